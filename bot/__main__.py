@@ -1,0 +1,67 @@
+"""python -m bot <command>: run (default), migrate, invite, backup."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import SettingsError, load_settings
+from bot.logs import configure_logging
+
+logger = logging.getLogger("bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="KAM Assistant")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (long polling); the default")
+    sub.add_parser("migrate", help="apply database migrations")
+    invite = sub.add_parser("invite", help="create a one-time invitation link")
+    invite.add_argument("--role", required=True, choices=["manager", "supervisor"])
+    invite.add_argument("--supervisor", type=int, help="the supervisor's Telegram id")
+    invite.add_argument("--erp-name", help="the manager's name or code as the ERP writes it")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    from bot import cli  # imported late: aiogram and SQLAlchemy take a while to load
+
+    try:
+        if command == "run":
+            settings.require_token()
+            asyncio.run(cli.run(settings))
+        elif command == "migrate":
+            asyncio.run(cli.migrate(settings))
+        elif command == "invite":
+            settings.require_token()
+            print(asyncio.run(cli.invite(settings, args.role, args.supervisor, args.erp_name)))
+        elif command == "backup":
+            asyncio.run(cli.backup(settings, args.file))
+            print(f"Backup written to {args.file}")
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except cli.CliError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The commands of `python -m bot`, as coroutines."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from aiogram.utils.deep_linking import create_start_link
+
+from bot.config import Settings
+from bot.factory import create_app, create_bot, create_dispatcher
+from bot.services.business_settings import load_settings
+from bot.services.people import PeopleError, create_invite
+from storage.dto import Role
+from storage.migrate import upgrade
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """A command cannot do what was asked; the message says why."""
+
+
+async def run(settings: Settings) -> None:
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        bot = create_bot(settings)
+        dp = create_dispatcher(app)
+        # A webhook left set would make getUpdates fail; pending updates are kept, so
+        # messages sent while the bot restarted are still answered.
+        await bot.delete_webhook(drop_pending_updates=False)
+        allowed = sorted({*dp.resolve_used_update_types(), "my_chat_member"})
+        await dp.start_polling(bot, allowed_updates=allowed, handle_signals=True)
+    finally:
+        await app.database.dispose()
+
+
+async def migrate(settings: Settings) -> None:
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+    finally:
+        await app.database.dispose()
+    logger.info("database is up to date")
+
+
+async def invite(
+    settings: Settings, role: str, supervisor_telegram_id: int | None, erp_name: str | None
+) -> str:
+    app = create_app(settings)
+    bot = create_bot(settings)
+    try:
+        await upgrade(app.database.engine)
+        async with app.database.transaction() as session:
+            repos = Repos(session)
+            supervisor_id = None
+            if supervisor_telegram_id is not None:
+                supervisor = await repos.users.by_telegram_id(supervisor_telegram_id)
+                if supervisor is None:
+                    raise CliError(f"no user with Telegram id {supervisor_telegram_id}")
+                supervisor_id = supervisor.id
+            ttl = timedelta(days=(await load_settings(repos)).invite_ttl_days)
+            try:
+                created = await create_invite(
+                    repos,
+                    role=Role(role),
+                    supervisor_id=supervisor_id,
+                    erp_name=erp_name,
+                    created_by_id=None,
+                    ttl=ttl,
+                    now=app.clock(),
+                )
+            except PeopleError as exc:
+                raise CliError(
+                    app.translator.get("en")(exc.reason) + " (use --supervisor <telegram id>)"
+                ) from None
+        return await create_start_link(bot, created.code)
+    finally:
+        await bot.session.close()
+        await app.database.dispose()
+
+
+async def backup(settings: Settings, target: Path) -> None:
+    source = settings.sqlite_path()
+    if source is None:
+        raise CliError("backup is for SQLite; back up PostgreSQL with pg_dump")
+    if not source.exists():
+        raise CliError(f"no database at {source}")
+    await asyncio.to_thread(_sqlite_backup, source, target)
+
+
+def _sqlite_backup(source: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy while the bot keeps writing (copying
+    the file could catch it mid-transaction, and would miss what is still in the WAL)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst, pages=1024, sleep=0.005)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    partial.replace(target)

@@ -1,0 +1,102 @@
+"""The composition root: builds the bot, the dispatcher and their dependencies.
+
+Production (`python -m bot`) and the tests use these same functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+
+from bot.commands import set_public_commands
+from bot.config import Settings
+from bot.fsm_storage import DatabaseStorage
+from bot.i18n import Translator
+from bot.middlewares import (
+    AccessMiddleware,
+    CommitBeforeSendMiddleware,
+    InFlightMiddleware,
+    UnitOfWorkMiddleware,
+)
+from bot.services.clock import Clock, system_clock
+from handlers import get_routers
+from handlers.errors import on_error
+from storage.engine import Database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """What one running bot process holds."""
+
+    settings: Settings
+    database: Database
+    translator: Translator
+    clock: Clock = system_clock
+    in_flight: InFlightMiddleware = field(default_factory=InFlightMiddleware)
+
+
+def create_app(settings: Settings, *, clock: Clock = system_clock, **engine_kwargs: Any) -> App:
+    return App(
+        settings=settings,
+        database=Database(settings.database_url, **engine_kwargs),
+        translator=Translator(default=settings.default_language),
+        clock=clock,
+    )
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_url:
+            # A self-hosted Bot API server, or the tests' fake one.
+            session.api = TelegramAPIServer.from_base(
+                settings.telegram_api_url, is_local=settings.telegram_api_local
+            )
+    bot = Bot(settings.require_token().get_secret_value(), session=session)
+    bot.session.middleware(CommitBeforeSendMiddleware())
+    return bot
+
+
+def create_dispatcher(
+    app: App, *, events_isolation: BaseEventIsolation | None = None
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=DatabaseStorage(app.database, app.clock),
+        # Updates of one user are handled one at a time (aiogram does not by default).
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        settings=app.settings,
+        database=app.database,
+        translator=app.translator,
+        clock=app.clock,
+        app=app,
+    )
+    dp.update.outer_middleware(app.in_flight)
+    dp.update.outer_middleware(UnitOfWorkMiddleware(app.database, app.clock))
+    dp.update.outer_middleware(AccessMiddleware(app.settings, app.translator))
+    dp.include_routers(*get_routers())
+    dp.errors.register(on_error)
+    dp.startup.register(_on_startup)
+    dp.shutdown.register(_on_shutdown)
+    return dp
+
+
+async def _on_startup(bot: Bot, app: App) -> None:
+    await set_public_commands(bot, app.translator)
+
+
+async def _on_shutdown(app: App) -> None:
+    # aiogram stops polling on SIGTERM without waiting for running handlers: wait here,
+    # before the HTTP session closes under them.
+    if not await app.in_flight.wait_idle(app.settings.shutdown_timeout):
+        logger.warning("%s updates still running at shutdown", app.in_flight.count)
+    logger.info("all running updates finished")

@@ -1,0 +1,39 @@
+"""What each role can do: the command list Telegram shows and the main-menu keyboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.dto import Role
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Feature:
+    command: str
+    roles: frozenset[Role]
+    in_menu: bool = True
+
+
+# Order is the order of the command list and of the menu keyboard.
+FEATURES: tuple[Feature, ...] = (
+    Feature("help", ALL_ROLES),
+    Feature("settings", ALL_ROLES),
+    Feature("invite", frozenset({Role.ADMIN})),
+    Feature("users", frozenset({Role.ADMIN})),
+    Feature("menu", ALL_ROLES, in_menu=False),
+    Feature("cancel", ALL_ROLES, in_menu=False),
+    Feature("start", ALL_ROLES, in_menu=False),
+)
+
+# What the default command scope offers everyone, registered or not.
+PUBLIC_COMMANDS = ("start", "help")
+
+
+def features_for(role: Role) -> list[Feature]:
+    return [f for f in FEATURES if role in f.roles]
+
+
+def menu_commands(role: Role) -> list[str]:
+    return [f.command for f in features_for(role) if f.in_menu]

@@ -1,0 +1,175 @@
+"""Per-update plumbing: in-flight tracking, the unit of work, the current user and access."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.clock import Clock
+from bot.services.people import TelegramProfile, admit_configured_admin
+from storage.engine import Database, current_session
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class InFlightMiddleware(BaseMiddleware):
+    """Counts updates being handled, so shutdown can wait for them (aiogram does not)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self._count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                self._idle.set()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    async def wait_idle(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """One session per update: committed on success, rolled back on error. The update id is
+    recorded in the same transaction, so a replayed update (polling confirms updates before
+    they are handled) is skipped if and only if its effects were committed."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        async with self._database.writer() as session:
+            token = current_session.set(session)
+            try:
+                repos = Repos(session)
+                now = self._clock()
+                if not await repos.processed_updates.mark(event.update_id, now=now):
+                    logger.info("update %s was handled already; skipped", event.update_id)
+                    await session.rollback()
+                    return None
+                data["repos"] = repos
+                data["now"] = now
+                result = await handler(event, data)
+                await session.commit()
+                return result
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                current_session.reset(token)
+
+
+class CommitBeforeSendMiddleware(BaseRequestMiddleware):
+    """Commits the update's transaction before any request to Telegram.
+
+    The user is told "saved" only once it is, and the SQLite write lock is not held across
+    a network round trip."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = current_session.get()
+        if session is not None and session.in_transaction():
+            await session.commit()
+        return await make_request(bot, method)
+
+
+def _chat_and_user(event: Update) -> tuple[Chat | None, User | None]:
+    inner = event.event
+    if isinstance(inner, Message):
+        return inner.chat, inner.from_user
+    if isinstance(inner, CallbackQuery):
+        chat = inner.message.chat if inner.message else None
+        return chat, inner.from_user
+    return getattr(inner, "chat", None), getattr(inner, "from_user", None)
+
+
+def _is_start_with_payload(event: Update) -> bool:
+    message = event.message
+    if message is None or not message.text:
+        return False
+    parts = message.text.split(maxsplit=1)
+    return len(parts) == 2 and parts[0].split("@")[0] == "/start"
+
+
+class AccessMiddleware(BaseMiddleware):
+    """Resolves the current user and keeps strangers out of everything but an invitation.
+
+    An unknown or deactivated person in a private chat gets the invitation prompt for any
+    message or button; in a group, the bot stays silent. Role checks sit on the routers."""
+
+    def __init__(self, settings: Settings, translator: Translator) -> None:
+        self._settings = settings
+        self._translator = translator
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        repos: Repos = data["repos"]
+        chat, from_user = _chat_and_user(event)
+        if from_user is None or from_user.is_bot:
+            return await handler(event, data) if event.my_chat_member else None
+        user = await repos.users.by_telegram_id(from_user.id)
+        if user is None and from_user.id in self._settings.admin_ids:
+            user = await admit_configured_admin(
+                repos,
+                TelegramProfile(
+                    telegram_id=from_user.id,
+                    full_name=from_user.full_name,
+                    username=from_user.username,
+                    language_code=from_user.language_code,
+                ),
+                default_language=self._settings.default_language,
+                default_timezone=self._settings.default_timezone,
+                now=data["now"],
+            )
+            data["newly_registered"] = True
+        language = user.language if user else from_user.language_code
+        l10n = self._translator.get(
+            language if language in self._translator.languages else self._settings.default_language
+        )
+        data["l10n"] = l10n
+        data["user"] = user if user and user.is_active else None
+        if data["user"] is not None or event.my_chat_member:
+            return await handler(event, data)
+        if chat is None or chat.type != "private":
+            return None
+        if _is_start_with_payload(event):
+            return await handler(event, data)
+        if event.callback_query:
+            await event.callback_query.answer(l10n("access-invite-only"), show_alert=True)
+        elif event.message:
+            await event.message.answer(l10n("access-invite-only"))
+        return None

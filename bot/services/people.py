@@ -1,0 +1,250 @@
+"""Admission and team management: invitations, registration, roles, deactivation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from storage.dto import InviteCreate, InviteDTO, Role, UserCreate, UserDTO, UserUpdate
+from storage.repositories import Repos
+
+# A deep-link payload may hold at most 64 characters of A-Z a-z 0-9 _ -.
+INVITE_CODE_BYTES = 24  # 32 characters of url-safe base64
+INVITE_CODE_ALPHABET = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+)
+INVITABLE_ROLES = (Role.MANAGER, Role.SUPERVISOR)
+
+
+class TelegramProfile(BaseModel):
+    """What Telegram tells us about a person, independent of aiogram's types."""
+
+    telegram_id: int
+    full_name: str
+    username: str | None = None
+    language_code: str | None = None
+
+
+class PeopleError(Exception):
+    """A rule refused the change; `reason` is a translation key."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def new_invite_code() -> str:
+    return secrets.token_urlsafe(INVITE_CODE_BYTES)
+
+
+def looks_like_invite_code(text: str) -> bool:
+    return 0 < len(text) <= 64 and set(text) <= INVITE_CODE_ALPHABET
+
+
+def pick_language(language_code: str | None, default: str) -> str:
+    """Telegram's language_code is the app's language: a default only, ru unless en."""
+    if language_code and language_code.lower().split("-")[0] in ("ru", "en"):
+        return language_code.lower().split("-")[0]
+    return default
+
+
+@dataclass(frozen=True)
+class NewInvite:
+    code: str
+    invite: InviteDTO
+
+
+async def create_invite(
+    repos: Repos,
+    *,
+    role: Role,
+    supervisor_id: int | None,
+    erp_name: str | None,
+    created_by_id: int | None,
+    ttl: timedelta,
+    now: datetime,
+) -> NewInvite:
+    if role not in INVITABLE_ROLES:
+        raise PeopleError("invite-error-role")
+    if role is Role.MANAGER:
+        if supervisor_id is None:
+            raise PeopleError("invite-error-no-supervisor")
+        supervisor = await repos.users.get(supervisor_id)
+        if not _can_lead_team(supervisor):
+            raise PeopleError("invite-error-no-supervisor")
+    else:
+        supervisor_id = None
+    erp_name = (erp_name or "").strip() or None
+    code = new_invite_code()
+    invite = await repos.invites.create(
+        InviteCreate(
+            code_hash=hash_code(code),
+            role=role,
+            supervisor_id=supervisor_id,
+            erp_name=erp_name,
+            created_by_id=created_by_id,
+            expires_at=now + ttl,
+        ),
+        now=now,
+    )
+    return NewInvite(code=code, invite=invite)
+
+
+class Admission(StrEnum):
+    ADMITTED = "admitted"
+    ALREADY_REGISTERED = "already"
+    USED = "used"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class AdmissionResult:
+    outcome: Admission
+    user: UserDTO | None = None
+
+
+async def redeem_invite(
+    repos: Repos,
+    code: str,
+    profile: TelegramProfile,
+    *,
+    default_language: str,
+    default_timezone: str,
+    now: datetime,
+) -> AdmissionResult:
+    existing = await repos.users.by_telegram_id(profile.telegram_id)
+    if existing is not None and existing.is_active:
+        return AdmissionResult(Admission.ALREADY_REGISTERED, existing)
+    if not looks_like_invite_code(code):
+        return AdmissionResult(Admission.UNKNOWN)
+    code_hash = hash_code(code)
+    invite = await repos.invites.claim(code_hash, now=now)
+    if invite is None:
+        known = await repos.invites.by_hash(code_hash)
+        if known is None:
+            return AdmissionResult(Admission.UNKNOWN)
+        return AdmissionResult(Admission.USED if known.used_at else Admission.EXPIRED)
+    if existing is not None:
+        # A deactivated person re-invited: reactivate with the invitation's role and team.
+        user = await repos.users.update(
+            existing.id,
+            UserUpdate(
+                role=invite.role,
+                supervisor_id=invite.supervisor_id,
+                is_active=True,
+                erp_name=invite.erp_name or existing.erp_name,
+            ),
+            actor_id=invite.created_by_id,
+            now=now,
+        )
+    else:
+        user = await repos.users.create(
+            UserCreate(
+                telegram_id=profile.telegram_id,
+                role=invite.role,
+                full_name=profile.full_name[:256],
+                username=profile.username,
+                language=pick_language(profile.language_code, default_language),
+                timezone=default_timezone,
+                supervisor_id=invite.supervisor_id,
+                erp_name=invite.erp_name,
+            ),
+            actor_id=invite.created_by_id,
+            now=now,
+        )
+    await repos.invites.set_used_by(invite.id, user.id)
+    return AdmissionResult(Admission.ADMITTED, user)
+
+
+async def admit_configured_admin(
+    repos: Repos,
+    profile: TelegramProfile,
+    *,
+    default_language: str,
+    default_timezone: str,
+    now: datetime,
+) -> UserDTO:
+    """A Telegram id listed in ADMIN_IDS becomes an admin the first time it writes."""
+    return await repos.users.create(
+        UserCreate(
+            telegram_id=profile.telegram_id,
+            role=Role.ADMIN,
+            full_name=profile.full_name[:256],
+            username=profile.username,
+            language=pick_language(profile.language_code, default_language),
+            timezone=default_timezone,
+        ),
+        actor_id=None,
+        now=now,
+    )
+
+
+async def change_role(
+    repos: Repos, actor: UserDTO, target_id: int, role: Role, *, now: datetime
+) -> UserDTO:
+    target = await _other_user(repos, actor, target_id)
+    # Only a manager belongs to a team; any other role leaves it.
+    update = (
+        UserUpdate(role=role)
+        if role is Role.MANAGER
+        else UserUpdate(role=role, supervisor_id=None)
+    )
+    return await repos.users.update(target.id, update, actor_id=actor.id, now=now)
+
+
+async def change_supervisor(
+    repos: Repos, actor: UserDTO, target_id: int, supervisor_id: int, *, now: datetime
+) -> UserDTO:
+    target = await _other_user(repos, actor, target_id)
+    if target.role is not Role.MANAGER:
+        raise PeopleError("users-error-not-manager")
+    if not _can_lead_team(await repos.users.get(supervisor_id)):
+        raise PeopleError("invite-error-no-supervisor")
+    return await repos.users.update(
+        target.id, UserUpdate(supervisor_id=supervisor_id), actor_id=actor.id, now=now
+    )
+
+
+async def set_active(
+    repos: Repos, actor: UserDTO, target_id: int, active: bool, *, now: datetime
+) -> UserDTO:
+    target = await _other_user(repos, actor, target_id)
+    return await repos.users.update(
+        target.id, UserUpdate(is_active=active), actor_id=actor.id, now=now
+    )
+
+
+def _can_lead_team(user: UserDTO | None) -> bool:
+    return user is not None and user.is_active and user.role is Role.SUPERVISOR
+
+
+async def _other_user(repos: Repos, actor: UserDTO, target_id: int) -> UserDTO:
+    if actor.role is not Role.ADMIN:
+        raise PeopleError("error-not-allowed")
+    if target_id == actor.id:
+        # An admin locking themselves out would leave nobody to undo it.
+        raise PeopleError("users-error-self")
+    target = await repos.users.get(target_id)
+    if target is None:
+        raise PeopleError("error-not-available")
+    return target
+
+
+async def update_preferences(
+    repos: Repos, user: UserDTO, update: UserUpdate, *, now: datetime
+) -> UserDTO:
+    """A user's own language, time zone and digest hour."""
+    allowed = {"language", "timezone", "digest_hour"}
+    if not update.model_fields_set <= allowed:
+        raise PeopleError("error-not-allowed")
+    return await repos.users.update(user.id, update, actor_id=user.id, now=now)

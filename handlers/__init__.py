@@ -1,0 +1,22 @@
+"""Feature routers. The catch-all router goes last (a test asserts the order)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+
+from bot.filters import Registered
+from handlers import admin_invite, admin_users, common, fallback, settings, start
+
+
+def get_routers() -> list[Router]:
+    # Only private chats reach the features for now; group chats come with the claims flow.
+    private = Router(name="private")
+    private.message.filter(F.chat.type == "private")
+    registered = Router(name="registered")
+    registered.message.filter(Registered())
+    registered.callback_query.filter(Registered())
+    registered.include_routers(
+        common.router(), settings.router(), admin_invite.router(), admin_users.router()
+    )
+    private.include_routers(start.router(), registered, fallback.router())
+    return [private]
