@@ -213,7 +213,7 @@ class SettingsRepo:
 
     async def stored(self) -> dict[str, str]:
         rows = await self._session.execute(select(BusinessSetting.key, BusinessSetting.value))
-        return dict(rows.tuples())
+        return {key: value for key, value in rows}  # noqa: C416
 
     async def put(
         self, key: str, value: str, *, previous: str, actor_id: int | None, now: datetime

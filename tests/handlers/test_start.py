@@ -24,3 +24,13 @@ async def test_stranger_gets_only_invitation_prompt(chat):
             "KAM Assistant works by invitation only. Ask your administrator for an invitation "
             "link and open it."
         ], text
+
+
+async def test_stranger_pressing_a_button_gets_the_prompt_as_alert(chat, app):
+    from tests.helpers import alerts
+
+    sent = await chat(556, language_code="ru").press(None, "usr:D:1:0")
+    assert alerts(sent) == [
+        "KAM Assistant работает только по приглашениям. Попросите у администратора "
+        "ссылку-приглашение и откройте её."
+    ]

@@ -218,11 +218,23 @@ def test_overrides_are_copied() -> None:
     assert dict(calendar.overrides) == {date(2026, 1, 14): False}
 
 
-def test_other_country_uses_its_own_weekend() -> None:
-    israel = BusinessCalendar("IL")
-    assert not israel.is_business_day(date(2025, 1, 3))  # Friday
-    assert not israel.is_business_day(date(2025, 1, 4))  # Saturday
-    assert israel.is_business_day(date(2025, 1, 5))  # Sunday
+@pytest.mark.parametrize(
+    ("country", "day", "business"),
+    [
+        # Israel rests on Friday and Saturday.
+        ("IL", date(2025, 1, 3), False),
+        ("IL", date(2025, 1, 4), False),
+        ("IL", date(2025, 1, 5), True),
+        # The UAE moved its weekend from Fri+Sat to Sat+Sun in 2022: the weekend is
+        # asked per date, not per country.
+        ("AE", date(2021, 12, 24), False),  # Friday
+        ("AE", date(2021, 12, 26), True),  # Sunday
+        ("AE", date(2022, 1, 7), True),  # Friday
+        ("AE", date(2022, 1, 9), False),  # Sunday
+    ],
+)
+def test_other_countries_use_their_own_weekend(country: str, day: date, business: bool) -> None:
+    assert BusinessCalendar(country).is_business_day(day) is business
 
 
 def test_no_business_day_raises_instead_of_looping() -> None:

@@ -1,0 +1,63 @@
+"""Storage tests run on SQLite and on the local PostgreSQL server (portability from day
+one). PostgreSQL is started if it is down; if it cannot be reached the tests fail, loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from storage.engine import Database
+from storage.migrate import upgrade
+
+PG_ADMIN_DSN = os.environ.get("KAM_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+async def _pg_reachable() -> bool:
+    try:
+        conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    await conn.close()
+    return True
+
+
+async def _ensure_postgres() -> None:
+    if await _pg_reachable():
+        return
+    versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+    for version in versions:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+            check=False, capture_output=True, timeout=60,
+        )
+    if not await _pg_reachable():
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} and could not be started")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'storage.db'}")
+        await upgrade(db.engine)
+        yield db
+        await db.dispose()
+        return
+    await _ensure_postgres()
+    name = f"kam_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    db = Database(f"{base}/{name}")
+    try:
+        await upgrade(db.engine)
+        yield db
+    finally:
+        await db.dispose()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
