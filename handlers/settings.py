@@ -103,11 +103,11 @@ async def on_timezone_typed(
 ) -> None:
     name = (message.text or "").strip()
     try:
-        validate_timezone(name)
+        zone = validate_timezone(name)
     except ValueError:
         await message.answer(l10n("settings-timezone-invalid", value=name[:64]))
         return
-    await _save_timezone(message, name, user, repos, l10n, now, state)
+    await _save_timezone(message, zone.key, user, repos, l10n, now, state)
 
 
 async def _save_timezone(

@@ -94,3 +94,42 @@ class AuditEntryDTO(_Frozen):
     entity_id: str
     action: str
     changes: dict[str, Any]
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # retries exhausted (network, 5xx)
+    DEAD = "dead"  # Telegram refused it for good (a 400); the error is kept
+    UNREACHABLE = "unreachable"  # the recipient blocked the bot
+
+
+class OutboxCreate(BaseModel):
+    key: str = Field(max_length=255)
+    kind: str = Field(max_length=32)
+    chat_id: int
+    user_id: int | None = None
+    payload: dict[str, Any]
+    attachment: bytes | None = None
+    urgent: bool = False
+    not_before: datetime
+
+
+class OutboxDTO(_Frozen):
+    id: int
+    key: str
+    kind: str
+    chat_id: int
+    user_id: int | None
+    payload: dict[str, Any]
+    attachment: bytes | None
+    status: OutboxStatus
+    urgent: bool
+    not_before: datetime
+    attempts: int
+    lease_owner: str | None
+    lease_until: datetime | None
+    message_ids: list[int]
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,9 @@ from storage.dto import (
     AuditEntryDTO,
     InviteCreate,
     InviteDTO,
+    OutboxCreate,
+    OutboxDTO,
+    OutboxStatus,
     Role,
     UserCreate,
     UserDTO,
@@ -24,6 +27,7 @@ from storage.models import (
     BusinessSetting,
     FsmRecord,
     Invite,
+    OutboxMessage,
     ProcessedUpdate,
     User,
 )
@@ -289,6 +293,149 @@ class ProcessedUpdateRepo:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+class OutboxRepo:
+    """The outbox. Rows are claimed with a lease in one statement, so two senders (the bot
+    and a `job deliver` run, or two replicas) never hold the same row at once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, data: OutboxCreate, *, now: datetime) -> bool:
+        """True if written; False if a row with this key exists (it was owed already)."""
+        stmt = insert_ignoring_conflicts(self._session, OutboxMessage).values(
+            **data.model_dump(),
+            status=OutboxStatus.PENDING.value,
+            attempts=0,
+            message_ids=[],
+            created_at=now,
+        )
+        result = await self._session.execute(stmt)
+        return bool(getattr(result, "rowcount", 0))
+
+    async def claim(
+        self, *, owner: str, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutboxDTO]:
+        due = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                OutboxMessage.not_before <= now,
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+            .order_by(OutboxMessage.urgent.desc(), OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        rows = await self._session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .values(lease_owner=owner, lease_until=lease_until)
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted((OutboxDTO.model_validate(r) for r in rows), key=lambda r: r.id)
+
+    async def record_part(self, row_id: int, owner: str, message_ids: list[int]) -> None:
+        """Keep the ids of the parts sent so far, so a retry resumes after them."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.lease_owner == owner)
+            .values(message_ids=message_ids)
+        )
+
+    async def finish(
+        self,
+        row_id: int,
+        owner: str,
+        *,
+        status: OutboxStatus,
+        now: datetime,
+        message_ids: list[int] | None = None,
+        error: str | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {"status": status.value, "lease_owner": None, "lease_until": None}
+        if status is OutboxStatus.SENT:
+            values["sent_at"] = now
+        if message_ids is not None:
+            values["message_ids"] = message_ids
+        if error is not None:
+            values["last_error"] = error[:2000]
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.lease_owner == owner)
+            .values(**values)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def retry_later(
+        self, row_id: int, owner: str, *, not_before: datetime, error: str, count_attempt: bool
+    ) -> None:
+        values: dict[str, Any] = {
+            "lease_owner": None,
+            "lease_until": None,
+            "not_before": not_before,
+            "last_error": error[:2000],
+        }
+        if count_attempt:
+            values["attempts"] = OutboxMessage.attempts + 1
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.lease_owner == owner)
+            .values(**values)
+        )
+
+    async def park_for_chat(self, chat_id: int, *, status: OutboxStatus, error: str) -> int:
+        """Mark every pending row of a chat (its recipient blocked the bot)."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+            .values(
+                status=status.value, lease_owner=None, lease_until=None, last_error=error[:2000]
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def requeue_unreachable(self, chat_id: int, *, since: datetime, now: datetime) -> int:
+        """The recipient is back: what was parked for them recently is owed again."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == OutboxStatus.UNREACHABLE.value,
+                OutboxMessage.created_at >= since,
+            )
+            .values(status=OutboxStatus.PENDING.value, not_before=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def get(self, row_id: int) -> OutboxDTO | None:
+        row = await self._session.get(OutboxMessage, row_id)
+        return OutboxDTO.model_validate(row) if row else None
+
+    async def by_key(self, key: str) -> OutboxDTO | None:
+        row = await self._session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+        return OutboxDTO.model_validate(row) if row else None
+
+    async def list(self, *, status: OutboxStatus | None = None) -> list[OutboxDTO]:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if status is not None:
+            query = query.where(OutboxMessage.status == status.value)
+        return [OutboxDTO.model_validate(r) for r in await self._session.scalars(query)]
+
+    async def next_due(self, *, now: datetime) -> datetime | None:
+        """When the earliest pending row becomes due (None if nothing is pending)."""
+        return await self._session.scalar(
+            select(func.min(OutboxMessage.not_before)).where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+        )
+
+
 class Repos:
     """The repositories of one unit of work, sharing its session."""
 
@@ -300,3 +447,4 @@ class Repos:
         self.settings = SettingsRepo(session, self.audit)
         self.fsm = FsmRepo(session)
         self.processed_updates = ProcessedUpdateRepo(session)
+        self.outbox = OutboxRepo(session)

@@ -99,7 +99,11 @@ class RecordingSession(BaseSession):
     def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, (SendMessage, EditMessageText, EditMessageReplyMarkup)):
             chat_id = int(method.chat_id) if method.chat_id is not None else 0
-            markup = method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
+            markup = (
+                method.reply_markup
+                if isinstance(method.reply_markup, InlineKeyboardMarkup)
+                else None
+            )
             return Message(
                 message_id=getattr(method, "message_id", None) or next(self._message_ids),
                 date=datetime.now(UTC),
@@ -110,7 +114,9 @@ class RecordingSession(BaseSession):
             ).as_(bot)
         if isinstance(method, GetMe):
             return User(id=BOT_ID, is_bot=True, first_name="KAM", username=BOT_USERNAME)
-        if isinstance(method, (AnswerCallbackQuery, SetMyCommands, DeleteMyCommands, DeleteWebhook)):
+        if isinstance(
+            method, (AnswerCallbackQuery, SetMyCommands, DeleteMyCommands, DeleteWebhook)
+        ):
             return True
         raise AssertionError(f"unexpected Bot API call {type(method).__name__}: {method!r}")
 
@@ -118,8 +124,12 @@ class RecordingSession(BaseSession):
         return None
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         raise AssertionError(f"unexpected download {url}")
         yield b""  # pragma: no cover
@@ -132,14 +142,25 @@ class ChatClient:
     """One Telegram user talking to the bot in a private chat, as a person would."""
 
     def __init__(
-        self, dp: Dispatcher, bot: Bot, session: RecordingSession, user_id: int,
-        *, first_name: str = "Test", last_name: str | None = None, language_code: str = "ru",
+        self,
+        dp: Dispatcher,
+        bot: Bot,
+        session: RecordingSession,
+        user_id: int,
+        *,
+        first_name: str = "Test",
+        last_name: str | None = None,
+        language_code: str = "ru",
         username: str | None = None,
     ) -> None:
         self.dp, self.bot, self.session = dp, bot, session
         self.user = User(
-            id=user_id, is_bot=False, first_name=first_name, last_name=last_name,
-            language_code=language_code, username=username,
+            id=user_id,
+            is_bot=False,
+            first_name=first_name,
+            last_name=last_name,
+            language_code=language_code,
+            username=username,
         )
         self.chat = Chat(id=user_id, type="private", first_name=first_name)
 
@@ -154,8 +175,13 @@ class ChatClient:
         if text and text.startswith("/"):
             entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
         return Message(
-            message_id=next(_update_ids), date=datetime.now(UTC), chat=self.chat,
-            from_user=self.user, text=text, entities=entities, **extra,
+            message_id=next(_update_ids),
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=self.user,
+            text=text,
+            entities=entities,
+            **extra,
         )
 
     async def send(self, text: str) -> list[Sent]:
@@ -184,12 +210,18 @@ class ChatClient:
             message = source.result
         else:
             message = Message(
-                message_id=1, date=datetime.now(UTC), chat=self.chat,
-                from_user=User(id=BOT_ID, is_bot=True, first_name="KAM"), text="…",
+                message_id=1,
+                date=datetime.now(UTC),
+                chat=self.chat,
+                from_user=User(id=BOT_ID, is_bot=True, first_name="KAM"),
+                text="…",
             )
         query = CallbackQuery(
-            id=str(next(_update_ids)), from_user=self.user, chat_instance="ci",
-            message=message, data=data,
+            id=str(next(_update_ids)),
+            from_user=self.user,
+            chat_instance="ci",
+            message=message,
+            data=data,
         )
         return await self._feed(callback_query=query)
 
@@ -206,4 +238,8 @@ def last_with_buttons(sent: list[Sent]) -> Sent:
 
 
 def alerts(sent: list[Sent]) -> list[str]:
-    return [s.method.text or "" for s in sent if isinstance(s.method, AnswerCallbackQuery) and s.method.text]
+    return [
+        s.method.text or ""
+        for s in sent
+        if isinstance(s.method, AnswerCallbackQuery) and s.method.text
+    ]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from bot.services.business_calendar import BusinessCalendar, supported_country
 from bot.services.local_time import QuietHours
 from storage.repositories import Repos
 
@@ -58,6 +60,49 @@ def _format_quiet(value: Any) -> str:
     return f"{quiet.start:%H:%M}-{quiet.end:%H:%M}"
 
 
+_WORK_WORDS = {"work", "working", "рабочий", "раб", "workday"}
+_OFF_WORDS = {"off", "holiday", "выходной", "вых", "dayoff"}
+
+
+def _calendar_overrides(text: str) -> dict[date, bool]:
+    """ "31.12.2026 off; 27.12.2026 work" (or Russian words, or ISO dates); "-" clears."""
+    overrides: dict[date, bool] = {}
+    for item in text.replace("\n", ";").replace(",", ";").split(";"):
+        item = item.strip()
+        if not item or item == "-":
+            continue
+        parts = item.split()
+        if len(parts) != 2 or parts[1].lower() not in _WORK_WORDS | _OFF_WORDS:
+            raise SettingValueError("setting-error-calendar")
+        try:
+            day = (
+                date.fromisoformat(parts[0])
+                if "-" in parts[0]
+                else datetime.strptime(parts[0], "%d.%m.%Y").date()  # noqa: DTZ007 - a date
+            )
+        except ValueError:
+            raise SettingValueError("setting-error-calendar") from None
+        overrides[day] = parts[1].lower() in _WORK_WORDS
+    return overrides
+
+
+def _format_overrides(value: Any) -> str:
+    overrides: dict[date, bool] = value
+    if not overrides:
+        return "-"
+    return "; ".join(
+        f"{day:%d.%m.%Y} {'work' if working else 'off'}"
+        for day, working in sorted(overrides.items())
+    )
+
+
+def _country(text: str) -> str:
+    code = text.strip().upper()
+    if not supported_country(code):
+        raise SettingValueError("setting-error-country")
+    return code
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -75,6 +120,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("cadence_b_days", "30", _positive_int(365)),
         SettingSpec("cadence_c_days", "60", _positive_int(365)),
         SettingSpec("default_digest_hour", "9", _hour),
+        SettingSpec("calendar_country", "RU", _country),
+        SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
     )
 }
 
@@ -95,8 +142,21 @@ class BusinessSettings:
         value: QuietHours = self.values["quiet_hours"]
         return value
 
+    def business_calendar(self) -> BusinessCalendar:
+        return calendar_for(self.values["calendar_country"], self.values["calendar_overrides"])
+
     def rendered(self, key: str) -> str:
         return SPECS[key].render(self.values[key])
+
+
+def calendar_for(country: str, overrides: dict[date, bool]) -> BusinessCalendar:
+    return _cached_calendar(country, tuple(sorted(overrides.items())))
+
+
+@lru_cache(maxsize=8)
+def _cached_calendar(country: str, overrides: tuple[tuple[date, bool], ...]) -> BusinessCalendar:
+    # Building a year of holidays is not free; settings rarely change.
+    return BusinessCalendar(country, dict(overrides))
 
 
 async def load_settings(repos: Repos) -> BusinessSettings:

@@ -315,7 +315,7 @@ class FakeTelegram:
         self,
         token: str,
         *,
-        bot_id: int = 7000000001,
+        bot_id: int | None = None,
         username: str = "kam_test_bot",
         latency: float = 0.0,
         enforce_limits: bool = False,
@@ -324,7 +324,12 @@ class FakeTelegram:
         group_per_minute: int = 20,
     ) -> None:
         self.token = token
-        self.bot_id = bot_id
+        # Telegram's getMe id is the token's numeric prefix, and aiogram's Bot.id is taken
+        # from the token: keep them equal so `from_user.id == bot.id` checks hold.
+        prefix = token.split(":", 1)[0]
+        self.bot_id: int = (
+            bot_id if bot_id is not None else int(prefix) if prefix.isdigit() else 7000000001
+        )
         self.username = username
         self.latency = latency
         self.enforce_limits = enforce_limits
@@ -343,7 +348,7 @@ class FakeTelegram:
         self.poll_count: int = 0
         self.first_poll: asyncio.Event = asyncio.Event()
         self.bot_user: dict[str, Any] = {
-            "id": bot_id,
+            "id": self.bot_id,
             "is_bot": True,
             "first_name": "KAM Assistant",
             "username": username,
@@ -497,7 +502,7 @@ class FakeTelegram:
         predicate: Callable[[Recorded], bool] | None = None,
         after: int = 0,
         # The tests' own timeout API, asked for by name; asyncio.timeout would lose the dump.
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 10.0,
     ) -> Recorded:
         """The first answered request at index >= after that matches."""
         deadline = time.monotonic() + timeout
@@ -520,7 +525,7 @@ class FakeTelegram:
     async def wait_idle(
         self,
         quiet: float = 0.5,
-        timeout: float = 10.0,  # noqa: ASYNC109 - see wait_for
+        timeout: float = 10.0,
     ) -> None:
         """Wait until nothing but getUpdates has arrived or been in flight for `quiet` s."""
         deadline = time.monotonic() + timeout
@@ -843,8 +848,8 @@ class FakeTelegram:
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
         filenames: dict[str, str] = {}
-        for key, value in request.query.items():
-            params[key] = _decode_field(key, value)
+        for key, query_value in request.query.items():
+            params[key] = _decode_field(key, query_value)
         if not request.body_exists:
             return params, files, filenames
         if request.content_type == "application/json":

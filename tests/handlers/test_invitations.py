@@ -15,7 +15,9 @@ from tests.helpers import BOT_USERNAME, last_with_buttons, texts
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]{{1,64}})")
 
 
-async def _invite_link(admin, role_button: str, *, supervisor: str | None = None, erp: str | None = None) -> str:
+async def _invite_link(
+    admin, role_button: str, *, supervisor: str | None = None, erp: str | None = None
+) -> str:
     sent = await admin.send("/invite")
     sent = await admin.click(last_with_buttons(sent), role_button)
     if supervisor is not None:
@@ -37,7 +39,9 @@ async def test_invite_supervisor_then_manager_from_chat(admin, chat, app, sessio
     assert "Sergey Petrov" in texts(sent)[0] and "руководитель" in texts(sent)[0]
     assert session.of(SetMyCommands)[-1].method.scope.chat_id == 2001
 
-    manager_code = await _invite_link(admin, "key account manager", supervisor="Sergey Petrov", erp="Иванов И.И.")
+    manager_code = await _invite_link(
+        admin, "key account manager", supervisor="Sergey Petrov", erp="Иванов И.И."
+    )
     mgr = chat(3001, first_name="Ivan", language_code="en")
     sent = await mgr.send(f"/start {manager_code}")
     assert texts(sent)[0].startswith("Welcome, Ivan!")
@@ -56,7 +60,9 @@ async def test_code_is_stored_hashed_and_single_use(admin, chat, app):
     assert stored and code not in stored[0]
     await chat(2002).send(f"/start {code}")
     again = await chat(2003, language_code="en").send(f"/start {code}")
-    assert texts(again) == ["This invitation has already been used. Ask your administrator for a new one."]
+    assert texts(again) == [
+        "This invitation has already been used. Ask your administrator for a new one."
+    ]
     async with app.database.read() as s:
         assert await Repos(s).users.by_telegram_id(2003) is None
 
@@ -75,12 +81,20 @@ async def test_expired_and_unknown_codes_refused(admin, chat, app, clock):
 async def test_two_people_opening_one_link_at_once_only_one_admitted(app, chat, session):
     async with app.database.transaction() as s:
         created = await create_invite(
-            Repos(s), role=Role.SUPERVISOR, supervisor_id=None, erp_name=None,
-            created_by_id=None, ttl=timedelta(days=7), now=app.clock(),
+            Repos(s),
+            role=Role.SUPERVISOR,
+            supervisor_id=None,
+            erp_name=None,
+            created_by_id=None,
+            ttl=timedelta(days=7),
+            now=app.clock(),
         )
     people = [chat(4000 + i, language_code="en") for i in range(5)]
     await asyncio.gather(*(p.send(f"/start {created.code}") for p in people))
-    replies = {p.user.id: [s.text for s in session.of(SendMessage) if s.chat_id == p.user.id] for p in people}
+    replies = {
+        p.user.id: [s.text for s in session.of(SendMessage) if s.chat_id == p.user.id]
+        for p in people
+    }
     welcomed = [uid for uid, got in replies.items() if got and got[0].startswith("Welcome")]
     refused = [uid for uid, got in replies.items() if got and "already been used" in got[0]]
     assert len(welcomed) == 1 and len(refused) == 4

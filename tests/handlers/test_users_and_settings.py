@@ -13,11 +13,18 @@ from storage.repositories import Repos
 from tests.helpers import ChatClient, alerts, last_with_buttons, texts
 
 
-async def _register(app, chat, user_id: int, role: Role, *, name: str, supervisor_id=None, lang="en"):
+async def _register(
+    app, chat, user_id: int, role: Role, *, name: str, supervisor_id=None, lang="en"
+):
     async with app.database.transaction() as s:
         created = await create_invite(
-            Repos(s), role=role, supervisor_id=supervisor_id, erp_name=None, created_by_id=None,
-            ttl=timedelta(days=7), now=app.clock(),
+            Repos(s),
+            role=role,
+            supervisor_id=supervisor_id,
+            erp_name=None,
+            created_by_id=None,
+            ttl=timedelta(days=7),
+            now=app.clock(),
         )
     client = chat(user_id, first_name=name, language_code=lang)
     await client.send(f"/start {created.code}")
@@ -25,7 +32,9 @@ async def _register(app, chat, user_id: int, role: Role, *, name: str, superviso
         return client, await Repos(s).users.by_telegram_id(user_id)
 
 
-async def test_deactivated_user_loses_access_at_once_and_change_is_audited(admin, chat, app, session):
+async def test_deactivated_user_loses_access_at_once_and_change_is_audited(
+    admin, chat, app, session
+):
     await admin.send("/start")
     sup, sup_user = await _register(app, chat, 2100, Role.SUPERVISOR, name="Sveta")
     assert texts(await sup.send("/help"))[0].startswith("You are signed in as supervisor")
@@ -38,7 +47,8 @@ async def test_deactivated_user_loses_access_at_once_and_change_is_audited(admin
     assert session.of(DeleteMyCommands)[-1].method.scope.chat_id == 2100
 
     assert texts(await sup.send("/help")) == [
-        "KAM Assistant works by invitation only. Ask your administrator for an invitation link and open it."
+        "KAM Assistant works by invitation only. "
+        "Ask your administrator for an invitation link and open it."
     ]
     async with app.database.read() as s:
         repos = Repos(s)
@@ -58,7 +68,9 @@ async def test_role_change_sets_commands_and_asks_for_team(admin, chat, app, ses
     sent = await admin.click(last_with_buttons(sent), "Change role")
     sent = await admin.click(last_with_buttons(sent), "key account manager")
     commands = session.of(SetMyCommands)[-1].method
-    assert commands.scope.chat_id == 2201 and "invite" not in {c.command for c in commands.commands}
+    assert commands.scope.chat_id == 2201 and "invite" not in {
+        c.command for c in commands.commands
+    }
     sent = await admin.click(last_with_buttons(sent), "Boris")
     assert any("Team of: Boris" in t for t in texts(sent))
     async with app.database.read() as s:
@@ -154,7 +166,9 @@ async def test_dialog_state_survives_a_restart(admin, app, bot, session):
     sent = await admin.send("/settings")
     await admin.click(last_with_buttons(sent), "Time zone")
     # A new dispatcher over the same database, as after a process restart.
-    restarted = ChatClient(create_dispatcher(app), bot, session, admin.user.id, first_name="Anna", language_code="en")
+    restarted = ChatClient(
+        create_dispatcher(app), bot, session, admin.user.id, first_name="Anna", language_code="en"
+    )
     sent = await restarted.send("Asia/Kamchatka")
     assert "Time zone: Asia/Kamchatka" in texts(sent)[0]
 
@@ -174,7 +188,9 @@ async def test_unexpected_error_is_logged_and_apologised(admin, session, caplog)
 
     session.fail_next(SendMessage, TelegramNetworkError(method=None, message="boom"))  # type: ignore[arg-type]
     sent = await admin.send("/help")
-    assert texts(sent) == ["Sorry, something went wrong on our side. It has been logged; please try again."]
+    assert texts(sent) == [
+        "Sorry, something went wrong on our side. It has been logged; please try again."
+    ]
     assert any("unhandled error in update" in r.getMessage() for r in caplog.records)
     assert texts(await admin.send("/help"))[0].startswith("You are signed in as admin")
 
@@ -185,8 +201,11 @@ async def test_group_messages_from_strangers_are_ignored(dp, bot, session):
     from aiogram.types import Chat, Message, User
 
     msg = Message(
-        message_id=1, date=datetime.now(UTC), chat=Chat(id=-100123, type="supergroup"),
-        from_user=User(id=777, is_bot=False, first_name="X"), text="/help",
+        message_id=1,
+        date=datetime.now(UTC),
+        chat=Chat(id=-100123, type="supergroup"),
+        from_user=User(id=777, is_bot=False, first_name="X"),
+        text="/help",
     )
     await dp.feed_update(bot, Update(update_id=9_000_001, message=msg))
     assert session.sent == []

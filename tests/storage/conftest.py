@@ -3,6 +3,7 @@ one). PostgreSQL is started if it is down; if it cannot be reached the tests fai
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import uuid
@@ -27,15 +28,32 @@ async def _pg_reachable() -> bool:
     return True
 
 
+def _start_local_postgres() -> None:
+    config = Path("/etc/postgresql")
+    for version in sorted(p.name for p in config.iterdir()) if config.is_dir() else []:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+
+
+def _start_local_postgres() -> None:
+    config = Path("/etc/postgresql")
+    for version in sorted(p.name for p in config.iterdir()) if config.is_dir() else []:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+
+
 async def _ensure_postgres() -> None:
     if await _pg_reachable():
         return
-    versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
-    for version in versions:
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-            check=False, capture_output=True, timeout=60,
-        )
+    await asyncio.to_thread(_start_local_postgres)
     if not await _pg_reachable():
         pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} and could not be started")
 

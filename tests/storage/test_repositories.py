@@ -18,8 +18,12 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def _user(telegram_id: int, role: Role = Role.MANAGER, **kw: object) -> UserCreate:
     return UserCreate(
-        telegram_id=telegram_id, role=role, full_name=f"User {telegram_id}", language="ru",
-        timezone="Europe/Moscow", **kw,  # type: ignore[arg-type]
+        telegram_id=telegram_id,
+        role=role,
+        full_name=f"User {telegram_id}",
+        language="ru",
+        timezone="Europe/Moscow",
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -29,11 +33,15 @@ async def test_user_create_update_and_audit_trail(database: Database) -> None:
         boss = await repos.users.create(_user(1, Role.SUPERVISOR), actor_id=None, now=NOW)
         mgr = await repos.users.create(_user(2), actor_id=boss.id, now=NOW)
         await repos.users.update(
-            mgr.id, UserUpdate(supervisor_id=boss.id, timezone="Asia/Omsk"), actor_id=boss.id,
+            mgr.id,
+            UserUpdate(supervisor_id=boss.id, timezone="Asia/Omsk"),
+            actor_id=boss.id,
             now=NOW + timedelta(minutes=1),
         )
         # Setting a field to its current value records nothing.
-        await repos.users.update(mgr.id, UserUpdate(timezone="Asia/Omsk"), actor_id=boss.id, now=NOW)
+        await repos.users.update(
+            mgr.id, UserUpdate(timezone="Asia/Omsk"), actor_id=boss.id, now=NOW
+        )
     async with database.read() as s:
         repos = Repos(s)
         stored = await repos.users.by_telegram_id(2)
@@ -43,7 +51,8 @@ async def test_user_create_update_and_audit_trail(database: Database) -> None:
     assert stored.created_at == NOW and stored.created_at.tzinfo is not None
     assert [h.action for h in history] == ["create", "update"]
     assert history[1].changes == {
-        "supervisor_id": [None, boss.id], "timezone": ["Europe/Moscow", "Asia/Omsk"],
+        "supervisor_id": [None, boss.id],
+        "timezone": ["Europe/Moscow", "Asia/Omsk"],
     }
     assert history[1].actor_id == boss.id and history[1].at == NOW + timedelta(minutes=1)
     assert [u.id for u in team] == [mgr.id]
@@ -52,7 +61,9 @@ async def test_user_create_update_and_audit_trail(database: Database) -> None:
 async def test_invite_claim_is_atomic_and_respects_expiry(database: Database) -> None:
     async with database.transaction() as s:
         await Repos(s).invites.create(
-            InviteCreate(code_hash="h" * 64, role=Role.MANAGER, expires_at=NOW + timedelta(days=1)),
+            InviteCreate(
+                code_hash="h" * 64, role=Role.MANAGER, expires_at=NOW + timedelta(days=1)
+            ),
             now=NOW,
         )
 
@@ -93,8 +104,12 @@ async def test_fsm_records_round_trip_and_vanish_when_empty(database: Database) 
 async def test_settings_put_is_audited(database: Database) -> None:
     async with database.transaction() as s:
         repos = Repos(s)
-        await repos.settings.put("quiet_hours", "22:00-07:00", previous="21:00-08:00", actor_id=None, now=NOW)
-        await repos.settings.put("quiet_hours", "23:00-07:00", previous="22:00-07:00", actor_id=None, now=NOW)
+        await repos.settings.put(
+            "quiet_hours", "22:00-07:00", previous="21:00-08:00", actor_id=None, now=NOW
+        )
+        await repos.settings.put(
+            "quiet_hours", "23:00-07:00", previous="22:00-07:00", actor_id=None, now=NOW
+        )
     async with database.read() as s:
         repos = Repos(s)
         assert await repos.settings.stored() == {"quiet_hours": "23:00-07:00"}
@@ -105,7 +120,9 @@ async def test_money_is_exact_minor_units(database: Database) -> None:
     table = Table("money_probe", MetaData(), Column("amount", MinorUnits()))
     async with database.engine.begin() as conn:
         await conn.run_sync(table.create)
-        await conn.execute(table.insert(), [{"amount": Decimal("1250000.01")}, {"amount": Decimal("0.10")}])
+        await conn.execute(
+            table.insert(), [{"amount": Decimal("1250000.01")}, {"amount": Decimal("0.10")}]
+        )
         values = (await conn.execute(select(table.c.amount))).scalars().all()
         await conn.run_sync(table.drop)
     assert values == [Decimal("1250000.01"), Decimal("0.10")]
@@ -117,7 +134,9 @@ async def test_naive_datetimes_are_refused(database: Database) -> None:
     async with database.transaction() as s:
         with pytest.raises(Exception, match="naive datetime"):
             await Repos(s).users.create(
-                _user(5), actor_id=None, now=datetime(2026, 1, 1)  # noqa: DTZ001
+                _user(5),
+                actor_id=None,
+                now=datetime(2026, 1, 1),  # noqa: DTZ001
             )
 
 

@@ -46,12 +46,20 @@ async def test_read_then_write_from_two_processes_never_fails_locked(tmp_path: P
             await repos.users.count()
             await asyncio.sleep(0.01)  # the other writer gets in between read and write
             await repos.users.create(
-                UserCreate(telegram_id=telegram_id, role=Role.MANAGER, full_name="x",
-                           language="ru", timezone="Europe/Moscow"),
-                actor_id=None, now=NOW,
+                UserCreate(
+                    telegram_id=telegram_id,
+                    role=Role.MANAGER,
+                    full_name="x",
+                    language="ru",
+                    timezone="Europe/Moscow",
+                ),
+                actor_id=None,
+                now=NOW,
             )
 
-    await asyncio.gather(*(read_then_write(db, 10 + i) for i, db in enumerate([first, second] * 5)))
+    await asyncio.gather(
+        *(read_then_write(db, 10 + i) for i, db in enumerate([first, second] * 5))
+    )
     async with first.read() as s:
         assert await Repos(s).users.count() == 10
     await first.dispose()
@@ -79,9 +87,15 @@ async def test_online_backup_while_writing(tmp_path: Path) -> None:
         while not stop.is_set():
             async with db.transaction() as s:
                 await Repos(s).users.create(
-                    UserCreate(telegram_id=1000 + n, role=Role.MANAGER, full_name="w",
-                               language="ru", timezone="Europe/Moscow"),
-                    actor_id=None, now=NOW,
+                    UserCreate(
+                        telegram_id=1000 + n,
+                        role=Role.MANAGER,
+                        full_name="w",
+                        language="ru",
+                        timezone="Europe/Moscow",
+                    ),
+                    actor_id=None,
+                    now=NOW,
                 )
             n += 1
             await asyncio.sleep(0)

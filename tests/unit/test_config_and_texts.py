@@ -64,9 +64,19 @@ def test_every_key_used_in_code_exists() -> None:
     for folder in ("bot", "handlers"):
         for file in (root / folder).rglob("*.py"):
             used |= set(re.findall(r'l10n\(\s*"([a-z0-9_-]+)"', file.read_text(encoding="utf-8")))
-            used |= set(re.findall(r'(?:reason|hint)\s*=\s*"([a-z0-9_-]+)"', file.read_text(encoding="utf-8")))
-            used |= set(re.findall(r'PeopleError\("([a-z0-9_-]+)"\)', file.read_text(encoding="utf-8")))
-            used |= set(re.findall(r'SettingValueError\("([a-z0-9_-]+)"\)', file.read_text(encoding="utf-8")))
+            used |= set(
+                re.findall(
+                    r'(?:reason|hint)\s*=\s*"([a-z0-9_-]+)"', file.read_text(encoding="utf-8")
+                )
+            )
+            used |= set(
+                re.findall(r'PeopleError\("([a-z0-9_-]+)"\)', file.read_text(encoding="utf-8"))
+            )
+            used |= set(
+                re.findall(
+                    r'SettingValueError\("([a-z0-9_-]+)"\)', file.read_text(encoding="utf-8")
+                )
+            )
     keys = Translator().keys("en")
     assert used and used <= keys, sorted(used - keys)
 

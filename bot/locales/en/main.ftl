@@ -79,6 +79,12 @@ setting-cadence_c_days = Contact cadence for tier C, days
 setting-cadence_c_days-hint = A whole number of days from 1 to 365.
 setting-default_digest_hour = Default digest hour for new users
 setting-default_digest_hour-hint = An hour from 0 to 23.
+setting-calendar_country = Country of the production calendar
+setting-calendar_country-hint = A two-letter country code, for example RU, KZ or BY.
+setting-calendar_overrides = Company calendar overrides
+setting-calendar_overrides-hint = Dates with "work" or "off", separated by semicolons, for example: 31.12.2026 off; 26.12.2026 work. Send - to clear.
+setting-error-calendar = Write each date as DD.MM.YYYY followed by "work" or "off", separated by semicolons. Nothing was changed; send another value or /cancel.
+setting-error-country = I do not know a production calendar for that country code. Nothing was changed; send another value or /cancel.
 setting-error-positive-int = That is not a whole number in the allowed range. Nothing was changed; send another value or /cancel.
 setting-error-hour = That is not an hour from 0 to 23. Nothing was changed; send another value or /cancel.
 setting-error-quiet-hours = Write quiet hours as two times, for example 21:00-08:00. Nothing was changed; send another value or /cancel.
@@ -119,3 +125,8 @@ users-choose-team = Whose team does { $name } join?
 users-saved = Saved.
 users-error-self = You cannot change your own role or deactivate yourself.
 users-error-not-manager = Only a manager belongs to a team.
+
+## Delivery
+outbox-alert-failed = Delivery problem: notification #{ $id } ({ $kind }) to chat { $chat } could not be delivered after several attempts. Last error: { $error }
+outbox-alert-dead = Delivery problem: Telegram refused notification #{ $id } ({ $kind }) to chat { $chat }: { $error }
+outbox-user-unreachable = { $name } has blocked the bot (or left Telegram), so reminders cannot reach them. Please ask them to open the bot again and press Start.
