@@ -26,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--erp-name", help="the manager's name or code as the ERP writes it")
     backup = sub.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("file", type=Path)
+    job = sub.add_parser("job", help="run one scheduled job now, or as of --at")
+    job.add_argument("name", help="deliver, housekeeping, …")
+    job.add_argument(
+        "--at",
+        help="ISO time to run as of, e.g. 2026-12-01T09:00+03:00 (no offset: DEFAULT_TIMEZONE)",
+    )
     return parser
 
 
@@ -49,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "invite":
             settings.require_token()
             print(asyncio.run(cli.invite(settings, args.role, args.supervisor, args.erp_name)))
+        elif command == "job":
+            print(asyncio.run(cli.job(settings, args.name, args.at)))
         elif command == "backup":
             asyncio.run(cli.backup(settings, args.file))
             print(f"Backup written to {args.file}")

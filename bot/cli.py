@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.config import Settings
 from bot.factory import create_app, create_bot, create_dispatcher
 from bot.services.business_settings import load_settings
+from bot.services.clock import FrozenClock, system_clock
 from bot.services.people import PeopleError, create_invite
+from jobs import JOBS, run_job
 from storage.dto import Role
 from storage.migrate import upgrade
 from storage.repositories import Repos
@@ -82,6 +85,33 @@ async def invite(
         return await create_start_link(bot, created.code)
     finally:
         await bot.session.close()
+        await app.database.dispose()
+
+
+def parse_moment(text: str, default_zone: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(
+            f"--at {text!r} is not an ISO time such as 2026-12-01T09:00+03:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(default_zone))
+    return moment.astimezone(UTC)
+
+
+async def job(settings: Settings, name: str, at: str | None) -> str:
+    if name not in JOBS:
+        raise CliError(f"unknown job {name!r}; known: {', '.join(sorted(JOBS))}")
+    clock = FrozenClock(parse_moment(at, settings.default_timezone)) if at else system_clock
+    app = create_app(settings, clock=clock)
+    bot = create_bot(settings) if JOBS[name].needs_bot else None
+    try:
+        await upgrade(app.database.engine)
+        return await run_job(name, app.job_context(bot), clock)
+    finally:
+        if bot is not None:
+            await bot.session.close()
         await app.database.dispose()
 
 

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
     default_language: Language = "ru"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Outbox sending: Telegram allows about 30 messages a second in all (more with paid
+    # broadcasts); sends in flight at once so the rate is reached over a real network.
+    send_rate: float = Field(default=30.0, gt=0, le=1000)
+    send_concurrency: int = Field(default=8, ge=1, le=100)
     # Seconds the bot waits for running handlers on SIGTERM before closing anyway.
     shutdown_timeout: float = Field(default=30.0, gt=0)
 

@@ -5,6 +5,7 @@ Production (`python -m bot`) and the tests use these same functions.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.commands import set_public_commands
 from bot.config import Settings
@@ -26,9 +28,11 @@ from bot.middlewares import (
     InFlightMiddleware,
     UnitOfWorkMiddleware,
 )
+from bot.notifier import DeliveryConfig, OutboxSender
 from bot.services.clock import Clock, system_clock
 from handlers import get_routers
 from handlers.errors import on_error
+from jobs import JobContext, create_scheduler, register_jobs
 from storage.engine import Database
 
 logger = logging.getLogger(__name__)
@@ -43,6 +47,20 @@ class App:
     translator: Translator
     clock: Clock = system_clock
     in_flight: InFlightMiddleware = field(default_factory=InFlightMiddleware)
+    # Background work of a running bot: started on dispatcher start-up, stopped on shutdown.
+    run_background: bool = True
+    scheduler: AsyncIOScheduler | None = None
+    sender_stop: asyncio.Event = field(default_factory=asyncio.Event)
+    sender_task: asyncio.Task[None] | None = None
+
+    @property
+    def delivery(self) -> DeliveryConfig:
+        return DeliveryConfig(
+            per_second=self.settings.send_rate, concurrency=self.settings.send_concurrency
+        )
+
+    def job_context(self, bot: Bot | None) -> JobContext:
+        return JobContext(self.settings, self.database, self.translator, self.delivery, bot)
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock, **engine_kwargs: Any) -> App:
@@ -92,6 +110,14 @@ def create_dispatcher(
 
 async def _on_startup(bot: Bot, app: App) -> None:
     await set_public_commands(bot, app.translator)
+    if not app.run_background:
+        return
+    sender = OutboxSender(bot, app.database, app.translator, app.clock, app.delivery)
+    app.sender_stop.clear()
+    app.sender_task = asyncio.create_task(sender.run(app.sender_stop), name="outbox-sender")
+    app.scheduler = create_scheduler()
+    register_jobs(app.scheduler, app.job_context(bot), app.clock)
+    app.scheduler.start()
 
 
 async def _on_shutdown(app: App) -> None:
@@ -99,4 +125,9 @@ async def _on_shutdown(app: App) -> None:
     # before the HTTP session closes under them.
     if not await app.in_flight.wait_idle(app.settings.shutdown_timeout):
         logger.warning("%s updates still running at shutdown", app.in_flight.count)
+    if app.scheduler is not None:
+        app.scheduler.shutdown(wait=False)
+    if app.sender_task is not None:
+        app.sender_stop.set()  # the sender finishes the rows it holds, then returns
+        await app.sender_task
     logger.info("all running updates finished")

@@ -14,7 +14,7 @@ import socket
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -84,10 +84,14 @@ class RateLimiter:
     bot, so every sender waits)."""
 
     def __init__(
-        self, config: DeliveryConfig, monotonic: Callable[[], float] = time.monotonic
+        self,
+        config: DeliveryConfig,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._config = config
         self._now = monotonic
+        self._sleep = sleep
         self._global_interval = config.margin / config.per_second
         self._next_global = 0.0
         self._paused_until = 0.0
@@ -103,7 +107,7 @@ class RateLimiter:
     async def _sleep_until(self, moment: float) -> None:
         delay = moment - self._now()
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def acquire(self, chat_id: int) -> None:
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
@@ -350,22 +354,7 @@ class OutboxSender:
             await repos.outbox.finish(
                 row.id, self.owner, status=OutboxStatus.UNREACHABLE, now=now, error=error
             )
-            user = await mark_unreachable(repos, row.chat_id, now=now, error=error)
-            if user is not None and user.supervisor_id is not None:
-                supervisor = await repos.users.get(user.supervisor_id)
-                if supervisor is not None and supervisor.is_active:
-                    settings = await load_settings(repos)
-                    await notify_user(
-                        repos,
-                        supervisor,
-                        kind="recipient_unreachable",
-                        subject=str(user.id),
-                        text=self.translator.get(supervisor.language)(
-                            "outbox-user-unreachable", name=user.full_name
-                        ),
-                        now=now,
-                        quiet=settings.quiet_hours,
-                    )
+            await mark_unreachable(repos, row.chat_id, now=now, error=error, texts=self.translator)
         self.stats.unreachable += 1
         logger.info("chat %s is unreachable: %s", row.chat_id, error)
 

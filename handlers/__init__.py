@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.filters import Registered
-from handlers import admin_invite, admin_users, common, fallback, settings, start
+from handlers import admin_invite, admin_users, common, fallback, membership, settings, start
 
 
 def get_routers() -> list[Router]:
@@ -18,5 +18,5 @@ def get_routers() -> list[Router]:
     registered.include_routers(
         common.router(), settings.router(), admin_invite.router(), admin_users.router()
     )
-    private.include_routers(start.router(), registered, fallback.router())
+    private.include_routers(membership.router(), start.router(), registered, fallback.router())
     return [private]

@@ -1,0 +1,95 @@
+"""Scheduled work. Each job is a function of (now, context) that reads the database and
+writes the outbox, so a missed run is recovered by the next one and tests call it with any
+`now`. The database is the source of truth: no pickled job per reminder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.notifier import DeliveryConfig, OutboxSender
+from bot.services.clock import Clock, FrozenClock
+from storage.engine import Database
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+PROCESSED_UPDATES_KEPT = timedelta(hours=24)
+
+
+@dataclass
+class JobContext:
+    settings: Settings
+    database: Database
+    translator: Translator
+    delivery: DeliveryConfig
+    bot: Bot | None = None
+
+
+JobFunc = Callable[[datetime, JobContext], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class Job:
+    run: JobFunc
+    trigger: BaseTrigger | None = None  # None: run on demand only
+    needs_bot: bool = False
+
+
+async def deliver(now: datetime, ctx: JobContext) -> str:
+    """Send what the outbox holds and is due at `now`."""
+    if ctx.bot is None:
+        raise RuntimeError("deliver needs a bot")
+    sender = OutboxSender(ctx.bot, ctx.database, ctx.translator, FrozenClock(now), ctx.delivery)
+    return str(await sender.drain())
+
+
+async def housekeeping(now: datetime, ctx: JobContext) -> str:
+    """Forget handled update ids after a day (Telegram does not redeliver older ones)."""
+    async with ctx.database.transaction() as session:
+        forgotten = await Repos(session).processed_updates.forget_before(
+            now - PROCESSED_UPDATES_KEPT
+        )
+    return f"forgot {forgotten} processed update ids"
+
+
+JOBS: dict[str, Job] = {
+    "deliver": Job(deliver, needs_bot=True),
+    "housekeeping": Job(housekeeping, IntervalTrigger(hours=1, timezone=UTC)),
+}
+
+
+async def run_job(name: str, ctx: JobContext, clock: Clock) -> str:
+    result = await JOBS[name].run(clock(), ctx)
+    logger.info("job %s: %s", name, result)
+    return result
+
+
+def create_scheduler() -> AsyncIOScheduler:
+    # An explicit zone: APScheduler would otherwise take the host's.
+    return AsyncIOScheduler(timezone=UTC)
+
+
+def register_jobs(scheduler: AsyncIOScheduler, ctx: JobContext, clock: Clock) -> None:
+    for name, job in JOBS.items():
+        if job.trigger is None:
+            continue
+        scheduler.add_job(
+            run_job,
+            job.trigger,
+            args=(name, ctx, clock),
+            id=name,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            # Runs missed while down are not relied on: each run recomputes what is due.
+            misfire_grace_time=3600,
+        )

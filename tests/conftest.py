@@ -60,6 +60,7 @@ def bot(settings: Settings, session: RecordingSession) -> Bot:
 
 @pytest.fixture
 def dp(app: App) -> Dispatcher:
+    app.run_background = False  # tests drive the sender and jobs themselves
     return create_dispatcher(app)
 
 

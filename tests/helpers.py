@@ -18,6 +18,7 @@ from aiogram.methods import (
     EditMessageText,
     GetMe,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -97,7 +98,7 @@ class RecordingSession(BaseSession):
         return result  # type: ignore[no-any-return]
 
     def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
-        if isinstance(method, (SendMessage, EditMessageText, EditMessageReplyMarkup)):
+        if isinstance(method, (SendMessage, SendPhoto, EditMessageText, EditMessageReplyMarkup)):
             chat_id = int(method.chat_id) if method.chat_id is not None else 0
             markup = (
                 method.reply_markup
@@ -110,6 +111,7 @@ class RecordingSession(BaseSession):
                 chat=Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup"),
                 from_user=User(id=BOT_ID, is_bot=True, first_name="KAM", username=BOT_USERNAME),
                 text=getattr(method, "text", None),
+                caption=getattr(method, "caption", None),
                 reply_markup=markup,
             ).as_(bot)
         if isinstance(method, GetMe):

@@ -4,10 +4,12 @@ Every later feature decides what to say and when; this is the one way it goes ou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.services.business_settings import load_settings
 from bot.services.local_time import QuietHours, local_date, next_send_time
 from storage.dto import OutboxCreate, OutboxStatus, Role, UserDTO
 from storage.repositories import Repos
@@ -96,16 +98,35 @@ async def admins(repos: Repos) -> list[UserDTO]:
     return await repos.users.with_role(Role.ADMIN)
 
 
+class Texts(Protocol):
+    """The translator, as services see it: texts by language."""
+
+    def get(self, language: str | None) -> Callable[..., str]: ...
+
+
 async def mark_unreachable(
-    repos: Repos, chat_id: int, *, now: datetime, error: str
-) -> UserDTO | None:
-    """Telegram refuses to deliver to this chat: park what is owed to it, and return the
-    user (if it is one) whose supervisor should be told."""
+    repos: Repos, chat_id: int, *, now: datetime, error: str, texts: Texts
+) -> bool:
+    """Telegram refuses to deliver to this chat (the user blocked the bot): park what is
+    owed to it, mark the user, and tell their supervisor once. False if already known."""
     await repos.outbox.park_for_chat(chat_id, status=OutboxStatus.UNREACHABLE, error=error)
     user = await repos.users.by_telegram_id(chat_id)
     if user is None or user.unreachable_since is not None:
-        return None  # not a user, or already known to be unreachable: tell nobody again
-    return await repos.users.set_unreachable(chat_id, now)
+        return False
+    await repos.users.set_unreachable(chat_id, now)
+    supervisor = await repos.users.get(user.supervisor_id) if user.supervisor_id else None
+    if supervisor is not None and supervisor.is_active:
+        settings = await load_settings(repos)
+        await notify_user(
+            repos,
+            supervisor,
+            kind="recipient_unreachable",
+            subject=str(user.id),
+            text=texts.get(supervisor.language)("outbox-user-unreachable", name=user.full_name),
+            now=now,
+            quiet=settings.quiet_hours,
+        )
+    return True
 
 
 async def mark_reachable(repos: Repos, chat_id: int, *, now: datetime) -> int:

@@ -446,14 +446,16 @@ async def test_start_and_stop(stub_dir: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_stop_kills_a_process_that_ignores_sigterm(stub_dir: Path) -> None:
-    async with BotProcess({}, args=("stubborn",), cwd=stub_dir) as process:
+    async with BotProcess(
+        {}, args=("stubborn",), cwd=stub_dir, log_path=stub_dir / "b.log"
+    ) as process:
         await wait_for_log(process, "ready")
         code = await process.stop(timeout=0.5)
     assert code == -9
 
 
 async def test_wait_for_one_shot_command(stub_dir: Path) -> None:
-    process = BotProcess({}, args=("fail",), cwd=stub_dir)
+    process = BotProcess({}, args=("fail",), cwd=stub_dir, log_path=stub_dir / "b.log")
     await process.start()
     assert await process.wait(timeout=30) == 3
 
