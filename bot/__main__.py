@@ -43,17 +43,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    try:
+        if command in ("run", "invite") or (command == "job" and args.name == "deliver"):
+            settings.require_token()  # before anything else is loaded or logged
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     from bot import cli  # imported late: aiogram and SQLAlchemy take a while to load
 
     try:
         if command == "run":
-            settings.require_token()
             asyncio.run(cli.run(settings))
         elif command == "migrate":
             asyncio.run(cli.migrate(settings))
         elif command == "invite":
-            settings.require_token()
             print(asyncio.run(cli.invite(settings, args.role, args.supervisor, args.erp_name)))
         elif command == "job":
             print(asyncio.run(cli.job(settings, args.name, args.at)))

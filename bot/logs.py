@@ -28,5 +28,13 @@ def configure_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # HTTP client loggers may print request URLs, and with them the token.
-    for name in ("aiohttp", "aiohttp.client", "aiohttp.access", "asyncio", "apscheduler"):
+    quiet = (
+        "aiohttp",
+        "aiohttp.client",
+        "aiohttp.access",
+        "asyncio",
+        "apscheduler",
+        "alembic.runtime.plugins",
+    )
+    for name in quiet:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

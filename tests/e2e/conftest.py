@@ -1,0 +1,117 @@
+"""End-to-end: the real `python -m bot` process against the tests' fake Bot API server.
+
+One bot process per test module (it takes seconds to start); each test uses its own
+Telegram user ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from tests.fakes.bot_process import BotProcess, run_cli
+from tests.fakes.telegram_server import FakeTelegram, Recorded
+
+TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
+ADMIN_ID = 500_001
+LINK = re.compile(r"https://t\.me/kam_test_bot\?start=([A-Za-z0-9_-]{1,64})")
+SENDS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+
+pytestmark = pytest.mark.e2e
+
+
+def bot_env(fake: FakeTelegram, database: Path) -> dict[str, str]:
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": fake.base_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "ADMIN_IDS": str(ADMIN_ID),
+        "DEFAULT_TIMEZONE": "Europe/Moscow",
+        "DEFAULT_LANGUAGE": "ru",
+        "LOG_LEVEL": "INFO",
+        "SHUTDOWN_TIMEOUT": "10",
+    }
+
+
+@dataclass
+class Stack:
+    fake: FakeTelegram
+    bot: BotProcess
+    env: dict[str, str]
+    workdir: Path
+
+    async def cli(self, *args: str, timeout: float = 60) -> tuple[int, str, str]:
+        return await run_cli(list(args), self.env, timeout=timeout, cwd=self.workdir)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    workdir = tmp_path_factory.mktemp("e2e")
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    env = bot_env(fake, workdir / "kam.db")
+    process = BotProcess(env, cwd=_repo_root(), log_path=workdir / "bot.log")
+    await process.start()
+    try:
+        await fake.wait_for("getUpdates", timeout=30)
+        yield Stack(fake, process, env, workdir)
+    finally:
+        if process.running:
+            await fake.wait_idle(quiet=0.3, timeout=10)
+            await process.stop()
+        await fake.stop()
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+class Person:
+    """A Telegram user of the fake server, talking to the running bot."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int, *, name: str = "Test", language: str = "ru"):
+        self.fake, self.id, self.name, self.language = fake, user_id, name, language
+
+    async def say(self, text: str, *, timeout: float = 10) -> list[Recorded]:
+        mark = self.fake.mark()
+        self.fake.send_text(self.id, text, first_name=self.name, language_code=self.language)
+        return await self._replies(mark, timeout)
+
+    async def press(self, message: Recorded, button: str, *, timeout: float = 10) -> list[Recorded]:
+        data = next((d for t, d in buttons(message) if t == button or t.startswith(button)), None)
+        assert data is not None, f"no button {button!r} in {buttons(message)}"
+        return await self.press_data(message, data, timeout=timeout)
+
+    async def press_data(self, message: Recorded, data: str, *, timeout: float = 10) -> list[Recorded]:
+        mark = self.fake.mark()
+        self.fake.click(self.id, message, data, first_name=self.name, language_code=self.language)
+        await self.fake.wait_for("answerCallbackQuery", after=mark, timeout=timeout)
+        await self.fake.wait_idle(quiet=0.3, timeout=timeout)
+        return [r for r in self.fake.requests[mark:] if r.method in SENDS and r.chat_id == self.id]
+
+    async def _replies(self, mark: int, timeout: float) -> list[Recorded]:
+        await self.fake.wait_for("sendMessage", chat_id=self.id, after=mark, timeout=timeout)
+        await self.fake.wait_idle(quiet=0.3, timeout=timeout)
+        return [r for r in self.fake.requests[mark:] if r.method in SENDS and r.chat_id == self.id]
+
+
+def buttons(message: Recorded) -> list[tuple[str, str]]:
+    markup: Any = message.params.get("reply_markup") or {}
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+def texts(replies: list[Recorded]) -> list[str]:
+    return [r.text or "" for r in replies]
+
+
+def with_buttons(replies: list[Recorded]) -> Recorded:
+    for reply in reversed(replies):
+        if buttons(reply):
+            return reply
+    raise AssertionError(f"no reply with buttons: {texts(replies)}")
