@@ -99,6 +99,8 @@ class RateLimiter:
         self._group_sends: dict[int, deque[float]] = {}
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._lock = asyncio.Lock()
+        self._recent: deque[float] = deque()
+        self._window_cap = max(1, int(config.per_second))
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
@@ -113,11 +115,23 @@ class RateLimiter:
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
         async with lock:  # one send at a time per chat keeps its order and spacing
             await self._sleep_until(self._chat_ready(chat_id))
+            # The global gate: one sender at a time passes, in arrival order (asyncio.Lock
+            # is fair). Besides even spacing, no more than the limit may leave within any
+            # window a little over a second: a sender woken late by a busy event loop must
+            # not burst past the limit that Telegram counts on arrival.
             async with self._lock:
-                slot = max(self._now(), self._next_global, self._paused_until)
-                self._next_global = slot + self._global_interval
-            await self._sleep_until(slot)
-            await self._sleep_until(self._paused_until)
+                while True:
+                    now = self._now()
+                    ready = max(self._next_global, self._paused_until)
+                    if len(self._recent) >= self._window_cap:
+                        ready = max(ready, self._recent[0] + self._config.margin)
+                    if ready <= now:
+                        break
+                    await self._sleep(ready - now)
+                self._recent.append(now)
+                if len(self._recent) > self._window_cap:
+                    self._recent.popleft()
+                self._next_global = now + self._global_interval
             self._record(chat_id)
 
     def _chat_ready(self, chat_id: int) -> float:

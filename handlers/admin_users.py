@@ -6,7 +6,7 @@ from datetime import datetime
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, or_f
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import UsersAction, UsersCallback
 from bot.commands import sync_user_commands
@@ -42,7 +42,7 @@ async def on_users_page(
     await show(callback, text, markup)
 
 
-async def _page(repos: Repos, l10n: L10n, page: int) -> tuple[str, object]:
+async def _page(repos: Repos, l10n: L10n, page: int) -> tuple[str, InlineKeyboardMarkup]:
     users = await repos.users.list_users(offset=page * USERS_PAGE_SIZE, limit=USERS_PAGE_SIZE + 1)
     total = await repos.users.count()
     shown = users[:USERS_PAGE_SIZE]

@@ -74,7 +74,9 @@ def _repo_root() -> Path:
 class Person:
     """A Telegram user of the fake server, talking to the running bot."""
 
-    def __init__(self, fake: FakeTelegram, user_id: int, *, name: str = "Test", language: str = "ru"):
+    def __init__(
+        self, fake: FakeTelegram, user_id: int, *, name: str = "Test", language: str = "ru"
+    ):
         self.fake, self.id, self.name, self.language = fake, user_id, name, language
 
     async def say(self, text: str, *, timeout: float = 10) -> list[Recorded]:
@@ -82,12 +84,16 @@ class Person:
         self.fake.send_text(self.id, text, first_name=self.name, language_code=self.language)
         return await self._replies(mark, timeout)
 
-    async def press(self, message: Recorded, button: str, *, timeout: float = 10) -> list[Recorded]:
+    async def press(
+        self, message: Recorded, button: str, *, timeout: float = 10
+    ) -> list[Recorded]:
         data = next((d for t, d in buttons(message) if t == button or t.startswith(button)), None)
         assert data is not None, f"no button {button!r} in {buttons(message)}"
         return await self.press_data(message, data, timeout=timeout)
 
-    async def press_data(self, message: Recorded, data: str, *, timeout: float = 10) -> list[Recorded]:
+    async def press_data(
+        self, message: Recorded, data: str, *, timeout: float = 10
+    ) -> list[Recorded]:
         mark = self.fake.mark()
         self.fake.click(self.id, message, data, first_name=self.name, language_code=self.language)
         await self.fake.wait_for("answerCallbackQuery", after=mark, timeout=timeout)

@@ -32,15 +32,24 @@ async def _owe_many(database_url: str, first_id: int, count: int, kind: str) -> 
             for n in range(count):
                 user = await repos.users.create(
                     UserCreate(
-                        telegram_id=first_id + n, role=Role.MANAGER, full_name=f"M{n}",
-                        language="ru", timezone="Europe/Moscow",
+                        telegram_id=first_id + n,
+                        role=Role.MANAGER,
+                        full_name=f"M{n}",
+                        language="ru",
+                        timezone="Europe/Moscow",
                     ),
-                    actor_id=None, now=now,
+                    actor_id=None,
+                    now=now,
                 )
                 for _ in range(2):  # owed twice: one row
                     await notify_user(
-                        repos, user, kind=kind, subject="hello", text=f"Привет, M{n}",
-                        now=now, quiet=NO_QUIET,
+                        repos,
+                        user,
+                        kind=kind,
+                        subject="hello",
+                        text=f"Привет, M{n}",
+                        now=now,
+                        quiet=NO_QUIET,
                     )
                 chats.append(user.telegram_id)
     finally:
@@ -76,13 +85,19 @@ async def test_graceful_stop_finishes_running_handler_and_logs_no_token(stack: S
     mark = stack.fake.mark()
     stack.fake.send_text(ADMIN_ID, "/help", first_name="Anna", language_code="en")
     for _ in range(500):
-        if any(r.method == "sendMessage" and r.chat_id == ADMIN_ID for r in stack.fake.requests[mark:]):
+        if any(
+            r.method == "sendMessage" and r.chat_id == ADMIN_ID for r in stack.fake.requests[mark:]
+        ):
             break
         await asyncio.sleep(0.01)
     code = await stack.bot.stop(timeout=20)
     stack.fake.latency = 0.0
     assert code == 0
-    reply = [r for r in stack.fake.requests[mark:] if r.method == "sendMessage" and r.chat_id == ADMIN_ID]
+    reply = [
+        r
+        for r in stack.fake.requests[mark:]
+        if r.method == "sendMessage" and r.chat_id == ADMIN_ID
+    ]
     assert len(reply) == 1 and reply[0].status == 200
     assert texts(reply)[0].startswith("You are signed in as admin")
     log = stack.bot.log_text()
@@ -91,7 +106,11 @@ async def test_graceful_stop_finishes_running_handler_and_logs_no_token(stack: S
 
 
 async def test_bad_settings_stop_with_one_clear_line(stack: Stack, tmp_path: Path) -> None:
-    env = {**stack.env, "BOT_TOKEN": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    env = {
+        **stack.env,
+        "BOT_TOKEN": "",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+    }
     from tests.fakes.bot_process import run_cli
 
     code, out, err = await run_cli(["run"], env, cwd=tmp_path)
@@ -99,6 +118,6 @@ async def test_bad_settings_stop_with_one_clear_line(stack: Stack, tmp_path: Pat
     assert err.strip() == (
         "Configuration error: BOT_TOKEN is not set: create a bot with @BotFather and set it"
     )
-    code, out, err = await run_cli(["run"], {**env, "ADMIN_IDS": "12,x"}, cwd=tmp_path)
+    code, _, err = await run_cli(["run"], {**env, "ADMIN_IDS": "12,x"}, cwd=tmp_path)
     assert code == 2 and err.strip().startswith("Configuration error: ADMIN_IDS:")
     assert "Traceback" not in err

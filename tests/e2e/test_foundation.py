@@ -63,7 +63,16 @@ async def test_invite_from_chat_then_manager_from_shell_then_start(stack: Stack)
 
 async def test_stranger_refused_for_every_command(stack: Stack) -> None:
     stranger = Person(stack.fake, 520_001, name="Eve", language="ru")
-    for text in ("/start", "/help", "/menu", "/settings", "/invite", "/users", "/cancel", "привет"):
+    for text in (
+        "/start",
+        "/help",
+        "/menu",
+        "/settings",
+        "/invite",
+        "/users",
+        "/cancel",
+        "привет",
+    ):
         assert texts(await stranger.say(text)) == [INVITE_ONLY_RU], text
     assert texts(await stranger.say("/start not-a-real-code")) == [
         "Ссылка-приглашение недействительна. Проверьте ссылку или попросите у администратора новую."
