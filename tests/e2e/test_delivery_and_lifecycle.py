@@ -113,7 +113,7 @@ async def test_bad_settings_stop_with_one_clear_line(stack: Stack, tmp_path: Pat
     }
     from tests.fakes.bot_process import run_cli
 
-    code, out, err = await run_cli(["run"], env, cwd=tmp_path)
+    code, _, err = await run_cli(["run"], env, cwd=tmp_path)
     assert code == 2
     assert err.strip() == (
         "Configuration error: BOT_TOKEN is not set: create a bot with @BotFather and set it"

@@ -75,7 +75,8 @@ async def test_stranger_refused_for_every_command(stack: Stack) -> None:
     ):
         assert texts(await stranger.say(text)) == [INVITE_ONLY_RU], text
     assert texts(await stranger.say("/start not-a-real-code")) == [
-        "Ссылка-приглашение недействительна. Проверьте ссылку или попросите у администратора новую."
+        "Ссылка-приглашение недействительна. "
+        "Проверьте ссылку или попросите у администратора новую."
     ]
 
 
