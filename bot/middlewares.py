@@ -16,6 +16,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
 
+from bot.commands import sync_user_commands
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.clock import Clock
@@ -155,7 +156,7 @@ class AccessMiddleware(BaseMiddleware):
                 default_timezone=self._settings.default_timezone,
                 now=data["now"],
             )
-            data["newly_registered"] = True
+            await sync_user_commands(data["bot"], user, self._translator)
         language = user.language if user else from_user.language_code
         l10n = self._translator.get(
             language if language in self._translator.languages else self._settings.default_language

@@ -36,10 +36,9 @@ async def cmd_start_invite(
     l10n: L10n,
     now: datetime,
     state: FSMContext,
-    newly_registered: bool = False,
 ) -> None:
     if user is not None:
-        await cmd_start(message, bot, user, translator, state, newly_registered)
+        await cmd_start(message, bot, user, translator, state)
         return
     assert message.from_user is not None
     result = await redeem_invite(

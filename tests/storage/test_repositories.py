@@ -148,3 +148,53 @@ async def test_migrations_stairway_down_and_up(database: Database) -> None:
     await upgrade(database.engine)
     async with database.transaction() as s:
         await Repos(s).users.create(_user(9), actor_id=None, now=NOW)
+
+
+async def test_outbox_key_is_unique_and_claims_never_overlap(database: Database) -> None:
+    from storage.dto import OutboxCreate, OutboxStatus
+
+    async with database.transaction() as s:
+        repos = Repos(s)
+        for n in range(30):
+            row = OutboxCreate(
+                key=f"k:{n}", kind="t", chat_id=1000 + n, payload={"text": "x"}, not_before=NOW
+            )
+            assert await repos.outbox.add(row, now=NOW) is True
+            assert await repos.outbox.add(row, now=NOW) is False
+        later = OutboxCreate(
+            key="later",
+            kind="t",
+            chat_id=5,
+            payload={"text": "x"},
+            not_before=NOW + timedelta(hours=1),
+        )
+        await repos.outbox.add(later, now=NOW)
+
+    async def claim(owner: str) -> list[int]:
+        async with database.transaction() as s:
+            rows = await Repos(s).outbox.claim(
+                owner=owner, now=NOW, lease_until=NOW + timedelta(minutes=2), limit=7
+            )
+        return [r.id for r in rows]
+
+    batches = await asyncio.gather(*(claim(f"o{i}") for i in range(6)))
+    claimed = [i for batch in batches for i in batch]
+    assert len(claimed) == len(set(claimed)) == 30  # the not-yet-due row is not claimed
+    async with database.transaction() as s:
+        repos = Repos(s)
+        first = (await repos.outbox.list())[0]
+        assert (
+            await repos.outbox.finish(first.id, "not-the-owner", status=OutboxStatus.SENT, now=NOW)
+            is False
+        )
+        assert await repos.outbox.finish(
+            first.id, first.lease_owner or "", status=OutboxStatus.SENT, now=NOW, message_ids=[7]
+        )
+        # Expired leases are claimable again.
+        again = await repos.outbox.claim(
+            owner="late",
+            now=NOW + timedelta(minutes=3),
+            lease_until=NOW + timedelta(minutes=5),
+            limit=100,
+        )
+    assert len(again) == 29 and first.id not in {r.id for r in again}
