@@ -51,3 +51,65 @@ class UsersCallback(CallbackData, prefix="usr"):
     action: UsersAction
     user_id: int = 0
     value: int = 0
+
+
+class ClientAction(StrEnum):
+    OPEN = "o"
+    PAGE = "p"
+    HISTORY = "h"
+    LOG = "l"
+    PERSONS = "s"
+    ADD_PERSON = "a"
+    REMOVE_PERSON = "r"
+    ERASE_PERSON = "e"
+    ADD_OPPORTUNITY = "y"
+    OPPORTUNITY_STAGE = "g"
+    ADD_NOTE = "n"
+    REASSIGN = "w"
+    SET_OWNER = "W"
+
+
+class ClientCallback(CallbackData, prefix="cl"):
+    action: ClientAction
+    client_id: int = 0
+    value: int = 0
+
+
+class NewClientAction(StrEnum):
+    SKIP_INN = "i"
+    SKIP_KPP = "k"
+    TIER = "t"
+
+
+class NewClientCallback(CallbackData, prefix="nc"):
+    action: NewClientAction
+    value: str = ""
+
+
+class LogAction(StrEnum):
+    CLIENT = "c"
+    CHANNEL = "h"
+    PERSON = "p"
+    OUTCOME = "o"
+    NO_NEXT = "n"
+    WHEN = "w"
+
+
+class LogCallback(CallbackData, prefix="lg"):
+    action: LogAction
+    value: str = ""
+
+
+class PersonAction(StrEnum):
+    ROLE = "r"
+    SKIP = "s"
+
+
+class PersonCallback(CallbackData, prefix="pe"):
+    action: PersonAction
+    value: str = ""
+
+
+class OpportunityCallback(CallbackData, prefix="op"):
+    opportunity_id: int
+    stage: int = -1  # -1: show the stages; otherwise the index of the new stage

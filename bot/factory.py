@@ -14,6 +14,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -29,9 +30,10 @@ from bot.middlewares import (
     UnitOfWorkMiddleware,
 )
 from bot.notifier import DeliveryConfig, OutboxSender
+from bot.services.accounts import AccessDenied
 from bot.services.clock import Clock, system_clock
 from handlers import get_routers
-from handlers.errors import on_error
+from handlers.errors import on_access_denied, on_error
 from jobs import JobContext, create_scheduler, register_jobs
 from storage.engine import Database
 
@@ -102,6 +104,8 @@ def create_dispatcher(
     dp.update.outer_middleware(UnitOfWorkMiddleware(app.database, app.clock))
     dp.update.outer_middleware(AccessMiddleware(app.settings, app.translator))
     dp.include_routers(*get_routers())
+    # A refused access raised anywhere below a handler: "not available", nothing changed.
+    dp.errors.register(on_access_denied, ExceptionTypeFilter(AccessDenied))
     dp.errors.register(on_error)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)

@@ -17,7 +17,14 @@ class Feature:
 
 
 # Order is the order of the command list and of the menu keyboard.
+WORKS_ACCOUNTS = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
+
 FEATURES: tuple[Feature, ...] = (
+    Feature("today", frozenset({Role.MANAGER, Role.SUPERVISOR})),
+    Feature("clients", WORKS_ACCOUNTS),
+    Feature("log", frozenset({Role.MANAGER, Role.ADMIN})),
+    Feature("client", WORKS_ACCOUNTS, in_menu=False),
+    Feature("history", WORKS_ACCOUNTS, in_menu=False),
     Feature("help", ALL_ROLES),
     Feature("settings", ALL_ROLES),
     Feature("invite", frozenset({Role.ADMIN})),

@@ -5,7 +5,18 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.filters import Registered
-from handlers import admin_invite, admin_users, common, fallback, membership, settings, start
+from handlers import (
+    admin_invite,
+    admin_users,
+    clients,
+    common,
+    contact_log,
+    fallback,
+    membership,
+    settings,
+    start,
+    today,
+)
 
 
 def get_routers() -> list[Router]:
@@ -16,7 +27,13 @@ def get_routers() -> list[Router]:
     registered.message.filter(Registered())
     registered.callback_query.filter(Registered())
     registered.include_routers(
-        common.router(), settings.router(), admin_invite.router(), admin_users.router()
+        common.router(),
+        settings.router(),
+        admin_invite.router(),
+        admin_users.router(),
+        today.router(),
+        contact_log.router(),
+        clients.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     return [private]

@@ -29,3 +29,14 @@ async def on_error(event: ErrorEvent, translator: Translator, **data: Any) -> bo
     except Exception:  # the apology itself failing must not take the bot down
         logger.warning("could not send the apology for update %s", update.update_id, exc_info=True)
     return True
+
+
+async def on_access_denied(event: ErrorEvent, translator: Translator, **data: Any) -> bool:
+    """A stale or forged button (or command) for something the user may not see or change."""
+    update = event.update
+    l10n: L10n = data.get("l10n") or translator.get(None)
+    if update.callback_query is not None:
+        await update.callback_query.answer(l10n("error-not-available"), show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(l10n("error-not-available"))
+    return True

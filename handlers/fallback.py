@@ -1,11 +1,30 @@
-"""The catch-all: anything no feature took. Must be the last router."""
+"""The catch-all: anything no feature took. Must be the last router.
+
+Plain text typed outside a dialog searches clients (name, ИНН, ERP code)."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import L10n
+from bot.services.accounts import visible_owners
+from handlers.clients import search_and_answer
+from storage.dto import UserDTO
+from storage.repositories import Repos
+
+
+async def on_free_text(message: Message, repos: Repos, user: UserDTO | None, l10n: L10n) -> None:
+    text = (message.text or "").strip()
+    if (
+        user is None
+        or text.startswith("/")
+        or not text
+        or (await visible_owners(repos, user)) == frozenset()
+    ):
+        await message.answer(l10n("unknown-message"))
+        return
+    await search_and_answer(message, text, repos, user, l10n)
 
 
 async def on_unknown_message(message: Message, l10n: L10n) -> None:
@@ -19,6 +38,7 @@ async def on_unknown_callback(callback: CallbackQuery, l10n: L10n) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.register(on_free_text, F.text)
     r.message.register(on_unknown_message)
     r.callback_query.register(on_unknown_callback)
     return r

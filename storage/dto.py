@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -133,3 +134,223 @@ class OutboxDTO(_Frozen):
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+
+
+class Tier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class BuyingRole(StrEnum):
+    DECISION_MAKER = "decision_maker"
+    INFLUENCER = "influencer"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    VISIT = "visit"
+    EMAIL = "email"
+    MESSENGER = "messenger"
+    PRESENTATION = "presentation"
+
+
+class Outcome(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Stage(StrEnum):
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Stage.WON, Stage.LOST)
+
+
+class ClientCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=512)
+    search_key: str
+    inn: str | None = None
+    kpp: str = ""
+    tier: Tier = Tier.C
+    is_key: bool = False
+    owner_id: int | None = None
+    holding_id: int | None = None
+    external_id: str | None = None
+    owner_source: str = "chat"
+
+
+class ClientUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=512)
+    search_key: str | None = None
+    tier: Tier | None = None
+    is_key: bool | None = None
+    holding_id: int | None = None
+    kpp: str | None = None
+
+
+class ClientDTO(_Frozen):
+    id: int
+    external_id: str | None
+    name: str
+    inn: str | None
+    kpp: str
+    holding_id: int | None
+    tier: Tier
+    is_key: bool
+    owner_id: int | None
+    owner_source: str
+    created_at: datetime
+
+
+class PersonCreate(BaseModel):
+    client_id: int
+    full_name: str = Field(min_length=1, max_length=256)
+    position: str | None = Field(default=None, max_length=256)
+    buying_role: BuyingRole = BuyingRole.OTHER
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=256)
+    birthday: date | None = None
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class PersonDTO(_Frozen):
+    id: int
+    client_id: int
+    full_name: str
+    position: str | None
+    buying_role: BuyingRole
+    phone: str | None
+    email: str | None
+    birthday: date | None
+    note: str | None
+    is_removed: bool
+    is_erased: bool
+
+
+class ContactCreate(BaseModel):
+    client_id: int
+    author_id: int
+    person_id: int | None = None
+    channel: Channel
+    summary: str = Field(min_length=1, max_length=4000)
+    outcome: Outcome
+    happened_at: datetime
+
+
+class ContactDTO(_Frozen):
+    id: int
+    client_id: int
+    author_id: int
+    person_id: int | None
+    channel: Channel
+    summary: str
+    outcome: Outcome
+    happened_at: datetime
+
+
+class FollowUpCreate(BaseModel):
+    client_id: int
+    owner_id: int
+    contact_id: int | None = None
+    text: str = Field(min_length=1, max_length=4000)
+    due_date: date
+    due_at: datetime | None = None
+
+
+class FollowUpDTO(_Frozen):
+    id: int
+    client_id: int
+    owner_id: int
+    contact_id: int | None
+    text: str
+    due_date: date
+    due_at: datetime | None
+    status: FollowUpStatus
+
+
+class OpportunityCreate(BaseModel):
+    client_id: int
+    owner_id: int
+    title: str = Field(min_length=1, max_length=512)
+    amount: Decimal = Field(ge=0, decimal_places=2, max_digits=18)
+    currency: str = Field(default="RUB", min_length=3, max_length=3)
+    stage: Stage = Stage.LEAD
+    expected_close: date | None = None
+
+
+class OpportunityDTO(_Frozen):
+    id: int
+    client_id: int
+    owner_id: int
+    title: str
+    amount: Decimal
+    currency: str
+    stage: Stage
+    expected_close: date | None
+
+
+class CompetitorNoteCreate(BaseModel):
+    client_id: int
+    author_id: int
+    competitor: str = Field(min_length=1, max_length=256)
+    note: str = Field(min_length=1, max_length=4000)
+    price_seen: Decimal | None = Field(default=None, ge=0, decimal_places=2, max_digits=18)
+    currency: str | None = None
+
+
+class CompetitorNoteDTO(_Frozen):
+    id: int
+    client_id: int
+    author_id: int
+    competitor: str
+    note: str
+    price_seen: Decimal | None
+    currency: str | None
+    created_at: datetime
+
+
+class ClientLine(_Frozen):
+    """A client in a list or agenda, with the one fact the line shows."""
+
+    id: int
+    name: str
+    tier: Tier
+    is_key: bool
+    owner_id: int | None
+    last_contact_at: datetime | None = None
+
+
+class DueFollowUp(_Frozen):
+    id: int
+    client_id: int
+    client_name: str
+    text: str
+    due_date: date
+    due_at: datetime | None
+
+
+class TimelineEntry(_Frozen):
+    kind: str  # "contact"; claims and order milestones join later
+    at: datetime
+    author: str | None
+    channel: Channel | None = None
+    outcome: Outcome | None = None
+    text: str

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -16,10 +18,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.types import UTCDateTime
+from storage.types import MinorUnits, UTCDateTime
 
 # Named constraints so Alembic batch mode on SQLite can alter them later.
 NAMING = {
@@ -140,3 +143,106 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    # Branches of one company share an ИНН and differ by КПП; kpp is "" when absent so the
+    # pair stays unique (NULLs would never collide).
+    __table_args__ = (UniqueConstraint("inn", "kpp", name="uq_clients_inn_kpp"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(512))
+    search_key: Mapped[str] = mapped_column(String(512), index=True)
+    inn: Mapped[str | None] = mapped_column(String(12))
+    kpp: Mapped[str] = mapped_column(String(9), default="")
+    holding_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    tier: Mapped[str] = mapped_column(String(1))
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Who set the owner last: "chat" (a person) or "erp" (an import); an import does not
+    # silently override a hand-over made in the chat.
+    owner_source: Mapped[str] = mapped_column(String(8), default="chat")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(256))
+    position: Mapped[str | None] = mapped_column(String(256))
+    buying_role: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(256))
+    birthday: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    is_removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_erased: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ContactLog(Base):
+    """One logged touchpoint with a client (the domain's Contact)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_client_time", "client_id", "happened_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    happened_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_owner_due", "owner_id", "status", "due_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    text: Mapped[str] = mapped_column(Text)
+    # The owner's local date; due_at (UTC) only when a time of day was given.
+    due_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(512))
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3))
+    stage: Mapped[str] = mapped_column(String(16))
+    expected_close: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CompetitorNote(Base):
+    __tablename__ = "competitor_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    competitor: Mapped[str] = mapped_column(String(256))
+    note: Mapped[str] = mapped_column(Text)
+    price_seen: Mapped[Decimal | None] = mapped_column(MinorUnits())
+    currency: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime]

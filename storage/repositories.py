@@ -9,8 +9,9 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import accounts
+from storage.audit import AuditRepo
 from storage.dto import (
-    AuditEntryDTO,
     InviteCreate,
     InviteDTO,
     OutboxCreate,
@@ -22,7 +23,6 @@ from storage.dto import (
     UserUpdate,
 )
 from storage.models import (
-    AuditEntry,
     Base,
     BusinessSetting,
     FsmRecord,
@@ -38,48 +38,6 @@ def insert_ignoring_conflicts(session: AsyncSession, model: type[Base]) -> Any:
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model).on_conflict_do_nothing()
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
-        return value.value  # enums
-    return value
-
-
-class AuditRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def record(
-        self,
-        *,
-        entity: str,
-        entity_id: object,
-        action: str,
-        changes: dict[str, Any],
-        actor_id: int | None,
-        now: datetime,
-    ) -> None:
-        self._session.add(
-            AuditEntry(
-                at=now,
-                actor_id=actor_id,
-                entity=entity,
-                entity_id=str(entity_id),
-                action=action,
-                changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in changes.items()},
-            )
-        )
-
-    async def history(self, entity: str, entity_id: object) -> list[AuditEntryDTO]:
-        rows = await self._session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
-            .order_by(AuditEntry.id)
-        )
-        return [AuditEntryDTO.model_validate(r) for r in rows]
 
 
 class UserRepo:
@@ -448,3 +406,9 @@ class Repos:
         self.fsm = FsmRepo(session)
         self.processed_updates = ProcessedUpdateRepo(session)
         self.outbox = OutboxRepo(session)
+        self.clients = accounts.ClientRepo(session, self.audit)
+        self.persons = accounts.PersonRepo(session, self.audit)
+        self.contacts = accounts.ContactRepo(session, self.audit)
+        self.follow_ups = accounts.FollowUpRepo(session)
+        self.opportunities = accounts.OpportunityRepo(session, self.audit)
+        self.competitor_notes = accounts.CompetitorNoteRepo(session, self.audit)

@@ -130,3 +130,141 @@ users-error-not-manager = Only a manager belongs to a team.
 outbox-alert-failed = Delivery problem: notification #{ $id } ({ $kind }) to chat { $chat } could not be delivered after several attempts. Last error: { $error }
 outbox-alert-dead = Delivery problem: Telegram refused notification #{ $id } ({ $kind }) to chat { $chat }: { $error }
 outbox-user-unreachable = { $name } has blocked the bot (or left Telegram), so reminders cannot reach them. Please ask them to open the bot again and press Start.
+
+## Accounts: commands and menu
+cmd-today = Today's agenda: follow-ups, neglected key clients
+cmd-clients = My clients by tier
+cmd-log = Log a contact (or /log Client: what happened; next: step +2)
+cmd-client = Find a client: /client <name, tax id or ERP code>
+cmd-history = A client's timeline: /history <client>
+menu-today = 📅 Today
+menu-clients = 🏢 Clients
+menu-log = ✍️ Log contact
+
+## Domain words
+tier-A = A — key
+tier-B = B
+tier-C = C
+channel-call = Call
+channel-meeting = Meeting
+channel-visit = Visit
+channel-email = Email
+channel-messenger = Messenger
+channel-presentation = Presentation
+outcome-positive = 👍 Positive
+outcome-neutral = ➖ Neutral
+outcome-negative = 👎 Negative
+stage-lead = Lead
+stage-qualified = Qualified
+stage-proposal = Proposal
+stage-negotiation = Negotiation
+stage-won = Won
+stage-lost = Lost
+buying-role-decision_maker = decision maker
+buying-role-influencer = influencer
+buying-role-user = user
+buying-role-gatekeeper = gatekeeper
+buying-role-other = other
+
+## Client card
+card-inn = Tax id (ИНН) { $inn }, КПП { $kpp }
+card-owner = Manager: { $owner }
+card-last-contact = Last contact: { $when }, { $channel }, { $outcome }: { $summary }
+card-no-contact = No contact logged yet.
+card-next-step = Next step { $when }: { $text }
+card-persons = Key persons:
+card-opportunities = Open opportunities ({ $count }):
+card-competitors = Competitors:
+card-btn-log = ✍️ Log contact
+card-btn-history = 🕘 History
+card-btn-persons = 👤 Persons
+card-btn-opportunity = 💼 Opportunity
+card-btn-competitor = 🥊 Competitor
+card-btn-reassign = 🔁 Reassign
+
+## Lists and search
+clients-none = No clients yet. Add one with the button below, or type part of a name to search.
+clients-title = Your clients: { $total }
+clients-tier = — Tier { $tier } —
+clients-new = ➕ New client
+search-nothing = Nothing found for "{ $query }".
+search-found = Found { $count } for "{ $query }":
+client-ask-query = Type part of the client's name, its tax id (ИНН) or ERP code after /client, or just send it as a message.
+history-ask-client = Which client? /history <part of the name or tax id>
+history-empty = { $client }: nothing in the timeline yet.
+history-title = { $client }: timeline ({ $total }), newest first
+agenda-title = Agenda for { $date } ({ $total }):
+agenda-empty = Nothing due on { $date }. 🎉
+agenda-today = today
+agenda-overdue = overdue by { $days } d
+agenda-follow-up = { $client } — { $text } ({ $when })
+agenda-neglected = { $client } — no contact for { $days } d past the tier { $tier } cadence
+agenda-opportunity = { $client }: "{ $title }" was to close by { $date }
+
+## New client
+newclient-ask-name = Name of the new client (as on the contract, e.g. ООО «Ромашка»):
+newclient-ask-inn = Tax id (ИНН, 10 or 12 digits), or Skip for a foreign client:
+newclient-ask-kpp = КПП (9 characters) for a branch, or Skip:
+newclient-ask-tier = Tier:
+newclient-created = Client added.
+client-error-name = The name must be 1 to 512 characters. Send it again.
+client-error-inn = That is not a valid tax id (ИНН): 10 or 12 digits with a correct check digit. Send it again or press Skip.
+client-error-kpp = That is not a valid КПП: 9 characters (4 digits, 2 digits or letters, 3 digits). Send it again or press Skip.
+client-error-duplicate = This client already exists: { $name }. Nothing was added.
+client-duplicate-open = Open the existing card:
+
+## Persons
+persons-title = { $client }: key persons ({ $count })
+persons-add = ➕ Add a person
+persons-remove = Remove { $name }
+persons-erase = Erase personal data of { $name }
+persons-updated = Updated.
+person-ask-name = { $client }: the person's full name, or share their contact from your phone's address book:
+person-error-name = The name must be 1 to 256 characters. Send it again.
+person-ask-position = Position (or Skip):
+person-ask-role = Their role in buying decisions:
+person-ask-phone = Phone (or Skip):
+person-error-phone = That does not look like a phone number. Send it again or press Skip.
+person-ask-email = Email (or Skip):
+person-error-email = That does not look like an email address. Send it again or press Skip.
+person-saved = { $name } added.
+
+## Opportunities, competitors, reassignment
+opportunity-ask-title = { $client }: what is the opportunity? (for example "Q1 volume contract")
+opportunity-ask-amount = Amount in roubles (for example 1 250 000 or 99500,50):
+opportunity-ask-close = Expected close date (25.12, 25.12.2026, +30…):
+opportunity-choose-stage = Stage of "{ $title }":
+competitor-ask-name = { $client }: which competitor?
+competitor-ask-note = What did they do? (an offer, a discount, a visit…)
+competitor-ask-price = The price you saw (or Skip):
+reassign-choose = { $client }: to which manager?
+saved = Saved.
+handover-lost = The client { $client } was handed over to another manager. Its open follow-ups and opportunities went with it.
+handover-got = You are now the manager of { $client }, with its open follow-ups and opportunities.
+handover-deactivated = { $name } was deactivated; their { $count } clients are now yours. Please reassign them (/clients → a card → Reassign).
+
+## Logging a contact
+log-ask-client = Which client? Tap a recent one or type part of a name:
+log-ask-client-none = Which client? Type part of its name:
+log-ask-channel = { $client }: how did you talk?
+log-ask-person = With whom?
+log-ask-summary = What happened? (a few words)
+log-ask-outcome = Outcome:
+log-ask-next-step = The next step (text), or no next step:
+log-no-next-step = No next step
+log-ask-when = When? Tap, or type 25.12, 25.12 14:30, tomorrow, +3, fri:
+when-tomorrow = Tomorrow
+when-3 = +3 days
+when-7 = +1 week
+when-14 = +2 weeks
+log-saved = Contact logged.
+log-saved-next = Contact logged. Next step { $when }: { $text }
+log-quick-choose = Several clients match "{ $query }". Which one?
+quicklog-error-format = Write it as /log Client: what happened; next: next step +2
+text-error-too-long = That text is too long (at most 4000 characters). Send a shorter one.
+text-error-empty = Please send some text.
+amount-error = That is not an amount. Write a number such as 1 250 000 or 99500,50.
+date-error-format = I cannot read that date. Try 25.12, 25.12.2026, 25.12 14:30, tomorrow, +3 or fri.
+date-error-invalid = There is no such date. Send another one.
+date-error-time = That time does not exist. Use HH:MM, for example 14:30.
+date-error-past = That moment has already passed. Send a future date.

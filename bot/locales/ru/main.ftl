@@ -130,3 +130,141 @@ users-error-not-manager = В команде может состоять толь
 outbox-alert-failed = Проблема доставки: уведомление №{ $id } ({ $kind }) в чат { $chat } не доставлено после нескольких попыток. Последняя ошибка: { $error }
 outbox-alert-dead = Проблема доставки: Telegram отклонил уведомление №{ $id } ({ $kind }) в чат { $chat }: { $error }
 outbox-user-unreachable = { $name } заблокировал(а) бота (или удалил(а) Telegram), напоминания не доходят. Попросите открыть бота снова и нажать «Старт».
+
+## Клиенты: команды и меню
+cmd-today = План на сегодня: шаги, забытые ключевые клиенты
+cmd-clients = Мои клиенты по категориям
+cmd-log = Записать контакт (или /log Клиент: что было; далее: шаг +2)
+cmd-client = Найти клиента: /client <название, ИНН или код>
+cmd-history = История клиента: /history <клиент>
+menu-today = 📅 Сегодня
+menu-clients = 🏢 Клиенты
+menu-log = ✍️ Контакт
+
+## Термины
+tier-A = A — ключевой
+tier-B = B
+tier-C = C
+channel-call = Звонок
+channel-meeting = Встреча
+channel-visit = Визит
+channel-email = Письмо
+channel-messenger = Мессенджер
+channel-presentation = Презентация
+outcome-positive = 👍 Хорошо
+outcome-neutral = ➖ Нейтрально
+outcome-negative = 👎 Плохо
+stage-lead = Интерес
+stage-qualified = Квалифицирован
+stage-proposal = Предложение
+stage-negotiation = Переговоры
+stage-won = Выиграна
+stage-lost = Проиграна
+buying-role-decision_maker = ЛПР
+buying-role-influencer = влияет на решение
+buying-role-user = пользователь
+buying-role-gatekeeper = секретарь / фильтр
+buying-role-other = другое
+
+## Карточка клиента
+card-inn = ИНН { $inn }, КПП { $kpp }
+card-owner = Менеджер: { $owner }
+card-last-contact = Последний контакт: { $when }, { $channel }, { $outcome }: { $summary }
+card-no-contact = Контактов пока нет.
+card-next-step = Следующий шаг { $when }: { $text }
+card-persons = Контактные лица:
+card-opportunities = Открытые возможности ({ $count }):
+card-competitors = Конкуренты:
+card-btn-log = ✍️ Контакт
+card-btn-history = 🕘 История
+card-btn-persons = 👤 Лица
+card-btn-opportunity = 💼 Возможность
+card-btn-competitor = 🥊 Конкурент
+card-btn-reassign = 🔁 Передать
+
+## Списки и поиск
+clients-none = Клиентов пока нет. Добавьте кнопкой ниже или напишите часть названия для поиска.
+clients-title = Ваши клиенты: { $total }
+clients-tier = — Категория { $tier } —
+clients-new = ➕ Новый клиент
+search-nothing = По запросу «{ $query }» ничего не найдено.
+search-found = Найдено { $count } по запросу «{ $query }»:
+client-ask-query = Напишите после /client часть названия клиента, ИНН или код, или просто отправьте это сообщением.
+history-ask-client = Какой клиент? /history <часть названия или ИНН>
+history-empty = { $client }: в истории пока ничего нет.
+history-title = { $client }: история ({ $total }), сначала новые
+agenda-title = План на { $date } ({ $total }):
+agenda-empty = На { $date } ничего не запланировано. 🎉
+agenda-today = сегодня
+agenda-overdue = просрочено на { $days } дн.
+agenda-follow-up = { $client } — { $text } ({ $when })
+agenda-neglected = { $client } — нет контакта на { $days } дн. дольше периодичности категории { $tier }
+agenda-opportunity = { $client }: «{ $title }» должна была закрыться до { $date }
+
+## Новый клиент
+newclient-ask-name = Название нового клиента (как в договоре, например ООО «Ромашка»):
+newclient-ask-inn = ИНН (10 или 12 цифр) или «Пропустить» для иностранного клиента:
+newclient-ask-kpp = КПП (9 символов) для филиала или «Пропустить»:
+newclient-ask-tier = Категория:
+newclient-created = Клиент добавлен.
+client-error-name = Название — от 1 до 512 символов. Пришлите ещё раз.
+client-error-inn = Это неверный ИНН: нужно 10 или 12 цифр с правильной контрольной цифрой. Пришлите ещё раз или нажмите «Пропустить».
+client-error-kpp = Это неверный КПП: 9 символов (4 цифры, 2 цифры или буквы, 3 цифры). Пришлите ещё раз или нажмите «Пропустить».
+client-error-duplicate = Такой клиент уже есть: { $name }. Ничего не добавлено.
+client-duplicate-open = Открыть существующую карточку:
+
+## Контактные лица
+persons-title = { $client }: контактные лица ({ $count })
+persons-add = ➕ Добавить лицо
+persons-remove = Убрать: { $name }
+persons-erase = Стереть персональные данные: { $name }
+persons-updated = Обновлено.
+person-ask-name = { $client }: ФИО контактного лица или поделитесь контактом из телефонной книги:
+person-error-name = ФИО — от 1 до 256 символов. Пришлите ещё раз.
+person-ask-position = Должность (или «Пропустить»):
+person-ask-role = Роль в принятии решения о покупке:
+person-ask-phone = Телефон (или «Пропустить»):
+person-error-phone = Не похоже на номер телефона. Пришлите ещё раз или нажмите «Пропустить».
+person-ask-email = Эл. почта (или «Пропустить»):
+person-error-email = Не похоже на адрес эл. почты. Пришлите ещё раз или нажмите «Пропустить».
+person-saved = { $name }: добавлено.
+
+## Возможности, конкуренты, передача
+opportunity-ask-title = { $client }: что за возможность? (например, «Договор на объём I квартала»)
+opportunity-ask-amount = Сумма в рублях (например, 1 250 000 или 99500,50):
+opportunity-ask-close = Ожидаемая дата закрытия (25.12, 25.12.2026, +30…):
+opportunity-choose-stage = Этап «{ $title }»:
+competitor-ask-name = { $client }: какой конкурент?
+competitor-ask-note = Что он сделал? (предложение, скидка, визит…)
+competitor-ask-price = Цена, которую вы видели (или «Пропустить»):
+reassign-choose = { $client }: какому менеджеру передать?
+saved = Сохранено.
+handover-lost = Клиент { $client } передан другому менеджеру вместе с открытыми шагами и возможностями.
+handover-got = Теперь вы ведёте клиента { $client } — вместе с открытыми шагами и возможностями.
+handover-deactivated = { $name } отключён(а); его/её клиенты ({ $count }) теперь у вас. Пожалуйста, распределите их (/clients → карточка → «Передать»).
+
+## Запись контакта
+log-ask-client = Какой клиент? Нажмите недавнего или напишите часть названия:
+log-ask-client-none = Какой клиент? Напишите часть названия:
+log-ask-channel = { $client }: как общались?
+log-ask-person = С кем?
+log-ask-summary = Что было? (пара слов)
+log-ask-outcome = Итог:
+log-ask-next-step = Следующий шаг (текстом) или без следующего шага:
+log-no-next-step = Без следующего шага
+log-ask-when = Когда? Нажмите или напишите 25.12, 25.12 14:30, завтра, +3, пт:
+when-tomorrow = Завтра
+when-3 = +3 дня
+when-7 = +неделя
+when-14 = +2 недели
+log-saved = Контакт записан.
+log-saved-next = Контакт записан. Следующий шаг { $when }: { $text }
+log-quick-choose = Под «{ $query }» подходят несколько клиентов. Какой?
+quicklog-error-format = Напишите так: /log Клиент: что было; далее: следующий шаг +2
+text-error-too-long = Слишком длинный текст (не больше 4000 символов). Пришлите короче.
+text-error-empty = Пришлите, пожалуйста, текст.
+amount-error = Это не сумма. Напишите число, например 1 250 000 или 99500,50.
+date-error-format = Не понимаю дату. Попробуйте 25.12, 25.12.2026, 25.12 14:30, завтра, +3 или пт.
+date-error-invalid = Такой даты нет. Пришлите другую.
+date-error-time = Такого времени нет. Пишите ЧЧ:ММ, например 14:30.
+date-error-past = Этот момент уже прошёл. Пришлите дату в будущем.

@@ -1,0 +1,390 @@
+"""Use cases of the accounts: who sees which client, adding clients, logging contacts,
+hand-over between managers, the client card and the day's agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.services.agenda import cadence_days, days_past_cadence
+from bot.services.business_settings import BusinessSettings, load_settings
+from bot.services.client_search import looks_like_inn, query_key, search_key
+from bot.services.dates import When
+from bot.services.local_time import local_date
+from bot.services.notifications import Texts, notify_user
+from bot.services.requisites import valid_inn, valid_kpp
+from storage.dto import (
+    Channel,
+    ClientCreate,
+    ClientDTO,
+    ClientLine,
+    CompetitorNoteCreate,
+    CompetitorNoteDTO,
+    ContactCreate,
+    ContactDTO,
+    DueFollowUp,
+    FollowUpCreate,
+    FollowUpDTO,
+    OpportunityCreate,
+    OpportunityDTO,
+    Outcome,
+    PersonCreate,
+    PersonDTO,
+    Role,
+    Tier,
+    UserDTO,
+)
+from storage.repositories import Repos
+
+Owners = frozenset[int] | None
+SEARCH_LIMIT = 20
+
+
+class AccessDenied(Exception):
+    """The user may not see or change this; handlers answer "not available"."""
+
+
+class AccountsError(Exception):
+    """A rule refused the input; `reason` is a translation key."""
+
+    def __init__(self, reason: str, existing: ClientDTO | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.existing = existing
+
+
+async def visible_owners(repos: Repos, user: UserDTO) -> Owners:
+    """Whose clients the user sees: an admin all, a supervisor the team's, a manager own."""
+    if user.role is Role.ADMIN:
+        return None
+    if user.role is Role.SUPERVISOR:
+        return frozenset({user.id, *(m.id for m in await repos.users.team(user.id))})
+    if user.role is Role.MANAGER:
+        return frozenset({user.id})
+    return frozenset()
+
+
+def can_change(user: UserDTO, client: ClientDTO) -> bool:
+    """Managers change their own clients; a supervisor sees the team's read-only."""
+    return user.role is Role.ADMIN or client.owner_id == user.id
+
+
+async def client_for(
+    repos: Repos, user: UserDTO, client_id: int, *, change: bool = False
+) -> ClientDTO:
+    client = await repos.clients.get(client_id)
+    if client is None:
+        raise AccessDenied
+    owners = await visible_owners(repos, user)
+    if owners is not None and client.owner_id not in owners:
+        raise AccessDenied
+    if change and not can_change(user, client):
+        raise AccessDenied
+    return client
+
+
+async def find_clients(repos: Repos, user: UserDTO, text: str) -> list[ClientLine]:
+    digits = text.replace(" ", "")
+    exact = digits if looks_like_inn(text) or digits.isdigit() else None
+    return await repos.clients.search(
+        query_key(text), exact, await visible_owners(repos, user), SEARCH_LIMIT
+    )
+
+
+async def create_client(
+    repos: Repos,
+    user: UserDTO,
+    *,
+    name: str,
+    inn: str | None,
+    kpp: str | None,
+    tier: Tier,
+    now: datetime,
+) -> ClientDTO:
+    if user.role not in (Role.MANAGER, Role.ADMIN, Role.SUPERVISOR):
+        raise AccessDenied
+    name = name.strip()
+    if not name or len(name) > 512:
+        raise AccountsError("client-error-name")
+    if inn is not None and not valid_inn(inn):
+        raise AccountsError("client-error-inn")
+    if kpp and not valid_kpp(kpp):
+        raise AccountsError("client-error-kpp")
+    if inn is not None:
+        existing = await repos.clients.by_inn_kpp(inn, kpp or "")
+        if existing is not None:
+            raise AccountsError("client-error-duplicate", existing)
+    return await repos.clients.create(
+        ClientCreate(
+            name=name,
+            search_key=search_key(name),
+            inn=inn,
+            kpp=kpp or "",
+            tier=tier,
+            is_key=tier is Tier.A,
+            owner_id=user.id,
+        ),
+        actor_id=user.id,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    contact: ContactDTO
+    follow_up: FollowUpDTO | None
+
+
+async def log_contact(
+    repos: Repos,
+    user: UserDTO,
+    client_id: int,
+    *,
+    channel: Channel,
+    outcome: Outcome,
+    summary: str,
+    person_id: int | None,
+    next_step: str | None,
+    next_when: When | None,
+    now: datetime,
+) -> LoggedContact:
+    client = await client_for(repos, user, client_id, change=True)
+    if person_id is not None:
+        person = await repos.persons.get(person_id)
+        if person is None or person.client_id != client.id:
+            raise AccessDenied
+    contact = await repos.contacts.add(
+        ContactCreate(
+            client_id=client.id,
+            author_id=user.id,
+            person_id=person_id,
+            channel=channel,
+            summary=summary,
+            outcome=outcome,
+            happened_at=now,
+        ),
+        now=now,
+    )
+    # This contact answers the client's open next steps; the new one replaces them.
+    await repos.follow_ups.close_open_for_client(client.id, now=now)
+    follow_up = None
+    if next_when is not None:
+        follow_up = await repos.follow_ups.add(
+            FollowUpCreate(
+                client_id=client.id,
+                owner_id=client.owner_id or user.id,
+                contact_id=contact.id,
+                text=(next_step or "").strip() or summary[:200],
+                due_date=next_when.day,
+                due_at=next_when.instant(ZoneInfo(user.timezone)),
+            ),
+            now=now,
+        )
+    return LoggedContact(contact, follow_up)
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    client: ClientDTO
+    owner: UserDTO | None
+    persons: list[PersonDTO]
+    last_contact: ContactDTO | None
+    next_follow_up: FollowUpDTO | None
+    opportunities: list[OpportunityDTO]
+    competitor_notes: list[CompetitorNoteDTO]
+    can_change: bool
+    can_reassign: bool
+
+    @property
+    def pipeline(self) -> Decimal:
+        return sum((o.amount for o in self.opportunities), Decimal("0"))
+
+
+async def client_card(repos: Repos, user: UserDTO, client_id: int) -> ClientCard:
+    client = await client_for(repos, user, client_id)
+    return ClientCard(
+        client=client,
+        owner=await repos.users.get(client.owner_id) if client.owner_id else None,
+        persons=await repos.persons.of_client(client.id),
+        last_contact=await repos.contacts.last_for_client(client.id),
+        next_follow_up=await repos.follow_ups.next_for_client(client.id),
+        opportunities=await repos.opportunities.open_for_client(client.id),
+        competitor_notes=await repos.competitor_notes.latest_for_client(client.id),
+        can_change=can_change(user, client),
+        can_reassign=user.role in (Role.ADMIN, Role.SUPERVISOR),
+    )
+
+
+async def add_person(
+    repos: Repos, user: UserDTO, data: PersonCreate, *, now: datetime
+) -> PersonDTO:
+    await client_for(repos, user, data.client_id, change=True)
+    return await repos.persons.add(data, actor_id=user.id, now=now)
+
+
+async def remove_person(
+    repos: Repos, user: UserDTO, person_id: int, *, now: datetime
+) -> PersonDTO:
+    person = await repos.persons.get(person_id)
+    if person is None:
+        raise AccessDenied
+    await client_for(repos, user, person.client_id, change=True)
+    return await repos.persons.change(
+        person_id, {"is_removed": True}, action="remove", actor_id=user.id, now=now
+    )
+
+
+async def erase_person(repos: Repos, user: UserDTO, person_id: int, *, now: datetime) -> PersonDTO:
+    """Personal data erased on request (admins only): anonymised, the history kept."""
+    if user.role is not Role.ADMIN:
+        raise AccessDenied
+    person = await repos.persons.get(person_id)
+    if person is None:
+        raise AccessDenied
+    return await repos.persons.change(
+        person_id,
+        {
+            "full_name": f"— #{person_id}",
+            "phone": None,
+            "email": None,
+            "birthday": None,
+            "note": None,
+            "position": None,
+            "is_erased": True,
+        },
+        action="erase",
+        actor_id=user.id,
+        now=now,
+    )
+
+
+async def add_opportunity(
+    repos: Repos, user: UserDTO, data: OpportunityCreate, *, now: datetime
+) -> OpportunityDTO:
+    await client_for(repos, user, data.client_id, change=True)
+    return await repos.opportunities.add(data, actor_id=user.id, now=now)
+
+
+async def add_competitor_note(
+    repos: Repos, user: UserDTO, data: CompetitorNoteCreate, *, now: datetime
+) -> CompetitorNoteDTO:
+    await client_for(repos, user, data.client_id, change=True)
+    return await repos.competitor_notes.add(data, now=now)
+
+
+async def reassign_client(
+    repos: Repos,
+    actor: UserDTO | None,
+    client_id: int,
+    new_owner_id: int,
+    *,
+    now: datetime,
+    texts: Texts,
+    source: str = "chat",
+) -> ClientDTO:
+    """The one way a client changes owner (chat, import, deactivation): open follow-ups and
+    opportunities move with it, both managers are told, the audit trail records it."""
+    if actor is not None:
+        client = await client_for(repos, actor, client_id)
+        if actor.role not in (Role.ADMIN, Role.SUPERVISOR):
+            raise AccessDenied
+        target = await repos.users.get(new_owner_id)
+        team = await visible_owners(repos, actor)
+        if target is None or not target.is_active or (team is not None and target.id not in team):
+            raise AccessDenied
+    else:
+        existing = await repos.clients.get(client_id)
+        if existing is None:
+            raise AccessDenied
+        client = existing
+    if client.owner_id == new_owner_id:
+        return client
+    moved, previous = await repos.clients.reassign(
+        client_id, new_owner_id, source=source, actor_id=actor.id if actor else None, now=now
+    )
+    settings = await load_settings(repos)
+    for user_id, key in ((previous, "handover-lost"), (new_owner_id, "handover-got")):
+        recipient = await repos.users.get(user_id) if user_id else None
+        if recipient is None or not recipient.is_active:
+            continue
+        await notify_user(
+            repos,
+            recipient,
+            kind="handover",
+            subject=f"{client_id}:{now.isoformat()}",
+            text=texts.get(recipient.language)(key, client=moved.name),
+            now=now,
+            quiet=settings.quiet_hours,
+        )
+    return moved
+
+
+async def hand_over_from_deactivated(
+    repos: Repos, manager: UserDTO, *, now: datetime, texts: Texts
+) -> int:
+    """A deactivated manager's clients go to their supervisor, who is asked to reassign."""
+    if manager.supervisor_id is None:
+        return 0
+    supervisor = await repos.users.get(manager.supervisor_id)
+    if supervisor is None or not supervisor.is_active:
+        return 0
+    clients = await repos.clients.owned_by(manager.id)
+    for client in clients:
+        await repos.clients.reassign(
+            client.id, supervisor.id, source="chat", actor_id=None, now=now
+        )
+    if clients:
+        settings = await load_settings(repos)
+        await notify_user(
+            repos,
+            supervisor,
+            kind="handover_deactivated",
+            subject=str(manager.id),
+            text=texts.get(supervisor.language)(
+                "handover-deactivated", name=manager.full_name, count=len(clients)
+            ),
+            now=now,
+            quiet=settings.quiet_hours,
+        )
+    return len(clients)
+
+
+@dataclass(frozen=True)
+class NeglectedClient:
+    client: ClientLine
+    days_past: int
+
+
+@dataclass(frozen=True)
+class Agenda:
+    follow_ups: list[DueFollowUp]
+    neglected: list[NeglectedClient]
+    overdue_opportunities: list[tuple[OpportunityDTO, str]]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.follow_ups or self.neglected or self.overdue_opportunities)
+
+
+async def agenda(
+    repos: Repos, user: UserDTO, *, now: datetime, settings: BusinessSettings | None = None
+) -> Agenda:
+    """Follow-ups due today and overdue (oldest first), key clients past their tier's
+    cadence, opportunities whose close date passed — in the user's own zone."""
+    settings = settings or await load_settings(repos)
+    today = local_date(now, ZoneInfo(user.timezone))
+    cadence = cadence_days(settings.values)
+    neglected = []
+    for line in await repos.clients.key_clients_with_last_contact(user.id):
+        last = local_date(line.last_contact_at or now, ZoneInfo(user.timezone))
+        past = days_past_cadence(last, line.tier, cadence, today)
+        if past > 0:
+            neglected.append(NeglectedClient(line, past))
+    neglected.sort(key=lambda n: -n.days_past)
+    return Agenda(
+        follow_ups=await repos.follow_ups.due_for_owner(user.id, today),
+        neglected=neglected,
+        overdue_opportunities=await repos.opportunities.overdue_for_owner(user.id, today),
+    )

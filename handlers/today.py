@@ -1,0 +1,45 @@
+"""/today: the agenda in the user's own zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import Router
+from aiogram.filters import Command, or_f
+from aiogram.types import Message
+
+from bot import keyboards_accounts as kb
+from bot.filters import MenuButton
+from bot.i18n import L10n
+from bot.render_accounts import agenda_items, agenda_text
+from bot.services import accounts
+from bot.services.local_time import local_date
+from storage.dto import UserDTO
+from storage.repositories import Repos
+
+# Telegram allows about 100 buttons per message; one button per line, pages of 50.
+AGENDA_PAGE = 50
+
+
+async def cmd_today(
+    message: Message, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
+) -> None:
+    today = local_date(now, ZoneInfo(user.timezone))
+    items = agenda_items(await accounts.agenda(repos, user, now=now), l10n, user, today)
+    for offset in range(0, max(len(items), 1), AGENDA_PAGE):
+        page = items[offset : offset + AGENDA_PAGE]
+        markup = (
+            kb.numbered_clients([client_id for _, client_id in page], offset=offset)
+            if page
+            else None
+        )
+        await message.answer(
+            agenda_text(page, l10n, today, offset=offset, total=len(items)), reply_markup=markup
+        )
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.register(cmd_today, or_f(Command("today"), MenuButton("today")))
+    return r

@@ -1,0 +1,54 @@
+"""The audit trail: who changed what, when, with the values before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dto import AuditEntryDTO
+from storage.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
+        return value.value  # enums
+    return value
+
+
+class AuditRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(
+        self,
+        *,
+        entity: str,
+        entity_id: object,
+        action: str,
+        changes: dict[str, Any],
+        actor_id: int | None,
+        now: datetime,
+    ) -> None:
+        self._session.add(
+            AuditEntry(
+                at=now,
+                actor_id=actor_id,
+                entity=entity,
+                entity_id=str(entity_id),
+                action=action,
+                changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in changes.items()},
+            )
+        )
+
+    async def history(self, entity: str, entity_id: object) -> list[AuditEntryDTO]:
+        rows = await self._session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+            .order_by(AuditEntry.id)
+        )
+        return [AuditEntryDTO.model_validate(r) for r in rows]
