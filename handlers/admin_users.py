@@ -171,7 +171,9 @@ async def on_user_set_active(
 ) -> None:
     active = callback_data.action is A.ACTIVATE
     try:
-        target = await set_active(repos, user, callback_data.user_id, active, now=now)
+        target = await set_active(
+            repos, user, callback_data.user_id, active, now=now, texts=translator
+        )
     except PeopleError as exc:
         await refuse(callback, l10n(exc.reason))
         return

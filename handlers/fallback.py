@@ -5,6 +5,7 @@ Plain text typed outside a dialog searches clients (name, ИНН, ERP code)."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import L10n
@@ -27,6 +28,11 @@ async def on_free_text(message: Message, repos: Repos, user: UserDTO | None, l10
     await search_and_answer(message, text, repos, user, l10n)
 
 
+async def on_dialog_text(message: Message, l10n: L10n) -> None:
+    """Text where a dialog step waits for a button: keep the step, say what to do."""
+    await message.answer(l10n("dialog-use-buttons"))
+
+
 async def on_unknown_message(message: Message, l10n: L10n) -> None:
     await message.answer(l10n("unknown-message"))
 
@@ -38,6 +44,7 @@ async def on_unknown_callback(callback: CallbackQuery, l10n: L10n) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.register(on_dialog_text, ~StateFilter(None), F.text, ~F.text.startswith("/"))
     r.message.register(on_free_text, F.text)
     r.message.register(on_unknown_message)
     r.callback_query.register(on_unknown_callback)

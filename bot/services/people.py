@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from bot.services.accounts import hand_over_from_deactivated
+from bot.services.notifications import Texts
 from storage.dto import InviteCreate, InviteDTO, Role, UserCreate, UserDTO, UserUpdate
 from storage.repositories import Repos
 
@@ -216,12 +218,16 @@ async def change_supervisor(
 
 
 async def set_active(
-    repos: Repos, actor: UserDTO, target_id: int, active: bool, *, now: datetime
+    repos: Repos, actor: UserDTO, target_id: int, active: bool, *, now: datetime, texts: Texts
 ) -> UserDTO:
+    """Deactivation ends access at once; a manager's clients go to their supervisor."""
     target = await _other_user(repos, actor, target_id)
-    return await repos.users.update(
+    updated = await repos.users.update(
         target.id, UserUpdate(is_active=active), actor_id=actor.id, now=now
     )
+    if not active and target.role is Role.MANAGER:
+        await hand_over_from_deactivated(repos, updated, now=now, texts=texts)
+    return updated
 
 
 def _can_lead_team(user: UserDTO | None) -> bool:

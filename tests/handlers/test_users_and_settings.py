@@ -111,7 +111,8 @@ async def test_settings_language_timezone_and_digest(admin, app, session):
     sent = await admin.click(last_with_buttons(sent), "Русский")
     assert "Часовой пояс" in texts(sent)[0]
     assert any(s.reply_buttons and "⚙️ Настройки" in s.reply_buttons for s in sent)
-    descriptions = {c.command: c.description for c in session.of(SetMyCommands)[-1].method.commands}
+    commands = session.of(SetMyCommands)[-1].method.commands
+    descriptions = {c.command: c.description for c in commands}
     assert descriptions["help"] == "Что я умею"
 
     sent = await admin.click(last_with_buttons(sent), "Часовой пояс")

@@ -268,3 +268,4 @@ date-error-format = I cannot read that date. Try 25.12, 25.12.2026, 25.12 14:30,
 date-error-invalid = There is no such date. Send another one.
 date-error-time = That time does not exist. Use HH:MM, for example 14:30.
 date-error-past = That moment has already passed. Send a future date.
+dialog-use-buttons = Please choose with the buttons above, or /cancel.
