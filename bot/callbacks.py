@@ -113,3 +113,12 @@ class PersonCallback(CallbackData, prefix="pe"):
 class OpportunityCallback(CallbackData, prefix="op"):
     opportunity_id: int
     stage: int = -1  # -1: show the stages; otherwise the index of the new stage
+
+
+class EditCallback(CallbackData, prefix="ed"):
+    """Edit one field of a client ("c") or a person ("p"); an empty field shows the menu."""
+
+    target: str
+    item_id: int
+    field: str = ""
+    value: str = ""

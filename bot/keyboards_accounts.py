@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import (
     ClientAction,
     ClientCallback,
+    EditCallback,
     LogAction,
     LogCallback,
     NewClientAction,
@@ -23,6 +24,7 @@ from bot.services.accounts import ClientCard
 from storage.dto import (
     BuyingRole,
     Channel,
+    ClientDTO,
     ClientLine,
     OpportunityDTO,
     Outcome,
@@ -84,6 +86,7 @@ def client_card(card: ClientCard, l10n: L10n) -> InlineKeyboardMarkup:
                 text=f"⚙ {opp.title[:30]}",
                 callback_data=OpportunityCallback(opportunity_id=opp.id),
             )
+        b.button(text=l10n("card-btn-edit"), callback_data=EditCallback(target="c", item_id=cid))
     if card.can_reassign:
         b.button(
             text=l10n("card-btn-reassign"),
@@ -217,6 +220,10 @@ def persons_manage(
     )
     for person in persons:
         b.button(
+            text=l10n("persons-edit", name=person.full_name[:30]),
+            callback_data=EditCallback(target="p", item_id=person.id),
+        )
+        b.button(
             text=l10n("persons-remove", name=person.full_name[:30]),
             callback_data=ClientCallback(
                 action=A.REMOVE_PERSON, client_id=client_id, value=person.id
@@ -279,4 +286,75 @@ def reassign_targets(client_id: int, managers: Sequence[UserDTO]) -> InlineKeybo
             ),
         )
     b.adjust(1)
+    return b.as_markup()
+
+
+def edit_client_menu(client: ClientDTO, l10n: L10n) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    for field in ("name", "kpp", "holding"):
+        b.button(
+            text=l10n(f"edit-field-{field}"),
+            callback_data=EditCallback(target="c", item_id=client.id, field=field),
+        )
+    for tier in Tier:
+        if tier is not client.tier:
+            b.button(
+                text=l10n(f"tier-{tier.value}"),
+                callback_data=EditCallback(
+                    target="c", item_id=client.id, field="tier", value=tier.value
+                ),
+            )
+    b.button(
+        text=l10n("edit-key-off" if client.is_key else "edit-key-on"),
+        callback_data=EditCallback(target="c", item_id=client.id, field="key", value="1"),
+    )
+    b.button(
+        text=l10n("button-back"), callback_data=ClientCallback(action=A.OPEN, client_id=client.id)
+    )
+    b.adjust(3, 3, 1, 1)
+    return b.as_markup()
+
+
+def holding_choices(client_id: int, lines: Sequence[ClientLine]) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    for line in lines:
+        if line.id != client_id:
+            b.button(
+                text=line.name[:40],
+                callback_data=EditCallback(
+                    target="c", item_id=client_id, field="holding", value=str(line.id)
+                ),
+            )
+    b.adjust(1)
+    return b.as_markup()
+
+
+PERSON_FIELDS = ("full_name", "position", "buying_role", "phone", "email", "birthday", "note")
+
+
+def edit_person_menu(person: PersonDTO, l10n: L10n) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    for field in PERSON_FIELDS:
+        b.button(
+            text=l10n(f"edit-field-{field}"),
+            callback_data=EditCallback(target="p", item_id=person.id, field=field),
+        )
+    b.button(
+        text=l10n("button-back"),
+        callback_data=ClientCallback(action=A.PERSONS, client_id=person.client_id),
+    )
+    b.adjust(2)
+    return b.as_markup()
+
+
+def person_roles_edit(person: PersonDTO, l10n: L10n) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    for role in BuyingRole:
+        b.button(
+            text=l10n(f"buying-role-{role.value}"),
+            callback_data=EditCallback(
+                target="p", item_id=person.id, field="buying_role", value=role.value
+            ),
+        )
+    b.adjust(2)
     return b.as_markup()

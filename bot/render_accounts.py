@@ -38,6 +38,20 @@ def client_card_text(card: ClientCard, l10n: L10n, user: UserDTO) -> str:
     if c.inn:
         lines.append(l10n("card-inn", inn=c.inn, kpp=c.kpp or "—"))
     lines.append(l10n("card-owner", owner=card.owner.full_name if card.owner else "—"))
+    if card.holding:
+        lines.append(l10n("card-holding", holding=card.holding.name))
+    if card.members:
+        lines.append(
+            l10n(
+                "card-members",
+                count=len(card.members),
+                names=", ".join(m.name for m in card.members[:10]),
+                pipeline=", ".join(
+                    format_money(v, c, user.language) for c, v in card.group_pipeline
+                )
+                or "—",
+            )
+        )
     if card.last_contact:
         lc = card.last_contact
         lines.append(

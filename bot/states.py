@@ -51,3 +51,7 @@ class CompetitorStates(StatesGroup):
     competitor = State()
     note = State()
     price = State()
+
+
+class EditStates(StatesGroup):
+    value = State()

@@ -11,6 +11,7 @@ from handlers import (
     clients,
     common,
     contact_log,
+    editing,
     fallback,
     membership,
     settings,
@@ -34,6 +35,7 @@ def get_routers() -> list[Router]:
         today.router(),
         contact_log.router(),
         clients.router(),
+        editing.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     return [private]

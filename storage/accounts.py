@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
@@ -213,6 +214,12 @@ class ClientRepo:
         )
         await self._session.flush()
         return ClientDTO.model_validate(row), previous
+
+    async def members(self, holding_id: int) -> list[ClientLine]:
+        rows = await self._session.scalars(
+            select(Client).where(Client.holding_id == holding_id).order_by(Client.name)
+        )
+        return [ClientLine.model_validate(r) for r in rows]
 
     async def owned_by(self, owner_id: int) -> list[ClientDTO]:
         rows = await self._session.scalars(select(Client).where(Client.owner_id == owner_id))
@@ -435,6 +442,17 @@ class OpportunityRepo:
             .order_by(Opportunity.expected_close, Opportunity.id)
         )
         return [OpportunityDTO.model_validate(r) for r in rows]
+
+    async def open_totals(self, client_ids: Collection[int]) -> dict[str, Decimal]:
+        """Open pipeline per currency across clients (a holding's members), one query."""
+        if not client_ids:
+            return {}
+        rows = await self._session.execute(
+            select(Opportunity.currency, func.sum(Opportunity.amount))
+            .where(Opportunity.client_id.in_(list(client_ids)), Opportunity.stage.in_(OPEN_STAGES))
+            .group_by(Opportunity.currency)
+        )
+        return {currency: total for currency, total in rows}
 
     async def overdue_for_owner(
         self, owner_id: int, today: date

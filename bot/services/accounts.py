@@ -196,6 +196,9 @@ class ClientCard:
     competitor_notes: list[CompetitorNoteDTO]
     can_change: bool
     can_reassign: bool
+    holding: ClientDTO | None = None
+    members: tuple[ClientLine, ...] = ()
+    group_pipeline: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def pipeline(self) -> Decimal:
@@ -203,8 +206,19 @@ class ClientCard:
 
 
 async def client_card(repos: Repos, user: UserDTO, client_id: int) -> ClientCard:
+    """The pre-call brief: everything about a client in one message. A holding's card also
+    sums its members (their open pipeline)."""
     client = await client_for(repos, user, client_id)
+    members = await repos.clients.members(client.id)
+    totals = (
+        await repos.opportunities.open_totals([client.id, *(m.id for m in members)])
+        if members
+        else {}
+    )
     return ClientCard(
+        holding=await repos.clients.get(client.holding_id) if client.holding_id else None,
+        members=tuple(members),
+        group_pipeline=tuple(sorted(totals.items())),
         client=client,
         owner=await repos.users.get(client.owner_id) if client.owner_id else None,
         persons=await repos.persons.of_client(client.id),

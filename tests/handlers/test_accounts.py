@@ -282,3 +282,86 @@ async def test_persons_opportunity_competitor_and_history(app, chat, team, admin
     assert audit[-1].action == "erase"
     sent = await me.press(None, f"cl:e:{client.id}:{person.id}")  # a manager may not erase
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]
+
+
+async def test_edit_card_fields_and_holding_sums_members(app, chat, team):
+    _, ivan, _ = team
+    parent = await make_client(app, "ГК Цветы", ivan, inn="7707083893")
+    member = await make_client(app, "ООО «Ромашка»", ivan, inn="7736207543")
+    me = chat(ivan.telegram_id, language_code="en")
+    card = last_with_buttons(await me.send("ромашка"))
+    sent = await me.click(card, "✏️ Edit")
+    sent = await me.click(last_with_buttons(sent), "A — key")
+    assert texts(sent)[0].startswith("ООО «Ромашка» · A")
+    sent = await me.click(last_with_buttons(sent), "✏️ Edit")
+    sent = await me.click(last_with_buttons(sent), "★ Make it a key client")
+    assert texts(sent)[0].startswith("ООО «Ромашка» · A ★\n")
+    sent = await me.click(last_with_buttons(sent), "✏️ Edit")
+    sent = await me.click(last_with_buttons(sent), "☆ Not a key client")
+    assert texts(sent)[0].startswith("ООО «Ромашка» · A\n")  # no star any more
+    sent = await me.click(last_with_buttons(sent), "✏️ Edit")
+    await me.click(last_with_buttons(sent), "КПП")
+    assert "not a valid КПП" in texts(await me.send("12"))[0]
+    assert "КПП 773601001" in texts(await me.send("773601001"))[0]
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "✏️ Edit")
+    await me.click(last_with_buttons(sent), "Holding")
+    sent = await me.send("цветы")
+    sent = await me.click(last_with_buttons(sent), "ГК Цветы")
+    assert "Holding: ГК Цветы" in texts(sent)[0]
+
+    await me.send("/log Ромашка: talked")
+    async with app.database.transaction() as s:
+        from decimal import Decimal
+
+        from storage.dto import OpportunityCreate
+
+        await Repos(s).opportunities.add(
+            OpportunityCreate(
+                client_id=member.id, owner_id=ivan.id, title="Deal", amount=Decimal("1000")
+            ),
+            actor_id=ivan.id,
+            now=app.clock(),
+        )
+        await Repos(s).opportunities.add(
+            OpportunityCreate(
+                client_id=parent.id, owner_id=ivan.id, title="Big", amount=Decimal("500.50")
+            ),
+            actor_id=ivan.id,
+            now=app.clock(),
+        )
+    holding_card = texts(await me.send("цветы"))[0]
+    assert (
+        "Holding of 1: ООО «Ромашка». Open pipeline of the group: 1,500.50\u00a0₽" in holding_card
+    )
+    async with app.database.read() as s:
+        changes = [e.changes for e in await Repos(s).audit.history("client", member.id)]
+    assert {"tier": ["B", "A"]} in changes and {"holding_id": [None, parent.id]} in changes
+
+
+async def test_edit_person_fields(app, chat, team):
+    _, ivan, _ = team
+    client = await make_client(app, "ООО «Ромашка»", ivan)
+    async with app.database.transaction() as s:
+        from storage.dto import PersonCreate
+
+        person = await Repos(s).persons.add(
+            PersonCreate(client_id=client.id, full_name="Пётр Петров"),
+            actor_id=ivan.id,
+            now=app.clock(),
+        )
+    me = chat(ivan.telegram_id, language_code="en")
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "👤 Persons")
+    sent = await me.click(last_with_buttons(sent), "✏️ Пётр Петров")
+    await me.click(last_with_buttons(sent), "Birthday")
+    assert texts(await me.send("31.02.1980")) == [
+        "Write the birthday as DD.MM.YYYY, for example 05.03.1980."
+    ]
+    await me.send("05.03.1980")
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "👤 Persons")
+    sent = await me.click(last_with_buttons(sent), "✏️ Пётр Петров")
+    sent = await me.click(last_with_buttons(sent), "Role in buying")
+    sent = await me.click(last_with_buttons(sent), "influencer")
+    assert "• Пётр Петров (influencer)" in texts(sent)[0]
+    async with app.database.read() as s:
+        stored = await Repos(s).persons.get(person.id)
+    assert stored.birthday == date(1980, 3, 5)
