@@ -452,7 +452,7 @@ class OpportunityRepo:
             .where(Opportunity.client_id.in_(list(client_ids)), Opportunity.stage.in_(OPEN_STAGES))
             .group_by(Opportunity.currency)
         )
-        return {currency: total for currency, total in rows}
+        return {currency: total for currency, total in rows}  # noqa: C416 - Row pairs
 
     async def overdue_for_owner(
         self, owner_id: int, today: date
