@@ -26,6 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--erp-name", help="the manager's name or code as the ERP writes it")
     backup = sub.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="import an ERP export (CSV or XLSX)")
+    imp.add_argument(
+        "kind", help="clients, contracts, orders, order_lines, shipments, payments, prices"
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--snapshot", action="store_true", help="a full export: mark what it lacks removed"
+    )
     job = sub.add_parser("job", help="run one scheduled job now, or as of --at")
     job.add_argument("name", help="deliver, housekeeping, …")
     job.add_argument(
@@ -59,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(cli.migrate(settings))
         elif command == "invite":
             print(asyncio.run(cli.invite(settings, args.role, args.supervisor, args.erp_name)))
+        elif command == "import":
+            print(asyncio.run(cli.import_file(settings, args.kind, args.file, args.snapshot)))
         elif command == "job":
             print(asyncio.run(cli.job(settings, args.name, args.at)))
         elif command == "backup":

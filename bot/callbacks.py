@@ -122,3 +122,17 @@ class EditCallback(CallbackData, prefix="ed"):
     item_id: int
     field: str = ""
     value: str = ""
+
+
+class OrdersCallback(CallbackData, prefix="or"):
+    client_id: int = 0
+    status: str = "a"  # o: open, s: shipped, a: all
+    page: int = 0
+
+
+class DebtsCallback(CallbackData, prefix="db"):
+    client_id: int = 0
+
+
+class ImportCallback(CallbackData, prefix="im"):
+    kind: str

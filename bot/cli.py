@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +17,8 @@ from bot.config import Settings
 from bot.factory import create_app, create_bot, create_dispatcher
 from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
+from bot.services.erp_files import ErpFileError
+from bot.services.erp_import import KINDS, run_import
 from bot.services.people import PeopleError, create_invite
 from jobs import JOBS, run_job
 from storage.dto import Role
@@ -113,6 +117,54 @@ async def job(settings: Settings, name: str, at: str | None) -> str:
         if bot is not None:
             await bot.session.close()
         await app.database.dispose()
+
+
+async def import_file(settings: Settings, kind: str, path: Path, snapshot: bool) -> str:
+    if kind not in KINDS:
+        raise CliError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+    if not path.is_file():
+        raise CliError(f"no file {path}")
+    app = create_app(settings)
+    progress = _progress_bar(path) if sys.stderr.isatty() else None
+    try:
+        await upgrade(app.database.engine)
+        summary = await run_import(
+            app.database,
+            kind,
+            path,
+            file_name=path.name,
+            snapshot=snapshot,
+            actor_id=None,
+            now=app.clock(),
+            texts=app.translator,
+            progress=progress,
+            max_bytes=2 * 1024 * 1024 * 1024,  # the shell is not bound by the Bot API's 20 MB
+        )
+    except ErpFileError as exc:
+        raise CliError(
+            app.translator.get("en")(exc.reason, **{k: str(v) for k, v in exc.details.items()})
+        ) from None
+    finally:
+        await app.database.dispose()
+    lines = [
+        f"{kind}: read {summary.read}, inserted {summary.inserted}, updated {summary.updated}, "
+        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}, removed {summary.removed}, "
+        f"ownership conflicts {len(summary.conflicts)}"
+    ]
+    lines += [
+        f"  row {r.row}, column {r.column or '-'}: {r.reason} ({r.value})"
+        for r in summary.rejected[:50]
+    ]
+    if len(summary.rejected) > 50:
+        lines.append(f"  … and {len(summary.rejected) - 50} more")
+    return "\n".join(lines)
+
+
+def _progress_bar(path: Path) -> Callable[[int], Awaitable[None]]:
+    async def show(rows: int) -> None:
+        print(f"\r{path.name}: {rows} rows read…", end="", file=sys.stderr, flush=True)
+
+    return show
 
 
 async def backup(settings: Settings, target: Path) -> None:

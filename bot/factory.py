@@ -54,6 +54,8 @@ class App:
     scheduler: AsyncIOScheduler | None = None
     sender_stop: asyncio.Event = field(default_factory=asyncio.Event)
     sender_task: asyncio.Task[None] | None = None
+    # Imports and other work started by a handler that outlives it.
+    background: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def delivery(self) -> DeliveryConfig:
@@ -129,6 +131,8 @@ async def _on_shutdown(app: App) -> None:
     # before the HTTP session closes under them.
     if not await app.in_flight.wait_idle(app.settings.shutdown_timeout):
         logger.warning("%s updates still running at shutdown", app.in_flight.count)
+    if app.background:
+        await asyncio.wait(app.background, timeout=app.settings.shutdown_timeout)
     if app.scheduler is not None:
         app.scheduler.shutdown(wait=False)
     if app.sender_task is not None:

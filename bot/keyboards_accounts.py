@@ -10,12 +10,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import (
     ClientAction,
     ClientCallback,
+    DebtsCallback,
     EditCallback,
     LogAction,
     LogCallback,
     NewClientAction,
     NewClientCallback,
     OpportunityCallback,
+    OrdersCallback,
     PersonAction,
     PersonCallback,
 )
@@ -87,6 +89,8 @@ def client_card(card: ClientCard, l10n: L10n) -> InlineKeyboardMarkup:
                 callback_data=OpportunityCallback(opportunity_id=opp.id),
             )
         b.button(text=l10n("card-btn-edit"), callback_data=EditCallback(target="c", item_id=cid))
+    b.button(text=l10n("card-btn-orders"), callback_data=OrdersCallback(client_id=cid))
+    b.button(text=l10n("card-btn-debts"), callback_data=DebtsCallback(client_id=cid))
     if card.can_reassign:
         b.button(
             text=l10n("card-btn-reassign"),

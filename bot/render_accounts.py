@@ -52,6 +52,15 @@ def client_card_text(card: ClientCard, l10n: L10n, user: UserDTO) -> str:
                 or "—",
             )
         )
+    if card.debt is not None:
+        lines.append(
+            l10n(
+                "card-debt",
+                total=format_money(card.debt.total, "RUB", user.language),
+                overdue=format_money(card.debt.overdue, "RUB", user.language),
+                days=card.debt.oldest_overdue_days,
+            )
+        )
     if card.last_contact:
         lc = card.last_contact
         lines.append(

@@ -55,3 +55,7 @@ class CompetitorStates(StatesGroup):
 
 class EditStates(StatesGroup):
     value = State()
+
+
+class ImportStates(StatesGroup):
+    kind = State()

@@ -12,6 +12,7 @@ from handlers import (
     common,
     contact_log,
     editing,
+    erp,
     fallback,
     membership,
     settings,
@@ -36,6 +37,7 @@ def get_routers() -> list[Router]:
         contact_log.router(),
         clients.router(),
         editing.router(),
+        erp.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     return [private]

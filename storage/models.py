@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.types import MinorUnits, UTCDateTime
+from storage.types import MinorUnits, Quantity, UTCDateTime
 
 # Named constraints so Alembic batch mode on SQLite can alter them later.
 NAMING = {
@@ -164,6 +164,9 @@ class Client(Base):
     # Who set the owner last: "chat" (a person) or "erp" (an import); an import does not
     # silently override a hand-over made in the chat.
     owner_source: Mapped[str] = mapped_column(String(8), default="chat")
+    # The manager as the ERP writes them; kept until a user with that name registers.
+    erp_manager: Mapped[str | None] = mapped_column(String(256))
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -246,3 +249,141 @@ class CompetitorNote(Base):
     price_seen: Mapped[Decimal | None] = mapped_column(MinorUnits())
     currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime]
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+    __table_args__ = (UniqueConstraint("client_id", "number", name="uq_contracts_client_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    number: Mapped[str] = mapped_column(String(128))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    deferral_days: Mapped[int] = mapped_column(Integer, default=0)
+    credit_limit: Mapped[Decimal | None] = mapped_column(MinorUnits())
+    # Penalty per day overdue, in percent (0.1 = 0.1 % a day), kept as exact text.
+    penalty_rate: Mapped[str | None] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("number", "order_date", name="uq_orders_number_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    order_date: Mapped[date] = mapped_column(Date)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    status: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    ship_date: Mapped[date | None] = mapped_column(Date)
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_code: Mapped[str | None] = mapped_column(String(64))
+    product_name: Mapped[str] = mapped_column(String(512))
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    price: Mapped[Decimal] = mapped_column(MinorUnits())
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Shipment(Base):
+    """A shipment (реализация): creates the debt, due after the contract's deferral. A
+    negative amount naming a base shipment is a return or correction of it."""
+
+    __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("number", "shipped_on", name="uq_shipments_number_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    shipped_on: Mapped[date] = mapped_column(Date)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    base_shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    due_on: Mapped[date] = mapped_column(Date)
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("number", "paid_on", name="uq_payments_number_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64))
+    paid_on: Mapped[date] = mapped_column(Date)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(512))
+    search_key: Mapped[str] = mapped_column(String(512), index=True)
+    unit: Mapped[str | None] = mapped_column(String(16))
+
+
+class Price(Base):
+    __tablename__ = "prices"
+    __table_args__ = (
+        UniqueConstraint("product_id", "effective_from", name="uq_prices_product_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    price: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    effective_from: Mapped[date] = mapped_column(Date)
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class ImportRun(Base):
+    """One import: its kind, file, counts and when it was applied."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(256))
+    snapshot: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[dict[str, Any]]
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+class StagedRow(Base):
+    """Rows of an import parsed and validated, waiting to be applied in one transaction."""
+
+    __tablename__ = "import_staging"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]

@@ -55,3 +55,21 @@ class MinorUnits(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
         return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+class Quantity(TypeDecorator[Decimal]):
+    """A quantity (pieces, kilograms) as integer thousandths: exact on every backend."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        scaled = Decimal(value) * 1000
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"quantity {value} has more than three decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else (Decimal(value) / 1000).quantize(Decimal("0.001"))

@@ -4,7 +4,7 @@ hand-over between managers, the client card and the day's agenda."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from bot.services.client_search import looks_like_inn, query_key, search_key
 from bot.services.dates import When
 from bot.services.local_time import local_date
 from bot.services.notifications import Texts, notify_user
+from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
 from bot.services.requisites import valid_inn, valid_kpp
 from storage.dto import (
     Channel,
@@ -36,6 +37,7 @@ from storage.dto import (
     Tier,
     UserDTO,
 )
+from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 Owners = frozenset[int] | None
@@ -197,6 +199,7 @@ class ClientCard:
     can_change: bool
     can_reassign: bool
     holding: ClientDTO | None = None
+    debt: ClientReceivables | None = None
     members: tuple[ClientLine, ...] = ()
     group_pipeline: tuple[tuple[str, Decimal], ...] = ()
 
@@ -205,7 +208,9 @@ class ClientCard:
         return sum((o.amount for o in self.opportunities), Decimal("0"))
 
 
-async def client_card(repos: Repos, user: UserDTO, client_id: int) -> ClientCard:
+async def client_card(
+    repos: Repos, user: UserDTO, client_id: int, *, now: datetime | None = None
+) -> ClientCard:
     """The pre-call brief: everything about a client in one message. A holding's card also
     sums its members (their open pipeline)."""
     client = await client_for(repos, user, client_id)
@@ -215,7 +220,14 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int) -> ClientCard
         if members
         else {}
     )
+    ship_rows, pay_rows = await ErpRepo(repos.session).receivable_facts([client.id])
+    owed = receivables(
+        [ShipmentFact(*r) for r in ship_rows],
+        [PaymentFact(*r) for r in pay_rows],
+        local_date(now or datetime.now(UTC), ZoneInfo(user.timezone)),
+    )
     return ClientCard(
+        debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
         holding=await repos.clients.get(client.holding_id) if client.holding_id else None,
         members=tuple(members),
         group_pipeline=tuple(sorted(totals.items())),

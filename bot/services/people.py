@@ -165,6 +165,11 @@ async def redeem_invite(
             now=now,
         )
     await repos.invites.set_used_by(invite.id, user.id)
+    if user.erp_name:
+        # Clients imported under this name before the person registered become theirs.
+        from bot.services.erp_import import attach_erp_clients
+
+        await attach_erp_clients(repos, user.id, user.erp_name, now=now)
     return AdmissionResult(Admission.ADMITTED, user)
 
 

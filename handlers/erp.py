@@ -1,0 +1,388 @@
+"""ERP data in the chat: /orders, /order, /debts, /prices, and an admin's file import."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import DebtsCallback, ImportCallback, OrdersCallback
+from bot.filters import MenuButton, RoleFilter
+from bot.i18n import L10n, Translator
+from bot.render_erp import (
+    debts_text,
+    import_summary_text,
+    order_text,
+    orders_text,
+    prices_text,
+    today_of,
+)
+from bot.services import accounts, erp_views
+from bot.services.erp_files import ErpFileError
+from bot.services.erp_import import KINDS, rejected_csv, run_import
+from bot.states import ImportStates
+from handlers.util import show
+from storage.dto import Role, UserDTO
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+ORDERS_PAGE = 15
+PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
+BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
+
+async def _one_client(
+    message: Message, query: str, repos: Repos, user: UserDTO, l10n: L10n
+) -> int | bool | None:
+    """None: no query; an id: one match; False: answered already (none or several)."""
+    if not query.strip():
+        return None
+    found = await accounts.find_clients(repos, user, query)
+    if len(found) == 1:
+        return found[0].id
+    from bot import keyboards_accounts as kb
+    from bot.render_accounts import search_results_text
+
+    await message.answer(
+        search_results_text(found, l10n, query), reply_markup=kb.client_lines(found)
+    )
+    return False
+
+
+async def cmd_debts(
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    client = await _one_client(message, command.args or "", repos, user, l10n)
+    if client is False:
+        return
+    await message.answer(
+        await _debts(repos, user, l10n, now, client if isinstance(client, int) else None)
+    )
+
+
+async def on_debts(
+    callback: CallbackQuery,
+    callback_data: DebtsCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            await _debts(repos, user, l10n, now, callback_data.client_id or None)
+        )
+
+
+async def _debts(
+    repos: Repos, user: UserDTO, l10n: L10n, now: datetime, client_id: int | None
+) -> str:
+    reports = await erp_views.debts(repos, user, today=today_of(user, now), client_id=client_id)
+    by_manager = client_id is None and user.role in (Role.SUPERVISOR, Role.ADMIN)
+    names: dict[int | None, str] = {}
+    if by_manager:
+        names = {u.id: u.full_name for u in await repos.users.list_users()}
+    return debts_text(
+        reports, l10n, user, names=names, by_manager=by_manager, single=client_id is not None
+    )
+
+
+def _orders_keyboard(client_id: int, status: str, page: int, has_next: bool, l10n: L10n) -> Any:
+    b = InlineKeyboardBuilder()
+    for code in ("o", "s", "a"):
+        mark = "• " if code == status else ""
+        b.button(
+            text=mark + l10n(f"orders-filter-{code}"),
+            callback_data=OrdersCallback(client_id=client_id, status=code),
+        )
+    nav = []
+    if page > 0:
+        nav.append(("◀", page - 1))
+    if has_next:
+        nav.append(("▶", page + 1))
+    for text, target in nav:
+        b.button(
+            text=text,
+            callback_data=OrdersCallback(client_id=client_id, status=status, page=target),
+        )
+    b.adjust(3, max(len(nav), 1))
+    return b.as_markup()
+
+
+async def _orders(
+    repos: Repos, user: UserDTO, l10n: L10n, client_id: int, status: str, page: int
+) -> tuple[str, Any]:
+    status_open = {"o": True, "s": False}.get(status)
+    rows, total = await erp_views.orders_page(
+        repos,
+        user,
+        client_id=client_id or None,
+        status_open=status_open,
+        page=page,
+        size=ORDERS_PAGE,
+    )
+    text = orders_text(rows, l10n, user, total=total, offset=page * ORDERS_PAGE)
+    return text, _orders_keyboard(client_id, status, page, (page + 1) * ORDERS_PAGE < total, l10n)
+
+
+async def cmd_orders(
+    message: Message, command: CommandObject, repos: Repos, user: UserDTO, l10n: L10n
+) -> None:
+    client = await _one_client(message, command.args or "", repos, user, l10n)
+    if client is False:
+        return
+    text, markup = await _orders(
+        repos, user, l10n, client if isinstance(client, int) else 0, "a", 0
+    )
+    await message.answer(text, reply_markup=markup)
+
+
+async def on_orders(
+    callback: CallbackQuery, callback_data: OrdersCallback, repos: Repos, user: UserDTO, l10n: L10n
+) -> None:
+    if callback_data.status not in ("o", "s", "a"):
+        raise accounts.AccessDenied
+    text, markup = await _orders(
+        repos,
+        user,
+        l10n,
+        callback_data.client_id,
+        callback_data.status,
+        max(callback_data.page, 0),
+    )
+    await show(callback, text, markup)
+
+
+async def cmd_order(
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    number = (command.args or "").strip()
+    if not number:
+        await message.answer(l10n("order-ask-number"))
+        return
+    view = await erp_views.order_view(repos, user, number, today=today_of(user, now))
+    await message.answer(
+        order_text(view, l10n, user) if view else l10n("order-not-found", number=number[:64])
+    )
+
+
+async def cmd_prices(
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    query = (command.args or "").strip()
+    if not query:
+        await message.answer(l10n("prices-ask"))
+        return
+    rows = await erp_views.price_lookup(repos, query, today=today_of(user, now))
+    await message.answer(prices_text(rows, l10n, user, query))
+
+
+# --- import from the chat ---------------------------------------------------------------
+
+
+def _kinds_keyboard(l10n: L10n) -> Any:
+    b = InlineKeyboardBuilder()
+    for kind in KINDS:
+        b.button(text=l10n(f"import-kind-{kind}"), callback_data=ImportCallback(kind=kind))
+    b.adjust(2)
+    return b.as_markup()
+
+
+async def cmd_import(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("import-how"))
+
+
+async def on_document(
+    message: Message,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    bot: Bot,
+    app: Any,
+    translator: Translator,
+    now: datetime,
+) -> None:
+    document = message.document
+    assert document is not None
+    limit = None if app.settings.telegram_api_local else BOT_API_DOWNLOAD_LIMIT
+    if limit is not None and (document.file_size or 0) > limit:
+        await message.answer(l10n("import-error-too-large"))
+        return
+    caption = (message.caption or "").split()
+    kind = caption[1] if len(caption) >= 2 and caption[0].split("@")[0] == "/import" else None
+    if kind not in KINDS:
+        await state.set_state(ImportStates.kind)
+        await state.set_data(
+            {"file_id": document.file_id, "file_name": document.file_name or "file"}
+        )
+        await message.answer(l10n("import-choose-kind"), reply_markup=_kinds_keyboard(l10n))
+        return
+    _start(
+        bot,
+        app,
+        translator,
+        user,
+        message.chat.id,
+        kind,
+        document.file_id,
+        document.file_name or "file",
+        now,
+    )
+
+
+async def on_import_kind(
+    callback: CallbackQuery,
+    callback_data: ImportCallback,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    bot: Bot,
+    app: Any,
+    translator: Translator,
+    now: datetime,
+) -> None:
+    data = await state.get_data()
+    if callback_data.kind not in KINDS or "file_id" not in data:
+        raise accounts.AccessDenied
+    await state.clear()
+    await show(
+        callback, l10n("import-kind-chosen", kind=l10n(f"import-kind-{callback_data.kind}")), None
+    )
+    chat_id = callback.message.chat.id if callback.message else user.telegram_id
+    _start(
+        bot,
+        app,
+        translator,
+        user,
+        chat_id,
+        callback_data.kind,
+        data["file_id"],
+        data["file_name"],
+        now,
+    )
+
+
+async def on_document_refused(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("import-admins-only"))
+
+
+def _start(
+    bot: Bot,
+    app: Any,
+    translator: Translator,
+    user: UserDTO,
+    chat_id: int,
+    kind: str,
+    file_id: str,
+    file_name: str,
+    now: datetime,
+) -> None:
+    """The import runs in the background: the bot keeps answering meanwhile."""
+    task = asyncio.create_task(_run(bot, app, translator, user, chat_id, kind, file_id, file_name))
+    app.background.add(task)
+    task.add_done_callback(app.background.discard)
+
+
+async def _run(
+    bot: Bot,
+    app: Any,
+    translator: Translator,
+    user: UserDTO,
+    chat_id: int,
+    kind: str,
+    file_id: str,
+    file_name: str,
+) -> None:
+    l10n = translator.get(user.language)
+    status = await bot.send_message(
+        chat_id, l10n("import-started", kind=l10n(f"import-kind-{kind}"), name=file_name[:100])
+    )
+    last = time.monotonic()
+
+    async def progress(rows: int) -> None:
+        nonlocal last
+        if time.monotonic() - last >= PROGRESS_EVERY:
+            last = time.monotonic()
+            await bot.edit_message_text(
+                l10n("import-progress", rows=rows), chat_id=chat_id, message_id=status.message_id
+            )
+
+    with tempfile.TemporaryDirectory(prefix="kam-import-") as folder:
+        path = Path(folder) / "upload"
+        try:
+            await bot.download(file_id, destination=path)
+            summary = await run_import(
+                app.database,
+                kind,
+                path,
+                file_name=file_name,
+                snapshot=False,
+                actor_id=user.id,
+                now=app.clock(),
+                texts=translator,
+                progress=progress,
+            )
+        except ErpFileError as exc:
+            await bot.edit_message_text(
+                l10n(exc.reason, **{k: str(v) for k, v in exc.details.items()}),
+                chat_id=chat_id,
+                message_id=status.message_id,
+            )
+            return
+        except Exception:
+            logger.exception("import of %s failed", file_name)
+            await bot.edit_message_text(
+                l10n("error-unexpected"), chat_id=chat_id, message_id=status.message_id
+            )
+            return
+    await bot.edit_message_text(
+        import_summary_text(summary, l10n), chat_id=chat_id, message_id=status.message_id
+    )
+    if summary.rejected:
+        await bot.send_document(
+            chat_id,
+            BufferedInputFile(rejected_csv(summary), f"rejected-{kind}.csv"),
+            caption=l10n("import-rejected-file", count=len(summary.rejected)),
+        )
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.register(cmd_debts, or_f(Command("debts"), MenuButton("debts")))
+    r.message.register(cmd_orders, or_f(Command("orders"), MenuButton("orders")))
+    r.message.register(cmd_order, Command("order"))
+    r.message.register(cmd_prices, Command("prices"))
+    r.callback_query.register(on_orders, OrdersCallback.filter())
+    r.callback_query.register(on_debts, DebtsCallback.filter())
+    admin = RoleFilter(Role.ADMIN)
+    r.message.register(cmd_import, Command("import"), admin)
+    r.message.register(on_document, F.document, admin)
+    r.message.register(on_document_refused, F.document)
+    r.callback_query.register(on_import_kind, ImportCallback.filter(), ImportStates.kind, admin)
+    return r

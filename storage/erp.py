@@ -1,0 +1,397 @@
+"""ERP data: lookups for the importer, batched upserts by natural key, and the reads behind
+/orders, /order, /debts and /prices. Every list is one query; upserts go in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Base,
+    Client,
+    Contract,
+    ImportRun,
+    Order,
+    OrderLine,
+    Payment,
+    Price,
+    Product,
+    Shipment,
+    StagedRow,
+    User,
+)
+
+BATCH = 500
+
+
+class UpsertCounts:
+    def __init__(self) -> None:
+        self.inserted = 0
+        self.updated = 0
+        self.unchanged = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged}
+
+
+async def upsert(
+    session: AsyncSession,
+    model: type[Base],
+    key: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    counts: UpsertCounts,
+    *,
+    extra_on_write: dict[str, Any] | None = None,
+) -> dict[tuple[Any, ...], int]:
+    """Insert new rows and update changed ones, matched on the natural `key` columns; rows
+    equal to what is stored change nothing. Returns key → id of every row given."""
+    ids: dict[tuple[Any, ...], int] = {}
+    table: Any = model.__table__
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        keys = [tuple(r[k] for k in key) for r in batch]
+        columns = [table.c[k] for k in key]
+        found = await session.execute(
+            select(table).where(tuple_(*columns).in_(keys))
+            if len(key) > 1
+            else select(table).where(columns[0].in_([k[0] for k in keys]))
+        )
+        existing = {tuple(row._mapping[k] for k in key): row._mapping for row in found}
+        new, changed = [], []
+        for row_key, row in zip(keys, batch, strict=True):
+            stored = existing.get(row_key)
+            if stored is None:
+                new.append({**row, **(extra_on_write or {})})
+                continue
+            ids[row_key] = stored["id"]
+            if any(stored[c] != v for c, v in row.items()):
+                changed.append({**row, **(extra_on_write or {}), "id": stored["id"]})
+            else:
+                counts.unchanged += 1
+        if new:
+            result = await session.execute(insert(table).returning(*columns, table.c.id), new)
+            for inserted in result:
+                ids[tuple(inserted[:-1])] = inserted[-1]
+            counts.inserted += len(new)
+        if changed:
+            await session.execute(update(model), changed)
+            counts.updated += len(changed)
+    return ids
+
+
+class ErpRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # --- lookups for the importer --------------------------------------------------------
+
+    async def client_keys(
+        self,
+    ) -> list[tuple[int, str | None, str | None, str, str, int | None, str]]:
+        """(id, external_id, inn, kpp, search_key, owner_id, owner_source) of every client."""
+        rows = await self._session.execute(
+            select(
+                Client.id,
+                Client.external_id,
+                Client.inn,
+                Client.kpp,
+                Client.search_key,
+                Client.owner_id,
+                Client.owner_source,
+            )
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    async def contract_keys(self) -> dict[tuple[int, str], tuple[int, int]]:
+        """(client id, number) → (contract id, deferral days)."""
+        rows = await self._session.execute(
+            select(Contract.client_id, Contract.number, Contract.id, Contract.deferral_days)
+        )
+        return {(c, n): (i, d) for c, n, i, d in rows}
+
+    async def document_ids(
+        self, model: type[Order] | type[Shipment]
+    ) -> dict[str, list[tuple[int, date, int]]]:
+        """number → [(id, date, client id)] of orders or shipments (numbers repeat by year)."""
+        day = model.order_date if model is Order else model.shipped_on  # type: ignore[union-attr]
+        rows = await self._session.execute(select(model.number, model.id, day, model.client_id))
+        found: dict[str, list[tuple[int, date, int]]] = {}
+        for number, doc_id, doc_day, client_id in rows:
+            found.setdefault(number, []).append((doc_id, doc_day, client_id))
+        return found
+
+    async def product_ids(self) -> dict[str, int]:
+        return {
+            code: pid
+            for code, pid in await self._session.execute(select(Product.code, Product.id))
+        }
+
+    async def users_by_erp_name(self) -> list[tuple[int, str]]:
+        rows = await self._session.execute(
+            select(User.id, User.erp_name).where(
+                User.erp_name.is_not(None), User.is_active.is_(True)
+            )
+        )
+        return [(i, n) for i, n in rows]
+
+    async def attach_code(self, client_id: int, code: str) -> None:
+        await self._session.execute(
+            update(Client).where(Client.id == client_id).values(external_id=code)
+        )
+
+    async def unowned_with_erp_manager(self) -> list[tuple[int, str]]:
+        rows = await self._session.execute(
+            select(Client.id, Client.erp_manager).where(
+                Client.owner_id.is_(None), Client.erp_manager.is_not(None)
+            )
+        )
+        return [(i, m) for i, m in rows]
+
+    async def all_ids(self, model: type[Base]) -> set[int]:
+        table: Any = model.__table__
+        return set(
+            (
+                await self._session.scalars(
+                    select(table.c.id).where(table.c.removed_in_erp.is_(False))
+                )
+            ).all()
+        )
+
+    async def mark_removed(self, model: type[Base], ids: Collection[int]) -> int:
+        table: Any = model.__table__
+        listed = list(ids)
+        for start in range(0, len(listed), BATCH):
+            await self._session.execute(
+                update(table)
+                .where(table.c.id.in_(listed[start : start + BATCH]))
+                .values(removed_in_erp=True)
+            )
+        return len(listed)
+
+    # --- staging ---------------------------------------------------------------------------
+
+    async def start_run(
+        self, kind: str, file_name: str, snapshot: bool, user_id: int | None, now: datetime
+    ) -> int:
+        run = ImportRun(
+            kind=kind,
+            file_name=file_name[:256],
+            snapshot=snapshot,
+            started_by_id=user_id,
+            status="staging",
+            counts={},
+            started_at=now,
+        )
+        self._session.add(run)
+        await self._session.flush()
+        return run.id
+
+    async def stage(self, run_id: int, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        if rows:
+            await self._session.execute(
+                insert(StagedRow),
+                [{"run_id": run_id, "row_number": n, "data": d} for n, d in rows],
+            )
+
+    async def staged(
+        self, run_id: int, *, after_id: int, limit: int
+    ) -> list[tuple[int, int, dict[str, Any]]]:
+        rows = await self._session.execute(
+            select(StagedRow.id, StagedRow.row_number, StagedRow.data)
+            .where(StagedRow.run_id == run_id, StagedRow.id > after_id)
+            .order_by(StagedRow.id)
+            .limit(limit)
+        )
+        return [(i, n, d) for i, n, d in rows]
+
+    async def finish_run(
+        self, run_id: int, status: str, counts: dict[str, Any], now: datetime
+    ) -> None:
+        await self._session.execute(
+            update(ImportRun)
+            .where(ImportRun.id == run_id)
+            .values(status=status, counts=counts, finished_at=now)
+        )
+
+    async def drop_staged(self, run_id: int) -> None:
+        from sqlalchemy import delete
+
+        await self._session.execute(delete(StagedRow).where(StagedRow.run_id == run_id))
+
+    # --- reads for the chat -----------------------------------------------------------------
+
+    async def clients_of(
+        self, owners: Collection[int] | None
+    ) -> dict[int, tuple[str, int | None]]:
+        """id → (name, owner id) of the clients these owners hold (None: all)."""
+        query = select(Client.id, Client.name, Client.owner_id)
+        if owners is not None:
+            query = query.where(Client.owner_id.in_(list(owners)))
+        return {i: (n, o) for i, n, o in await self._session.execute(query)}
+
+    async def receivable_facts(
+        self, client_ids: Collection[int] | None
+    ) -> tuple[list[Any], list[Any]]:
+        """Every live shipment and payment of these clients (None: all), in two queries."""
+        ships = select(
+            Shipment.id,
+            Shipment.number,
+            Shipment.shipped_on,
+            Shipment.due_on,
+            Shipment.amount,
+            Shipment.currency,
+            Shipment.client_id,
+            Shipment.contract_id,
+            Shipment.base_shipment_id,
+        ).where(Shipment.removed_in_erp.is_(False))
+        pays = select(
+            Payment.id,
+            Payment.paid_on,
+            Payment.amount,
+            Payment.currency,
+            Payment.client_id,
+            Payment.contract_id,
+            Payment.shipment_id,
+        ).where(Payment.removed_in_erp.is_(False))
+        if client_ids is not None:
+            ids = list(client_ids)
+            ships = ships.where(Shipment.client_id.in_(ids))
+            pays = pays.where(Payment.client_id.in_(ids))
+        return list(await self._session.execute(ships)), list(await self._session.execute(pays))
+
+    async def contracts_of(self, client_ids: Collection[int]) -> list[Any]:
+        rows = await self._session.execute(
+            select(
+                Contract.id,
+                Contract.client_id,
+                Contract.number,
+                Contract.credit_limit,
+                Contract.penalty_rate,
+                Contract.deferral_days,
+            ).where(Contract.client_id.in_(list(client_ids)), Contract.removed_in_erp.is_(False))
+        )
+        return list(rows)
+
+    async def orders(
+        self,
+        client_ids: Collection[int] | None,
+        *,
+        status_open: bool | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[Any], int]:
+        shipped = (
+            select(Shipment.order_id, func.max(Shipment.shipped_on).label("shipped"))
+            .where(Shipment.removed_in_erp.is_(False), Shipment.amount > 0)
+            .group_by(Shipment.order_id)
+            .subquery()
+        )
+        query = (
+            select(
+                Order.id,
+                Order.number,
+                Order.order_date,
+                Order.status,
+                Order.amount,
+                Order.currency,
+                Order.ship_date,
+                Client.name,
+                shipped.c.shipped,
+            )
+            .join(Client, Client.id == Order.client_id)
+            .outerjoin(shipped, shipped.c.order_id == Order.id)
+            .where(Order.removed_in_erp.is_(False))
+        )
+        if client_ids is not None:
+            query = query.where(Order.client_id.in_(list(client_ids)))
+        if status_open is True:
+            query = query.where(shipped.c.shipped.is_(None))
+        elif status_open is False:
+            query = query.where(shipped.c.shipped.is_not(None))
+        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self._session.execute(
+            query.order_by(Order.order_date.desc(), Order.id.desc()).offset(offset).limit(limit)
+        )
+        return list(rows), int(total or 0)
+
+    async def orders_by_number(self, number: str, client_ids: Collection[int] | None) -> list[Any]:
+        query = select(Order).where(Order.number == number, Order.removed_in_erp.is_(False))
+        if client_ids is not None:
+            query = query.where(Order.client_id.in_(list(client_ids)))
+        return list((await self._session.scalars(query.order_by(Order.order_date.desc()))).all())
+
+    async def order_lines(self, order_id: int) -> list[Any]:
+        return list(
+            (
+                await self._session.scalars(
+                    select(OrderLine)
+                    .where(OrderLine.order_id == order_id, OrderLine.removed_in_erp.is_(False))
+                    .order_by(OrderLine.line_no)
+                )
+            ).all()
+        )
+
+    async def order_shipments(self, order_id: int) -> list[Any]:
+        return list(
+            (
+                await self._session.scalars(
+                    select(Shipment)
+                    .where(Shipment.order_id == order_id, Shipment.removed_in_erp.is_(False))
+                    .order_by(Shipment.shipped_on)
+                )
+            ).all()
+        )
+
+    async def prices(self, key: str, code: str, today: date, limit: int) -> list[Any]:
+        """Products matching a name fragment or code, with their current and next price."""
+        current = (
+            select(Price.product_id, func.max(Price.effective_from).label("since"))
+            .where(Price.effective_from <= today, Price.removed_in_erp.is_(False))
+            .group_by(Price.product_id)
+            .subquery()
+        )
+        upcoming = (
+            select(Price.product_id, func.min(Price.effective_from).label("next_from"))
+            .where(Price.effective_from > today, Price.removed_in_erp.is_(False))
+            .group_by(Price.product_id)
+            .subquery()
+        )
+        now_price = Price.__table__.alias("now_price")
+        next_price = Price.__table__.alias("next_price")
+        query = (
+            select(
+                Product.code,
+                Product.name,
+                Product.unit,
+                now_price.c.price,
+                now_price.c.currency,
+                current.c.since,
+                next_price.c.price,
+                upcoming.c.next_from,
+            )
+            .outerjoin(current, current.c.product_id == Product.id)
+            .outerjoin(
+                now_price,
+                (now_price.c.product_id == Product.id)
+                & (now_price.c.effective_from == current.c.since),
+            )
+            .outerjoin(upcoming, upcoming.c.product_id == Product.id)
+            .outerjoin(
+                next_price,
+                (next_price.c.product_id == Product.id)
+                & (next_price.c.effective_from == upcoming.c.next_from),
+            )
+            .where((Product.search_key.contains(key, autoescape=True)) | (Product.code == code))
+            .order_by(Product.name)
+            .limit(limit)
+        )
+        return list(await self._session.execute(query))
+
+
+def money(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
