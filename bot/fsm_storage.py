@@ -9,7 +9,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
 from bot.services.clock import Clock
-from storage.engine import Database, current_session
+from storage.engine import Database, update_session
 from storage.repositories import FsmRepo
 
 
@@ -36,7 +36,7 @@ class DatabaseStorage(BaseStorage):
         self._clock = clock
 
     async def _save(self, key: StorageKey, **changes: Any) -> None:
-        session = current_session.get()
+        session = update_session()
         if session is not None:
             await FsmRepo(session).save(storage_key(key), now=self._clock(), **changes)
             return
@@ -44,7 +44,7 @@ class DatabaseStorage(BaseStorage):
             await FsmRepo(own).save(storage_key(key), now=self._clock(), **changes)
 
     async def _load(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
-        session = current_session.get()
+        session = update_session()
         if session is not None:
             return await FsmRepo(session).load(storage_key(key))
         async with self._database.read() as own:

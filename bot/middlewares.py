@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.clock import Clock
 from bot.services.people import TelegramProfile, admit_configured_admin
-from storage.engine import Database, current_session
+from storage.engine import Database, bind_update_session, current_session, update_session
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         async with self._database.writer() as session:
-            token = current_session.set(session)
+            token = bind_update_session(session)
             try:
                 repos = Repos(session)
                 now = self._clock()
@@ -102,7 +102,7 @@ class CommitBeforeSendMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        session = current_session.get()
+        session = update_session()
         if session is not None and session.in_transaction():
             await session.commit()
         return await make_request(bot, method)

@@ -381,8 +381,9 @@ def router() -> Router:
     r.callback_query.register(on_orders, OrdersCallback.filter())
     r.callback_query.register(on_debts, DebtsCallback.filter())
     admin = RoleFilter(Role.ADMIN)
-    r.message.register(cmd_import, Command("import"), admin)
+    # A document first: Command("import") also matches a caption.
     r.message.register(on_document, F.document, admin)
+    r.message.register(cmd_import, Command("import"), admin)
     r.message.register(on_document_refused, F.document)
     r.callback_query.register(on_import_kind, ImportCallback.filter(), ImportStates.kind, admin)
     return r

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,6 +25,22 @@ BUSY_TIMEOUT_MS = 10_000
 current_session: contextvars.ContextVar[AsyncSession | None] = contextvars.ContextVar(
     "current_session", default=None
 )
+
+
+def bind_update_session(session: AsyncSession) -> contextvars.Token[AsyncSession | None]:
+    """Make `session` the current update's session, owned by the running task."""
+    session.info["owner_task"] = asyncio.current_task()
+    return current_session.set(session)
+
+
+def update_session() -> AsyncSession | None:
+    """The current update's session, but only in the task handling that update: a task a
+    handler started (an import running in the background) inherits the context variable,
+    yet must neither commit nor write into that session."""
+    session = current_session.get()
+    if session is None or session.info.get("owner_task") is not asyncio.current_task():
+        return None
+    return session
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -194,6 +194,10 @@ class ChatClient:
         await self.dp.feed_update(self.bot, update)
         return self.session.sent[before:]
 
+    async def send_update_message(self, **content: Any) -> list[Sent]:
+        """A message with any content (a document, a photo…) from this user."""
+        return await self._feed(message=self.message(None, **content))
+
     async def send_contact(self, phone: str, first_name: str) -> list[Sent]:
         msg = self.message(None, contact=Contact(phone_number=phone, first_name=first_name))
         return await self._feed(message=msg)

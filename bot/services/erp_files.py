@@ -232,13 +232,17 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Generator[list[st
 
 
 def _xlsx_records(path: Path) -> Generator[tuple[object, ...]]:
+    # A file object, not the path: openpyxl refuses a path without an .xlsx suffix, and a
+    # file downloaded from Telegram is saved under a name of our choosing.
+    handle = path.open("rb")
     try:
         # openpyxl warns about things it ignores in files from other producers (styles,
         # extensions, data validation); they say nothing about the data.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises a dozen exception types for a bad file
+        handle.close()
         raise ErpFileError("import-error-format") from error
     try:
         sheets = workbook.worksheets
@@ -262,6 +266,7 @@ def _xlsx_records(path: Path) -> Generator[tuple[object, ...]]:
     finally:
         # A read-only workbook keeps the ZIP open until closed.
         workbook.close()
+        handle.close()
 
 
 # --- Header -------------------------------------------------------------------------------

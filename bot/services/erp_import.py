@@ -143,15 +143,31 @@ class ImportSummary:
     conflicts: list[str] = field(default_factory=list)
 
 
-def manager_keys(name: str) -> set[str]:
-    """Ways an ERP writes one person: "Иванов Иван Иванович", "Иванов И.И.", "Иванов И. И."."""
+def manager_keys(name: str) -> list[str]:
+    """Ways an ERP writes one person, most exact first: "иванов иван иванович",
+    "иванов и и" (surname and initials), "иванов и" (surname and first initial)."""
     words = [w for w in re.split(r"[\s.]+", name.lower().replace("ё", "е")) if w]
     if not words:
-        return set()
-    keys = {" ".join(words)}
+        return []
+    keys = [" ".join(words)]
     if len(words) >= 2:
-        keys.add(" ".join([words[0], *(w[0] for w in words[1:])]))
-    return keys
+        keys.append(" ".join([words[0], *(w[0] for w in words[1:])]))
+        keys.append(f"{words[0]} {words[1][0]}")
+    return list(dict.fromkeys(keys))
+
+
+def manager_index(users: list[tuple[int, str]]) -> dict[str, int]:
+    """key → user, keeping only keys that point at exactly one user (two Ivanovs I. must
+    not be confused)."""
+    owners: dict[str, set[int]] = {}
+    for user_id, erp_name in users:
+        for key in manager_keys(erp_name):
+            owners.setdefault(key, set()).add(user_id)
+    return {key: ids.pop() for key, ids in owners.items() if len(ids) == 1}
+
+
+def match_manager(name: str, index: dict[str, int]) -> int | None:
+    return next((index[k] for k in manager_keys(name) if k in index), None)
 
 
 @dataclass
@@ -179,10 +195,7 @@ class Lookups:
                 by_inn.setdefault(inn, []).append(cid)
             by_name.setdefault(key, []).append(cid)
             owners[cid] = (owner, source)
-        managers = {}
-        for user_id, erp_name in await repo.users_by_erp_name():
-            for key in manager_keys(erp_name):
-                managers[key] = user_id
+        managers = manager_index(await repo.users_by_erp_name())
         return cls(
             by_code,
             by_inn_kpp,
@@ -198,7 +211,7 @@ class Lookups:
     def client(self, v: dict[str, Any]) -> int:
         code, inn, kpp = (
             parse_text(v.get("client_code")),
-            parse_text(v.get("inn")),
+            inn_text(v.get("inn")),
             parse_text(v.get("kpp")),
         )
         name = parse_text(v.get("client"))
@@ -252,6 +265,16 @@ def document_number(text: str) -> str:
     return match.group(1) if match else text
 
 
+def inn_text(value: object) -> str:
+    """An ИНН read from a number cell loses its leading zero (0105012345 → 105012345)."""
+    text = parse_text(value).replace(" ", "")
+    if text.isdigit() and len(text) in (9, 11):
+        text = "0" + text
+    if len(text) > 12:
+        raise RowError("inn", "longer than 12 characters")
+    return text
+
+
 def _money(
     v: dict[str, Any], column: str, *, required: bool = True, negative: bool = False
 ) -> Decimal | None:
@@ -294,7 +317,7 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
     """One row → what is staged (resolved ids, typed values), or RowError."""
     currency = (_text(v, "currency", 3) or "RUB").upper()
     if kind == "clients":
-        inn = _text(v, "inn", 12)
+        inn = inn_text(v.get("inn"))
         if inn and not valid_inn(inn):
             raise RowError("inn", "invalid ИНН")
         tier = _text(v, "tier", 1).upper()
@@ -835,12 +858,12 @@ def rejected_csv(summary: ImportSummary) -> bytes:
 
 async def attach_erp_clients(repos: Repos, user_id: int, erp_name: str, *, now: datetime) -> int:
     """A user whose ERP name matches clients imported before they registered gets them."""
-    keys = manager_keys(erp_name)
+    index = manager_index([(user_id, erp_name)])
     erp = ErpRepo(repos.session)
     matching = [
         cid
         for cid, manager in await erp.unowned_with_erp_manager()
-        if manager_keys(manager) & keys
+        if match_manager(manager, index) == user_id
     ]
     for client_id in matching:
         await repos.clients.reassign(client_id, user_id, source="erp", actor_id=None, now=now)

@@ -368,3 +368,32 @@ async def test_orders_lines_and_prices(app, tmp_path):
     assert (
         row[3] == Decimal("20.00") and row[6] == Decimal("22.00") and row[7] == date(2026, 12, 1)
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "erp_name", "matches"),
+    [
+        ("Иванов Иван Иванович", "Иванов Иван Иванович", True),
+        ("Иванов И.И.", "Иванов Иван Иванович", True),
+        ("Иванов И. И.", "Иванов Иван Иванович", True),
+        ("ИВАНОВ И.", "Иванов Иван", True),
+        ("Иванов И.И.", "Иванов Иван", True),
+        ("Петров П.П.", "Иванов Иван Иванович", False),
+        ("Ёлкин Е.Е.", "Елкин Егор Егорович", True),
+    ],
+)
+def test_manager_names_as_the_erp_writes_them(written: str, erp_name: str, matches: bool) -> None:
+    from bot.services.erp_import import manager_index, match_manager
+
+    assert (match_manager(written, manager_index([(1, erp_name)])) == 1) is matches
+
+
+def test_namesakes_are_not_confused() -> None:
+    from bot.services.erp_import import manager_index, match_manager
+
+    index = manager_index([(1, "Иванов Иван Петрович"), (2, "Иванов Игорь Сергеевич")])
+    assert match_manager("Иванов И.", index) is None
+    assert (
+        match_manager("Иванов И.П.", index) == 1
+        and match_manager("Иванов Игорь Сергеевич", index) == 2
+    )

@@ -1,0 +1,151 @@
+"""An admin sends ERP exports to the bot over the fake Bot API (getFile and the download
+path); a manager then sees the order and the debt."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storage.dto import Role, UserCreate
+from storage.engine import Database
+from storage.repositories import Repos
+from tests.e2e.conftest import ADMIN_ID, Person, Stack, texts
+from tests.erp.files import csv_1c, xlsx_1c
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+
+async def _manager(stack: Stack) -> int:
+    db = Database(stack.env["DATABASE_URL"])
+    try:
+        async with db.transaction() as s:
+            user = await Repos(s).users.create(
+                UserCreate(
+                    telegram_id=800_001,
+                    role=Role.MANAGER,
+                    full_name="Ivan",
+                    language="en",
+                    timezone="Europe/Moscow",
+                    erp_name="Иванов Иван Иванович",
+                ),
+                actor_id=None,
+                now=datetime.now(UTC),
+            )
+            return user.telegram_id
+    finally:
+        await db.dispose()
+
+
+async def _send(stack: Stack, path: Path, caption: str | None) -> str:
+    mark = stack.fake.mark()
+    stack.fake.send_document(
+        ADMIN_ID,
+        f"file-{path.name}",
+        path.name,
+        path.read_bytes(),
+        caption=caption,
+        first_name="Anna",
+        language_code="en",
+    )
+
+    def done(rec) -> bool:  # noqa: ANN001
+        return bool(rec.text) and ("done:" in rec.text or "Nothing was changed" in rec.text)
+
+    final = await stack.fake.wait_for(
+        "editMessageText", chat_id=ADMIN_ID, after=mark, predicate=done, timeout=30
+    )
+    assert any(r.method == "downloadFile" for r in stack.fake.requests[mark:])
+    return final.text or ""
+
+
+async def test_admin_imports_files_and_manager_sees_order_and_debt(
+    stack: Stack, tmp_path: Path
+) -> None:
+    manager_id = await _manager(stack)
+    admin = Person(stack.fake, ADMIN_ID, name="Anna", language="en")
+    await admin.say("/start")
+    today = datetime.now(UTC).date()
+    shipped = today - timedelta(days=50)
+    summary = await _send(
+        stack,
+        csv_1c(
+            tmp_path / "clients.csv",
+            ["Код", "Наименование", "ИНН", "Ответственный"],
+            [
+                ["К-1", "ООО «Ромашка»", "7707083893", "Иванов И.И."],
+                ["К-2", "Битый", "123", "Иванов И.И."],
+            ],
+        ),
+        "/import clients",
+    )
+    assert summary.startswith(
+        "Import of clients done: 2 rows read, 1 new, 0 updated, 0 unchanged, 1 rejected."
+    )
+    rejected = await stack.fake.wait_for("sendDocument", chat_id=ADMIN_ID)
+    assert b"invalid" in next(iter(rejected.files.values()))
+
+    await _send(
+        stack,
+        csv_1c(
+            tmp_path / "contracts.csv",
+            ["Код контрагента", "Договор", "Отсрочка"],
+            [["К-1", "15", "30"]],
+        ),
+        "/import contracts",
+    )
+    await _send(
+        stack,
+        csv_1c(
+            tmp_path / "orders.csv",
+            ["Номер", "Дата", "Код контрагента", "Договор", "Статус", "Сумма"],
+            [
+                ["4512", shipped.strftime("%d.%m.%Y"), "К-1", "15", "Отгружен", "12 000,00"],
+            ],
+        ),
+        "/import orders",
+    )
+    # No caption: the bot asks what the file holds.
+    mark = stack.fake.mark()
+    ship_file = xlsx_1c(
+        tmp_path / "shipments.xlsx",
+        ["Номер", "Дата", "Код контрагента", "Договор", "Заказ", "Сумма"],
+        [
+            ["Р-1", shipped, "К-1", "15", "4512", 12000],
+        ],
+    )
+    stack.fake.send_document(
+        ADMIN_ID,
+        "file-ship",
+        ship_file.name,
+        ship_file.read_bytes(),
+        first_name="Anna",
+        language_code="en",
+    )
+    question = await stack.fake.wait_for("sendMessage", chat_id=ADMIN_ID, after=mark)
+    assert question.text == "What does this file hold?"
+    mark = stack.fake.mark()
+    await admin.press(question, "Shipments")
+    final = await stack.fake.wait_for(
+        "editMessageText",
+        chat_id=ADMIN_ID,
+        after=mark,
+        predicate=lambda r: "done:" in (r.text or ""),
+        timeout=30,
+    )
+    assert "1 new" in (final.text or "")
+
+    manager = Person(stack.fake, manager_id, name="Ivan", language="en")
+    order = texts(await manager.say("/order 4512"))[0]
+    assert order.startswith("Order 4512 of") and "ООО «Ромашка»" in order and "Р-1" in order
+    debts = texts(await manager.say("/debts"))[0]
+    assert debts.startswith("Owed: 12,000.00\u00a0₽, overdue: 12,000.00\u00a0₽")
+    assert "1–30 12,000.00\u00a0₽" in debts
+
+
+async def test_bad_file_changes_nothing(stack: Stack, tmp_path: Path) -> None:
+    garbage = tmp_path / "photo.jpg"
+    garbage.write_bytes(b"\xff\xd8\xff\x00" * 500)
+    summary = await _send(stack, garbage, "/import shipments")
+    assert summary == "This is not a CSV or XLSX file. Nothing was changed."

@@ -1,0 +1,172 @@
+"""/debts, /orders, /order, /prices and the card's money line, through the dispatcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.services.erp_import import run_import
+from storage.dto import Role
+from tests.erp.files import csv_1c
+from tests.factories import make_user
+from tests.helpers import alerts, last_with_buttons, texts
+
+
+async def _load(app, tmp_path: Path) -> None:
+    async def imp(kind: str, header: list[str], rows: list[list[str]]) -> None:
+        path = csv_1c(tmp_path / f"{kind}.csv", header, rows)
+        await run_import(
+            app.database,
+            kind,
+            path,
+            file_name=path.name,
+            snapshot=False,
+            actor_id=None,
+            now=app.clock(),
+            texts=app.translator,
+        )
+
+    await imp(
+        "clients",
+        ["Код", "Наименование", "ИНН", "Ответственный"],
+        [
+            ["К-1", "ООО «Ромашка»", "7707083893", "Иванов И.И."],
+            ["К-2", "ПАО «Лютик»", "7736207543", "Петрова О.О."],
+        ],
+    )
+    await imp(
+        "contracts",
+        ["Код контрагента", "Договор", "Отсрочка", "Кредитный лимит"],
+        [
+            ["К-1", "15", "30", "100 000"],
+            ["К-2", "7", "10", ""],
+        ],
+    )
+    await imp(
+        "orders",
+        ["Номер", "Дата", "Код контрагента", "Договор", "Статус", "Сумма"],
+        [
+            ["4512", "01.08.2026", "К-1", "15", "Закрыт", "60 000,00"],
+            ["4600", "15.11.2026", "К-1", "15", "В работе", "5 000,00"],
+            ["4700", "01.09.2026", "К-2", "7", "Закрыт", "9 000,00"],
+        ],
+    )
+    await imp(
+        "order_lines",
+        ["Номер заказа", "Дата заказа", "N", "Номенклатура", "Количество", "Сумма"],
+        [
+            ["4512", "01.08.2026", "1", "Болт М8", "3000", "60 000,00"],
+        ],
+    )
+    await imp(
+        "shipments",
+        ["Номер", "Дата", "Код контрагента", "Договор", "Заказ", "Сумма"],
+        [
+            ["Р-1", "02.08.2026", "К-1", "15", "4512", "60 000,00"],
+            ["Р-2", "02.09.2026", "К-2", "7", "4700", "9 000,00"],
+        ],
+    )
+    await imp(
+        "payments",
+        ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"],
+        [
+            ["П-1", "01.10.2026", "К-1", "15", "20 000,00"],
+        ],
+    )
+    await imp(
+        "prices",
+        ["Артикул", "Номенклатура", "Цена", "Дата начала действия"],
+        [
+            ["B-8", "Болт М8", "20,00", "01.01.2026"],
+            ["B-8", "Болт М8", "23,00", "01.12.2026"],
+        ],
+    )
+
+
+@pytest.fixture
+async def people(app, tmp_path):
+    boss = await make_user(app, 6000, Role.SUPERVISOR, name="Boss")
+    ivan = await make_user(app, 6001, name="Ivan", supervisor=boss)
+    olga = await make_user(app, 6002, name="Olga", supervisor=boss)
+    from storage.dto import UserUpdate
+    from storage.repositories import Repos
+
+    async with app.database.transaction() as s:
+        await Repos(s).users.update(
+            ivan.id, UserUpdate(erp_name="Иванов Иван"), actor_id=None, now=app.clock()
+        )
+        await Repos(s).users.update(
+            olga.id, UserUpdate(erp_name="Петрова Ольга"), actor_id=None, now=app.clock()
+        )
+    await _load(app, tmp_path)
+    return boss, ivan, olga
+
+
+async def test_manager_debts_orders_order_and_card(app, chat, people):
+    _, ivan, _ = people
+    me = chat(ivan.telegram_id, language_code="en")
+    debts = texts(await me.send("/debts"))[0]
+    assert debts.startswith("Owed: 40,000.00\u00a0₽, overdue: 40,000.00\u00a0₽")
+    assert "61–90 40,000.00\u00a0₽" in debts and "Лютик" not in debts
+    one = texts(await me.send("/debts ромашка"))[0]
+    assert "• shipment Р-1 of 02.08.2026: 40,000.00\u00a0₽, 83 d overdue" in one
+    assert "Credit limit used: 40,000.00\u00a0₽ of 100,000.00\u00a0₽" in one
+
+    sent = await me.send("/orders")
+    assert texts(sent)[0].startswith("Orders (2):\n1. №4600")
+    sent = await me.click(last_with_buttons(sent), "Open")
+    assert (
+        texts(sent)[0]
+        == "Orders (1):\n1. №4600 15.11.2026 · ООО «Ромашка» · 5,000.00\u00a0₽ · В работе · not shipped"
+    )
+    order = texts(await me.send("/order 4512"))[0]
+    assert "1. Болт М8 × 3000 = 60,000.00\u00a0₽" in order
+    assert "• Р-1 of 02.08.2026: 60,000.00\u00a0₽, due 01.09.2026, paid 20,000.00\u00a0₽" in order
+    assert texts(await me.send("/order 4700")) == ["No order 4700 among your clients' orders."]
+
+    card = texts(await me.send("ромашка"))[0]
+    assert "Receivable: 40,000.00\u00a0₽, overdue 40,000.00\u00a0₽ (oldest 83 d)" in card
+    prices = texts(await me.send("/prices болт"))[0]
+    assert (
+        "• Болт М8 (B-8): 20.00\u00a0₽" in prices
+        and "from 01.12.2026: 23.00\u00a0₽ (+15.0%)" in prices
+    )
+
+
+async def test_supervisor_sees_team_totals_by_manager(app, chat, people):
+    boss, _, olga = people
+    debts = texts(await chat(boss.telegram_id, language_code="en").send("/debts"))[0]
+    assert debts.startswith("Owed: 49,000.00\u00a0₽")
+    assert "• Ivan: 40,000.00\u00a0₽ / 40,000.00\u00a0₽" in debts
+    assert "• Olga: 9,000.00\u00a0₽ / 9,000.00\u00a0₽" in debts
+
+
+async def test_forged_orders_button_for_another_managers_client(app, chat, people):
+    _, ivan, olga = people
+    from storage.repositories import Repos
+
+    async with app.database.read() as s:
+        [lutik] = await Repos(s).clients.search("лютик", None, None, 5)
+    me = chat(ivan.telegram_id, language_code="en")
+    for data in (f"or:{lutik.id}:a:0", f"db:{lutik.id}", f"or:{lutik.id}:x:0"):
+        assert alerts(await me.press(None, data)) == [
+            "This is not available to you (or no longer exists)."
+        ]
+
+
+async def test_non_admin_file_refused_and_admin_asked_kind(app, chat, people, admin):
+    from aiogram.types import Document
+
+    _, ivan, _ = people
+    me = chat(ivan.telegram_id, language_code="en")
+    doc = Document(file_id="f1", file_unique_id="u1", file_name="x.csv", file_size=10)
+    sent = await me.send_update_message(document=doc)
+    assert texts(sent) == ["Only an admin can import files."]
+    await admin.send("/start")
+    sent = await admin.send_update_message(document=doc)
+    assert texts(sent) == ["What does this file hold?"]
+    big = Document(
+        file_id="f2", file_unique_id="u2", file_name="big.xlsx", file_size=30 * 1024 * 1024
+    )
+    assert "too large" in texts(await admin.send_update_message(document=big))[0]
