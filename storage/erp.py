@@ -139,6 +139,14 @@ class ErpRepo:
         )
         return [(i, n) for i, n in rows]
 
+    async def set_bases(self, links: Sequence[tuple[int, int]]) -> None:
+        """(return id, base shipment id) pairs."""
+        if links:
+            await self._session.execute(
+                update(Shipment),
+                [{"id": ret, "base_shipment_id": base} for ret, base in links],
+            )
+
     async def attach_code(self, client_id: int, code: str) -> None:
         await self._session.execute(
             update(Client).where(Client.id == client_id).values(external_id=code)

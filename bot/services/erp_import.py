@@ -522,6 +522,7 @@ async def apply_staged(
     seen: set[int] = set()
     after = 0
     look: Lookups | None = None
+    bases: list[tuple[str, str, int, str]] = []
     while True:
         chunk = await repo.staged(run_id, after_id=after, limit=BATCH)
         if not chunk:
@@ -532,7 +533,9 @@ async def apply_staged(
             look = look or await Lookups.load(repo)
             seen |= await _apply_clients(repos, rows, counts, look, summary, now=now, texts=texts)
         else:
-            seen |= await _apply_documents(repos, kind, rows, counts, now)
+            seen |= await _apply_documents(repos, kind, rows, counts, now, bases)
+    if bases:
+        await _link_bases(repo, bases)
     if snapshot:
         model = MODELS[kind]
         gone = await repo.all_ids(model) - seen
@@ -563,8 +566,26 @@ def _m(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
+async def _link_bases(repo: ErpRepo, bases: list[tuple[str, str, int, str]]) -> None:
+    """Point each return or correction at the shipment it names (the latest of that number
+    for the same client)."""
+    numbers = await repo.document_ids(Shipment)
+    links = []
+    for number, shipped_on, client_id, base in bases:
+        own = [d for d in numbers.get(number, []) if d[1] == date.fromisoformat(shipped_on)]
+        candidates = [d for d in numbers.get(base, []) if d[2] == client_id]
+        if own and candidates:
+            links.append((own[0][0], max(candidates, key=lambda d: d[1])[0]))
+    await repo.set_bases(links)
+
+
 async def _apply_documents(
-    repos: Repos, kind: str, rows: list[dict[str, Any]], counts: UpsertCounts, now: datetime
+    repos: Repos,
+    kind: str,
+    rows: list[dict[str, Any]],
+    counts: UpsertCounts,
+    now: datetime,
+    bases: list[tuple[str, str, int, str]],
 ) -> set[int]:
     session = repos.session
     alive = {"removed_in_erp": False}
@@ -614,21 +635,19 @@ async def _apply_documents(
         ]
         ids = await upsert(session, OrderLine, ("order_id", "line_no"), typed, counts)
     elif kind == "shipments":
-        # A return names its base shipment by number; it may be earlier in this same file.
-        numbers = await ErpRepo(session).document_ids(Shipment)
+        # A return names its base shipment by number, perhaps later in this same file:
+        # bases are linked once every shipment of the file is in (see _link_bases).
         typed = []
         for r in rows:
             base = r.pop("base", None)
-            candidates = [d for d in numbers.get(base or "", []) if d[2] == r["client_id"]]
+            if base:
+                bases.append((r["number"], r["shipped_on"], r["client_id"], base))
             typed.append(
                 {
                     **r,
                     "shipped_on": _d(r["shipped_on"]),
                     "due_on": _d(r["due_on"]),
                     "amount": _m(r["amount"]),
-                    "base_shipment_id": max(candidates, key=lambda d: d[1])[0]
-                    if candidates
-                    else None,
                     **alive,
                 }
             )

@@ -397,3 +397,34 @@ def test_namesakes_are_not_confused() -> None:
         match_manager("Иванов И.П.", index) == 1
         and match_manager("Иванов Игорь Сергеевич", index) == 2
     )
+
+
+async def test_bot_answers_while_a_long_import_runs(app, tmp_path, admin):
+    await _company(app, tmp_path)
+    rows = [[f"{n:06d}", "01.10.2026", "К-001", "", "10,00"] for n in range(30_000)]
+    path = csv_1c(tmp_path / "long.csv", ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"], rows)
+    started = asyncio.Event()
+
+    async def progress(read: int) -> None:
+        started.set()
+
+    task = asyncio.create_task(_import(app, "shipments", path, progress=progress))
+    await asyncio.wait_for(started.wait(), 30)
+    from tests.helpers import texts
+
+    reply = await asyncio.wait_for(admin.send("/help"), 5)
+    assert texts(reply)[0].startswith("You are signed in as admin") and not task.done()
+    assert (await task).inserted == 30_000
+
+
+async def test_return_in_the_same_file_reduces_its_shipment(app, tmp_path):
+    await _company(app, tmp_path)
+    path = csv_1c(tmp_path / "r.csv", ["Номер", "Дата", "Код контрагента", "Договор", "Сумма", "Основание"], [
+        ["В-1", "05.10.2026", "К-001", "15/2026", "-400,00", "Реализация 0001 от 01.10.2026"],
+        ["0001", "01.10.2026", "К-001", "15/2026", "1 000,00", ""],
+    ])
+    assert (await _import(app, "shipments", path)).inserted == 2
+    admin = await make_user(app, 5400, Role.ADMIN)
+    async with app.database.read() as s:
+        [report] = await debts(Repos(s), admin, today=TODAY)
+    assert report.total == Decimal("600.00")
