@@ -33,8 +33,13 @@ START = date(2025, 1, 1)
 
 def _rows(count: int) -> list[list[str]]:
     return [
-        [f"{n:07d}", (START + timedelta(days=n % 600)).strftime("%d.%m.%Y"), "К-1", "",
-         f"{n % 900 + 1} {n % 1000:03d},{n % 100:02d}"]
+        [
+            f"{n:07d}",
+            (START + timedelta(days=n % 600)).strftime("%d.%m.%Y"),
+            "К-1",
+            "",
+            f"{n % 900 + 1} {n % 1000:03d},{n % 100:02d}",
+        ]
         for n in range(count)
     ]
 
@@ -58,8 +63,15 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
     sheet.append(HEADER)
     for number, day, client, contract, amount in rows:
         d, m, y = day.split(".")
-        sheet.append([number, date(int(y), int(m), int(d)), client, contract,
-                      float(Decimal(amount.replace(" ", "").replace(",", ".")))])
+        sheet.append(
+            [
+                number,
+                date(int(y), int(m), int(d)),
+                client,
+                contract,
+                float(Decimal(amount.replace(" ", "").replace(",", "."))),
+            ]
+        )
     book.save(path)
     return path
 
@@ -69,8 +81,11 @@ async def _database(folder: Path, name: str) -> Database:
     await upgrade(db.engine)
     async with db.transaction() as s:
         await Repos(s).clients.create(
-            ClientCreate(name="ООО «Ромашка»", search_key=search_key("ООО «Ромашка»"), external_id="К-1"),
-            actor_id=None, now=datetime.now(UTC),
+            ClientCreate(
+                name="ООО «Ромашка»", search_key=search_key("ООО «Ромашка»"), external_id="К-1"
+            ),
+            actor_id=None,
+            now=datetime.now(UTC),
         )
     return db
 
@@ -81,8 +96,15 @@ async def measure_import(folder: Path, name: str, path: Path) -> tuple[float, in
         tracemalloc.start()
         started = time.perf_counter()
         summary = await run_import(
-            db, "shipments", path, file_name=path.name, snapshot=False, actor_id=None,
-            now=datetime.now(UTC), texts=Translator(), max_bytes=2**31,
+            db,
+            "shipments",
+            path,
+            file_name=path.name,
+            snapshot=False,
+            actor_id=None,
+            now=datetime.now(UTC),
+            texts=Translator(),
+            max_bytes=2**31,
         )
         elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
@@ -126,7 +148,10 @@ def main() -> None:
     xlsx_file = write_xlsx(folder / "shipments.xlsx", rows)
     floor = asyncio.run(measure_floor(folder, rows))
     floor_rate = args.rows / floor
-    print(f"floor: sqlite3.executemany of {args.rows} parsed rows: {floor:.2f} s, {floor_rate:,.0f} rows/s")
+    print(
+        f"floor: sqlite3.executemany of {args.rows} parsed rows: {floor:.2f} s, "
+        f"{floor_rate:,.0f} rows/s"
+    )
     for label, path in (("csv", csv_file), ("xlsx", xlsx_file)):
         elapsed, inserted, peak = asyncio.run(measure_import(folder, f"{label}.db", path))
         rate = inserted / elapsed
@@ -135,7 +160,10 @@ def main() -> None:
             f"{floor_rate / rate:.1f}x the floor's time per row; peak traced memory {peak:.1f} MB "
             f"(file {path.stat().st_size / 2**20:.1f} MB)"
         )
-    print(f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"max RSS of the process: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

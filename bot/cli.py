@@ -122,7 +122,7 @@ async def job(settings: Settings, name: str, at: str | None) -> str:
 async def import_file(settings: Settings, kind: str, path: Path, snapshot: bool) -> str:
     if kind not in KINDS:
         raise CliError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
-    if not path.is_file():
+    if not await asyncio.to_thread(path.is_file):
         raise CliError(f"no file {path}")
     app = create_app(settings)
     progress = _progress_bar(path) if sys.stderr.isatty() else None
@@ -148,7 +148,8 @@ async def import_file(settings: Settings, kind: str, path: Path, snapshot: bool)
         await app.database.dispose()
     lines = [
         f"{kind}: read {summary.read}, inserted {summary.inserted}, updated {summary.updated}, "
-        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}, removed {summary.removed}, "
+        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}, "
+        f"removed {summary.removed}, "
         f"ownership conflicts {len(summary.conflicts)}"
     ]
     lines += [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from bot.i18n import L10n
@@ -14,6 +16,10 @@ from bot.services.money import format_money
 from storage.dto import UserDTO
 
 SHOWN_OVERDUE = 15
+
+
+def _money(amount: Decimal, *, currency: str, language: str) -> str:
+    return format_money(amount, currency, language)
 
 
 def debts_text(
@@ -30,7 +36,7 @@ def debts_text(
     lang = user.language
     parts = []
     for report in reports:
-        m = lambda v: format_money(v, report.currency, lang)  # noqa: E731
+        m = partial(_money, currency=report.currency, language=lang)
         lines = [l10n("debts-title", total=m(report.total), overdue=m(report.overdue))]
         buckets = report.buckets
         lines.append(
@@ -90,7 +96,8 @@ def orders_text(rows: Sequence[Any], l10n: L10n, user: UserDTO, *, total: int, o
             else l10n("orders-not-shipped")
         )
         lines.append(
-            f"{index}. №{r.number} {fmt_date(r.order_date)} · {r[7]} · {format_money(r.amount, r.currency, user.language)}"
+            f"{index}. №{r.number} {fmt_date(r.order_date)} · {r[7]} · "
+            f"{format_money(r.amount, r.currency, user.language)}"
             f" · {r.status or '—'} · {shipped}"
         )
     return "\n".join(lines)
@@ -98,7 +105,7 @@ def orders_text(rows: Sequence[Any], l10n: L10n, user: UserDTO, *, total: int, o
 
 def order_text(view: OrderView, l10n: L10n, user: UserDTO) -> str:
     o = view.order
-    m = lambda v: format_money(v, o.currency, user.language)  # noqa: E731
+    m = partial(_money, currency=o.currency, language=user.language)
     lines = [
         l10n("order-title", number=o.number, date=fmt_date(o.order_date), client=view.client_name),
         l10n(
@@ -111,7 +118,8 @@ def order_text(view: OrderView, l10n: L10n, user: UserDTO) -> str:
     if view.lines:
         lines.append(l10n("order-lines"))
         lines += [
-            f"{line.line_no}. {line.product_name} × {line.quantity.normalize():f} = {m(line.amount)}"
+            f"{line.line_no}. {line.product_name} × {line.quantity.normalize():f} = "
+            f"{m(line.amount)}"
             for line in view.lines[:50]
         ]
     if view.shipments:
@@ -137,7 +145,7 @@ def prices_text(rows: Sequence[Any], l10n: L10n, user: UserDTO, query: str) -> s
     if not rows:
         return l10n("prices-none", query=query[:100])
     lines = [l10n("prices-title", query=query[:100])]
-    for code, name, unit, price, currency, since, next_price, next_from in rows:
+    for code, name, unit, price, currency, _since, next_price, next_from in rows:
         now = format_money(price, currency or "RUB", user.language) if price is not None else "—"
         line = f"• {name} ({code}): {now}" + (f" / {unit}" if unit else "")
         if next_price is not None and next_from is not None:

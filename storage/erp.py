@@ -125,19 +125,13 @@ class ErpRepo:
             found.setdefault(number, []).append((doc_id, doc_day, client_id))
         return found
 
-    async def product_ids(self) -> dict[str, int]:
-        return {
-            code: pid
-            for code, pid in await self._session.execute(select(Product.code, Product.id))
-        }
-
     async def users_by_erp_name(self) -> list[tuple[int, str]]:
         rows = await self._session.execute(
             select(User.id, User.erp_name).where(
                 User.erp_name.is_not(None), User.is_active.is_(True)
             )
         )
-        return [(i, n) for i, n in rows]
+        return [(i, n) for i, n in rows if n is not None]
 
     async def set_bases(self, links: Sequence[tuple[int, int]]) -> None:
         """(return id, base shipment id) pairs."""
@@ -158,7 +152,7 @@ class ErpRepo:
                 Client.owner_id.is_(None), Client.erp_manager.is_not(None)
             )
         )
-        return [(i, m) for i, m in rows]
+        return [(i, m) for i, m in rows if m is not None]
 
     async def all_ids(self, model: type[Base]) -> set[int]:
         table: Any = model.__table__

@@ -186,7 +186,11 @@ class Lookups:
 
     @classmethod
     async def load(cls, repo: ErpRepo) -> Lookups:
-        by_code, by_inn_kpp, by_inn, by_name, owners = {}, {}, {}, {}, {}
+        by_code: dict[str, int] = {}
+        by_inn_kpp: dict[tuple[str, str], int] = {}
+        by_inn: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        owners: dict[int, tuple[int | None, str]] = {}
         for cid, code, inn, kpp, key, owner, source in await repo.client_keys():
             if code:
                 by_code[code] = cid
@@ -304,6 +308,13 @@ def _date(v: dict[str, Any], column: str, *, required: bool = True) -> date | No
         raise RowError(column, "not a date") from None
 
 
+def _day(v: dict[str, Any], column: str) -> date:
+    day = _date(v, column)
+    if day is None:  # _date raises for a required empty cell; this satisfies the types
+        raise RowError(column, "empty")
+    return day
+
+
 def _text(v: dict[str, Any], column: str, limit: int, *, required: bool = False) -> str:
     text = parse_text(v.get(column))
     if required and not text:
@@ -360,7 +371,7 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
         ship = _date(v, "ship_date", required=False)
         return {
             "number": _text(v, "number", 64, required=True),
-            "order_date": _date(v, "date").isoformat(),  # type: ignore[union-attr]
+            "order_date": _day(v, "date").isoformat(),
             "client_id": client_id,
             "contract_id": contract[0] if contract else None,
             "status": _text(v, "status", 64),
@@ -395,8 +406,7 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
     if kind == "shipments":
         client_id = look.client(v)
         contract = look.contract(client_id, v.get("contract"))
-        shipped = _date(v, "date")
-        assert shipped is not None
+        shipped = _day(v, "date")
         due = _date(v, "due", required=False) or shipped + timedelta(
             days=contract[1] if contract else 0
         )
@@ -416,10 +426,10 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
     if kind == "payments":
         client_id = look.client(v)
         contract = look.contract(client_id, v.get("contract"))
-        paid = _date(v, "date")
+        paid = _day(v, "date")
         return {
             "number": _text(v, "number", 64, required=True),
-            "paid_on": paid.isoformat(),  # type: ignore[union-attr]
+            "paid_on": paid.isoformat(),
             "client_id": client_id,
             "contract_id": contract[0] if contract else None,
             "shipment_id": Lookups.document(
@@ -434,8 +444,8 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
             "name": _text(v, "product", 512, required=True),
             "unit": _text(v, "unit", 16) or None,
             "price": str(_money(v, "price")),
-            "effective_from": _date(v, "effective_from").isoformat(),
-            "currency": currency,  # type: ignore[union-attr]
+            "effective_from": _day(v, "effective_from").isoformat(),
+            "currency": currency,
         }
     raise ValueError(kind)
 

@@ -3,7 +3,7 @@ path); a manager then sees the order and the debt."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -50,7 +50,7 @@ async def _send(stack: Stack, path: Path, caption: str | None) -> str:
         language_code="en",
     )
 
-    def done(rec) -> bool:  # noqa: ANN001
+    def done(rec) -> bool:
         return bool(rec.text) and ("done:" in rec.text or "Nothing was changed" in rec.text)
 
     final = await stack.fake.wait_for(

@@ -16,7 +16,7 @@ from bot.services.erp_views import debts
 from storage.dto import Role
 from storage.repositories import Repos
 from tests.erp.files import csv_1c, xlsx_1c
-from tests.factories import make_client, make_user
+from tests.factories import make_user
 
 CLIENTS_HEADER = ["Код", "Наименование", "ИНН", "КПП", "Ответственный", "Категория"]
 TODAY = date(2026, 11, 23)
@@ -302,7 +302,7 @@ async def test_malformed_files_change_nothing(app, tmp_path):
 
 
 async def test_ownership_set_in_chat_wins_and_admin_told(app, tmp_path):
-    ivan, _ = await _company(app, tmp_path)
+    await _company(app, tmp_path)
     admin = await make_user(app, 5200, Role.ADMIN, name="Admin")
     other = await make_user(
         app, 5201, name="Other", supervisor=await make_user(app, 5202, Role.SUPERVISOR)
@@ -402,7 +402,9 @@ def test_namesakes_are_not_confused() -> None:
 async def test_bot_answers_while_a_long_import_runs(app, tmp_path, admin):
     await _company(app, tmp_path)
     rows = [[f"{n:06d}", "01.10.2026", "К-001", "", "10,00"] for n in range(30_000)]
-    path = csv_1c(tmp_path / "long.csv", ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"], rows)
+    path = csv_1c(
+        tmp_path / "long.csv", ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"], rows
+    )
     started = asyncio.Event()
 
     async def progress(read: int) -> None:
@@ -419,12 +421,37 @@ async def test_bot_answers_while_a_long_import_runs(app, tmp_path, admin):
 
 async def test_return_in_the_same_file_reduces_its_shipment(app, tmp_path):
     await _company(app, tmp_path)
-    path = csv_1c(tmp_path / "r.csv", ["Номер", "Дата", "Код контрагента", "Договор", "Сумма", "Основание"], [
-        ["В-1", "05.10.2026", "К-001", "15/2026", "-400,00", "Реализация 0001 от 01.10.2026"],
-        ["0001", "01.10.2026", "К-001", "15/2026", "1 000,00", ""],
-    ])
+    path = csv_1c(
+        tmp_path / "r.csv",
+        ["Номер", "Дата", "Код контрагента", "Договор", "Сумма", "Основание"],
+        [
+            ["В-1", "05.10.2026", "К-001", "15/2026", "-400,00", "Реализация 0001 от 01.10.2026"],
+            ["0001", "01.10.2026", "К-001", "15/2026", "1 000,00", ""],
+        ],
+    )
     assert (await _import(app, "shipments", path)).inserted == 2
     admin = await make_user(app, 5400, Role.ADMIN)
     async with app.database.read() as s:
         [report] = await debts(Repos(s), admin, today=TODAY)
     assert report.total == Decimal("600.00")
+
+
+async def test_the_readme_example_imports(app, tmp_path):
+    """The shipments example in the README, as written there, imports as described."""
+    await _company(app, tmp_path)
+    orders = csv_1c(
+        tmp_path / "o.csv",
+        ["Номер", "Дата", "Код контрагента", "Сумма"],
+        [["4512", "20.07.2026", "К-001", "100 000,00"]],
+    )
+    await _import(app, "orders", orders)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Example (`shipments.csv`")[1].split("```")[1].strip("\n")
+    path = tmp_path / "shipments.csv"
+    path.write_text(block + "\n", encoding="cp1251")
+    summary = await _import(app, "shipments", path)
+    assert (summary.read, summary.inserted, summary.rejected) == (2, 2, [])
+    admin = await make_user(app, 5500, Role.ADMIN)
+    async with app.database.read() as s:
+        [report] = await debts(Repos(s), admin, today=TODAY)
+    assert report.total == Decimal("96000.00")

@@ -118,7 +118,8 @@ async def test_manager_debts_orders_order_and_card(app, chat, people):
     sent = await me.click(last_with_buttons(sent), "Open")
     assert (
         texts(sent)[0]
-        == "Orders (1):\n1. №4600 15.11.2026 · ООО «Ромашка» · 5,000.00\u00a0₽ · В работе · not shipped"
+        == "Orders (1):\n1. №4600 15.11.2026 · ООО «Ромашка» · 5,000.00\u00a0₽ · В работе · "
+        "not shipped"
     )
     order = texts(await me.send("/order 4512"))[0]
     assert "1. Болт М8 × 3000 = 60,000.00\u00a0₽" in order
@@ -135,7 +136,7 @@ async def test_manager_debts_orders_order_and_card(app, chat, people):
 
 
 async def test_supervisor_sees_team_totals_by_manager(app, chat, people):
-    boss, _, olga = people
+    boss, _, _ = people
     debts = texts(await chat(boss.telegram_id, language_code="en").send("/debts"))[0]
     assert debts.startswith("Owed: 49,000.00\u00a0₽")
     assert "• Ivan: 40,000.00\u00a0₽ / 40,000.00\u00a0₽" in debts
@@ -143,7 +144,7 @@ async def test_supervisor_sees_team_totals_by_manager(app, chat, people):
 
 
 async def test_forged_orders_button_for_another_managers_client(app, chat, people):
-    _, ivan, olga = people
+    _, ivan, _ = people
     from storage.repositories import Repos
 
     async with app.database.read() as s:
