@@ -38,7 +38,7 @@ from bot.services.dates import DateParseError, parse_when, validate_next_step
 from bot.services.money import AmountError, parse_amount
 from bot.services.requisites import normalize_inn
 from bot.states import CompetitorStates, NewClientStates, OpportunityStates, PersonStates
-from handlers.util import refuse, say, show
+from handlers.util import refuse, reply, say, show, text_step
 from storage.dto import (
     BuyingRole,
     CompetitorNoteCreate,
@@ -52,7 +52,6 @@ from storage.repositories import Repos
 
 A = ClientAction
 PAGE = 20
-TEXT_LIMIT = 4000
 
 
 async def _card(repos: Repos, user: UserDTO, client_id: int, l10n: L10n) -> tuple[str, Any]:
@@ -414,19 +413,12 @@ async def _save_person(
         data = PersonCreate.model_validate(await state.get_data())
     except ValidationError:
         await state.clear()
-        await _answer(event, l10n("error-not-available"))
+        await reply(event, l10n("error-not-available"))
         return
     person = await accounts.add_person(repos, user, data, now=now)
     await state.clear()
     text, markup = await _card(repos, user, person.client_id, l10n)
-    await _answer(event, l10n("person-saved", name=person.full_name) + "\n\n" + text, markup)
-
-
-async def _answer(event: Message | CallbackQuery, text: str, markup: Any = None) -> None:
-    if isinstance(event, Message):
-        await event.answer(text, reply_markup=markup)
-    else:
-        await say(event, text, markup)
+    await reply(event, l10n("person-saved", name=person.full_name) + "\n\n" + text, markup)
 
 
 async def on_person_remove(
@@ -471,9 +463,8 @@ async def on_opportunity_add(
 
 
 async def on_opportunity_title(message: Message, l10n: L10n, state: FSMContext) -> None:
-    title = (message.text or "").strip()
-    if not title or len(title) > 512:
-        await message.answer(l10n("text-error-too-long") if title else l10n("text-error-empty"))
+    title = await text_step(message, l10n, 512)
+    if title is None:
         return
     await state.update_data(title=title)
     await state.set_state(OpportunityStates.amount)
@@ -554,9 +545,8 @@ async def on_note_add(
 
 
 async def on_note_competitor(message: Message, l10n: L10n, state: FSMContext) -> None:
-    name = (message.text or "").strip()
-    if not name or len(name) > 256:
-        await message.answer(l10n("text-error-too-long") if name else l10n("text-error-empty"))
+    name = await text_step(message, l10n, 256)
+    if name is None:
         return
     await state.update_data(competitor=name)
     await state.set_state(CompetitorStates.note)
@@ -564,9 +554,8 @@ async def on_note_competitor(message: Message, l10n: L10n, state: FSMContext) ->
 
 
 async def on_note_text(message: Message, l10n: L10n, state: FSMContext) -> None:
-    note = (message.text or "").strip()
-    if not note or len(note) > TEXT_LIMIT:
-        await message.answer(l10n("text-error-too-long") if note else l10n("text-error-empty"))
+    note = await text_step(message, l10n)
+    if note is None:
         return
     await state.update_data(note=note)
     await state.set_state(CompetitorStates.price)
@@ -613,7 +602,7 @@ async def _save_note(
     note = await accounts.add_competitor_note(repos, user, data, now=now)
     await state.clear()
     text, markup = await _card(repos, user, note.client_id, l10n)
-    await _answer(event, text, markup)
+    await reply(event, text, markup)
 
 
 # --- reassignment ---------------------------------------------------------------------

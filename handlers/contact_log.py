@@ -20,12 +20,11 @@ from bot.services import accounts
 from bot.services.dates import DateParseError, When, parse_when, validate_next_step
 from bot.services.quick_log import QuickLogError, parse_quick_log
 from bot.states import LogStates
-from handlers.util import refuse, say, show
+from handlers.util import refuse, reply, say, show, text_step
 from storage.dto import Channel, Outcome, UserDTO
 from storage.repositories import Repos
 
 RECENT = 6
-TEXT_LIMIT = 4000
 
 
 class LogDraft(BaseModel):
@@ -153,9 +152,8 @@ async def on_log_person(
 
 
 async def on_log_summary(message: Message, l10n: L10n, state: FSMContext) -> None:
-    text = (message.text or "").strip()
-    if not text or len(text) > TEXT_LIMIT:
-        await message.answer(l10n("text-error-too-long" if text else "text-error-empty"))
+    text = await text_step(message, l10n)
+    if text is None:
         return
     await state.update_data(summary=text)
     await state.set_state(LogStates.outcome)
@@ -174,9 +172,8 @@ async def on_log_outcome(
 
 
 async def on_log_next_step(message: Message, l10n: L10n, state: FSMContext) -> None:
-    text = (message.text or "").strip()
-    if not text or len(text) > TEXT_LIMIT:
-        await message.answer(l10n("text-error-too-long" if text else "text-error-empty"))
+    text = await text_step(message, l10n)
+    if text is None:
         return
     await state.update_data(next_step=text)
     await state.set_state(LogStates.next_when)
@@ -238,7 +235,7 @@ async def _save(
         draft = LogDraft.model_validate(await state.get_data())
     except ValidationError:
         await state.clear()
-        await _answer(event, l10n("error-not-available"))
+        await reply(event, l10n("error-not-available"))
         return
     logged = await accounts.log_contact(
         repos,
@@ -355,19 +352,9 @@ async def _confirm(
         )
         head = l10n("log-saved-next", when=when, text=follow_up.text)
     card = await accounts.client_card(repos, user, logged.contact.client_id)
-    await _answer(
+    await reply(
         event, head + "\n\n" + client_card_text(card, l10n, user), kb.client_card(card, l10n)
     )
-
-
-async def _answer(event: Message | CallbackQuery, text: str, markup: object = None) -> None:
-    from aiogram.types import InlineKeyboardMarkup
-
-    inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
-    if isinstance(event, Message):
-        await event.answer(text, reply_markup=inline)
-    else:
-        await say(event, text, inline)
 
 
 def router() -> Router:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 
+from bot.i18n import L10n
+
 
 async def show(
     callback: CallbackQuery,
@@ -38,3 +40,25 @@ async def say(
 
 async def refuse(callback: CallbackQuery, text: str) -> None:
     await callback.answer(text, show_alert=True)
+
+
+async def reply(
+    event: Message | CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+) -> None:
+    """Answer a message, or send to the chat of a pressed button."""
+    if isinstance(event, Message):
+        await event.answer(text, reply_markup=markup)
+    else:
+        await say(event, text, markup)
+
+
+async def text_step(message: Message, l10n: L10n, limit: int = 4000) -> str | None:
+    """The text a dialog step asked for, stripped; None (the user told why, the step kept)
+    when it is empty or over `limit` characters."""
+    text = (message.text or "").strip()
+    if not text or len(text) > limit:
+        await message.answer(l10n("text-error-too-long" if text else "text-error-empty"))
+        return None
+    return text
