@@ -136,3 +136,18 @@ class DebtsCallback(CallbackData, prefix="db"):
 
 class ImportCallback(CallbackData, prefix="im"):
     kind: str
+
+
+class CalendarAction(StrEnum):
+    MONTH = "m"
+    DAY = "d"
+    NOOP = "n"
+
+
+class CalendarCallback(CallbackData, prefix="ca"):
+    """A date picked on the calendar keyboard (or a month to show)."""
+
+    action: CalendarAction
+    year: int = 0
+    month: int = 0
+    day: int = 0

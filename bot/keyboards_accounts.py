@@ -8,6 +8,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
+    CalendarAction,
+    CalendarCallback,
     ClientAction,
     ClientCallback,
     DebtsCallback,
@@ -210,7 +212,10 @@ def log_when(l10n: L10n) -> InlineKeyboardMarkup:
             text=l10n(f"when-{value.strip('+') if value != 'tomorrow' else 'tomorrow'}"),
             callback_data=LogCallback(action=LogAction.WHEN, value=value),
         )
-    b.adjust(4)
+    b.button(
+        text=l10n("when-calendar"), callback_data=CalendarCallback(action=CalendarAction.MONTH)
+    )
+    b.adjust(4, 1)
     return b.as_markup()
 
 
@@ -272,6 +277,11 @@ def opportunity_stages(opportunity: OpportunityDTO, l10n: L10n) -> InlineKeyboar
                 text=l10n(f"stage-{stage.value}"),
                 callback_data=OpportunityCallback(opportunity_id=opportunity.id, stage=index),
             )
+    for field in ("title", "amount", "expected_close"):
+        b.button(
+            text=l10n(f"edit-field-{field}"),
+            callback_data=EditCallback(target="o", item_id=opportunity.id, field=field),
+        )
     b.button(
         text=l10n("button-back"),
         callback_data=ClientCallback(action=A.OPEN, client_id=opportunity.client_id),

@@ -189,6 +189,16 @@ def timeline_text(
         return l10n("history-empty", client=client_name)
     lines = [l10n("history-title", client=client_name, total=total)]
     for e in entries:
+        if e.kind != "contact" and e.day is not None:
+            money = (
+                format_money(e.amount, e.currency or "RUB", user.language)
+                if e.amount is not None
+                else ""
+            )
+            lines.append(
+                f"{fmt_date(e.day)} · {l10n(f'history-{e.kind}', number=e.number or '')} · {money}"
+            )
+            continue
         channel = l10n(f"channel-{e.channel.value}") if e.channel else ""
         outcome = l10n(f"outcome-{e.outcome.value}") if e.outcome else ""
         lines.append(

@@ -160,8 +160,9 @@ async def on_history(
 async def _history(
     repos: Repos, user: UserDTO, l10n: L10n, client_id: int, page: int
 ) -> tuple[str, Any]:
-    client = await accounts.client_for(repos, user, client_id)
-    entries, total = await repos.contacts.timeline(client.id, offset=page * PAGE, limit=PAGE)
+    client, entries, total = await accounts.client_timeline(
+        repos, user, client_id, page=page, size=PAGE
+    )
     text = timeline_text(client.name, entries, l10n, user, total=total)
     return text, kb.history_nav(client.id, page, (page + 1) * PAGE < total, l10n)
 

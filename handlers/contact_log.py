@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -12,12 +12,21 @@ from aiogram.types import CallbackQuery, Message
 from pydantic import BaseModel, ValidationError
 
 from bot import keyboards_accounts as kb
-from bot.callbacks import ClientAction, ClientCallback, LogAction, LogCallback
+from bot.callbacks import (
+    CalendarAction,
+    CalendarCallback,
+    ClientAction,
+    ClientCallback,
+    LogAction,
+    LogCallback,
+)
 from bot.filters import MenuButton
 from bot.i18n import L10n
+from bot.keyboards_calendar import month_keyboard
 from bot.render_accounts import client_card_text, fmt_date, fmt_moment
 from bot.services import accounts
 from bot.services.dates import DateParseError, When, parse_when, validate_next_step
+from bot.services.local_time import local_date
 from bot.services.quick_log import QuickLogError, parse_quick_log
 from bot.states import LogStates
 from handlers.util import refuse, reply, say, show, text_step
@@ -222,6 +231,38 @@ async def on_log_when_typed(
     await _save(message, when, repos, user, l10n, state, now)
 
 
+async def on_log_calendar(
+    callback: CallbackQuery,
+    callback_data: CalendarCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    now: datetime,
+) -> None:
+    zone = ZoneInfo(user.timezone)
+    today = local_date(now, zone)
+    data = callback_data
+    if data.action is CalendarAction.NOOP:
+        await callback.answer()
+        return
+    if data.action is CalendarAction.MONTH:
+        year, month = (data.year, data.month) if data.month else (today.year, today.month)
+        if not 1 <= month <= 12 or not today.year <= year <= today.year + 5:
+            await refuse(callback, l10n("error-not-available"))
+            return
+        await show(callback, l10n("log-ask-when"), month_keyboard(year, month, today, l10n))
+        return
+    try:
+        when = When(date(data.year, data.month, data.day))
+        validate_next_step(when, now=now, tz=zone)
+    except (ValueError, DateParseError):
+        await refuse(callback, l10n("date-error-past"))
+        return
+    await callback.answer()
+    await _save(callback, when, repos, user, l10n, state, now)
+
+
 async def _save(
     event: Message | CallbackQuery,
     when: When | None,
@@ -377,5 +418,6 @@ def router() -> Router:
         on_log_when_button, lg(F.action == LogAction.WHEN), LogStates.next_when
     )
     r.message.register(on_log_when_typed, LogStates.next_when, F.text)
+    r.callback_query.register(on_log_calendar, CalendarCallback.filter(), LogStates.next_when)
     r.callback_query.register(on_log_client_button, lg(F.action == LogAction.CLIENT))
     return r

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
@@ -14,7 +15,12 @@ from bot.i18n import L10n
 from bot.render_accounts import client_card_text, search_results_text
 from bot.services import accounts
 from bot.services.accounts import AccessDenied, AccountsError
-from bot.services.editing import edit_client, edit_person
+from bot.services.editing import (
+    OPPORTUNITY_FIELDS,
+    edit_client,
+    edit_opportunity,
+    edit_person,
+)
 from bot.states import EditStates
 from handlers.util import refuse, say, show
 from storage.dto import UserDTO
@@ -38,6 +44,17 @@ async def on_edit(
         await _client(callback, callback_data, repos, user, l10n, state, now)
     elif callback_data.target == "p":
         await _person(callback, callback_data, repos, user, l10n, state, now)
+    elif callback_data.target == "o" and callback_data.field in OPPORTUNITY_FIELDS:
+        opportunity = await repos.opportunities.get(callback_data.item_id)
+        if opportunity is None:
+            raise AccessDenied
+        await accounts.client_for(repos, user, opportunity.client_id, change=True)
+        await state.set_state(EditStates.value)
+        await state.set_data(
+            {"target": "o", "item_id": opportunity.id, "field": callback_data.field}
+        )
+        await callback.answer()
+        await say(callback, l10n(f"edit-ask-{callback_data.field}"))
     else:
         raise AccessDenied
 
@@ -134,7 +151,12 @@ async def on_edit_value(
                 reply_markup=kb.holding_choices(item_id, found),
             )
             return
-        if target == "c":
+        if target == "o":
+            opportunity = await edit_opportunity(
+                repos, user, item_id, field, text, now=now, tz=ZoneInfo(user.timezone)
+            )
+            client_id = opportunity.client_id
+        elif target == "c":
             client = await edit_client(
                 repos, user, item_id, field, "" if field == "holding" else text, now=now
             )

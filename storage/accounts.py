@@ -435,6 +435,26 @@ class OpportunityRepo:
             await self._session.flush()
         return OpportunityDTO.model_validate(row)
 
+    async def change(
+        self, opportunity_id: int, data: dict[str, Any], *, actor_id: int, now: datetime
+    ) -> OpportunityDTO:
+        row = await self._session.get(Opportunity, opportunity_id)
+        if row is None:
+            raise LookupError(opportunity_id)
+        changes = _changes(row, data)
+        if changes:
+            row.updated_at = now
+            await self._audit.record(
+                entity="opportunity",
+                entity_id=opportunity_id,
+                action="update",
+                changes=changes,
+                actor_id=actor_id,
+                now=now,
+            )
+            await self._session.flush()
+        return OpportunityDTO.model_validate(row)
+
     async def open_for_client(self, client_id: int) -> list[OpportunityDTO]:
         rows = await self._session.scalars(
             select(Opportunity)

@@ -348,9 +348,14 @@ class DueFollowUp(_Frozen):
 
 
 class TimelineEntry(_Frozen):
-    kind: str  # "contact"; claims and order milestones join later
+    kind: str  # "contact", "order", "shipment", "payment"; claims join later
     at: datetime
-    author: str | None
+    author: str | None = None
     channel: Channel | None = None
     outcome: Outcome | None = None
-    text: str
+    text: str = ""
+    # ERP documents: a date, a number and an amount instead of a moment and a summary.
+    day: date | None = None
+    number: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dto import TimelineEntry
 from storage.models import (
     Base,
     Client,
@@ -320,6 +321,41 @@ class ErpRepo:
             query.order_by(Order.order_date.desc(), Order.id.desc()).offset(offset).limit(limit)
         )
         return list(rows), int(total or 0)
+
+    async def milestones(self, client_id: int, limit: int) -> tuple[list[TimelineEntry], int]:
+        """The client's latest orders, shipments and payments as timeline entries (three
+        queries and a count each, whatever the client's history)."""
+        entries: list[TimelineEntry] = []
+        total = 0
+        sources: list[tuple[str, Any, Any]] = [
+            ("order", Order, Order.order_date),
+            ("shipment", Shipment, Shipment.shipped_on),
+            ("payment", Payment, Payment.paid_on),
+        ]
+        for kind, model, day in sources:
+            alive = (model.client_id == client_id) & model.removed_in_erp.is_(False)
+            total += int(
+                await self._session.scalar(select(func.count(model.id)).where(alive)) or 0
+            )
+            rows = await self._session.execute(
+                select(day, model.number, model.amount, model.currency)
+                .where(alive)
+                .order_by(day.desc())
+                .limit(limit)
+            )
+            for doc_day, number, amount, currency in rows:
+                entries.append(
+                    TimelineEntry(
+                        kind=kind,
+                        day=doc_day,
+                        number=number,
+                        amount=amount,
+                        currency=currency,
+                        # Documents carry a date only: they sort after that day's contacts.
+                        at=datetime.combine(doc_day, datetime.max.time(), tzinfo=UTC),
+                    )
+                )
+        return entries, total
 
     async def orders_by_number(self, number: str, client_ids: Collection[int] | None) -> list[Any]:
         query = select(Order).where(Order.number == number, Order.removed_in_erp.is_(False))

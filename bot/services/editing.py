@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.services.accounts import AccessDenied, AccountsError, client_for
 from bot.services.client_search import search_key
+from bot.services.dates import DateParseError, parse_when, validate_next_step
+from bot.services.money import AmountError, parse_amount
 from bot.services.requisites import valid_kpp
-from storage.dto import BuyingRole, ClientDTO, ClientUpdate, PersonDTO, Tier, UserDTO
+from storage.dto import (
+    BuyingRole,
+    ClientDTO,
+    ClientUpdate,
+    OpportunityDTO,
+    PersonDTO,
+    Tier,
+    UserDTO,
+)
 from storage.repositories import Repos
 
 CLIENT_TEXT_FIELDS = ("name", "kpp")
@@ -104,3 +115,42 @@ async def edit_client(
 
 def birthday_text(day: date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else "—"
+
+
+OPPORTUNITY_FIELDS = ("title", "amount", "expected_close")
+
+
+async def edit_opportunity(
+    repos: Repos,
+    user: UserDTO,
+    opportunity_id: int,
+    field: str,
+    value: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> OpportunityDTO:
+    opportunity = await repos.opportunities.get(opportunity_id)
+    if opportunity is None or field not in OPPORTUNITY_FIELDS:
+        raise AccessDenied
+    await client_for(repos, user, opportunity.client_id, change=True)
+    new: Any
+    if field == "title":
+        new = value.strip()
+        if not new or len(new) > 512:
+            raise AccountsError("text-error-too-long" if new else "text-error-empty")
+    elif field == "amount":
+        try:
+            new = parse_amount(value)
+        except AmountError:
+            raise AccountsError("amount-error") from None
+    else:
+        try:
+            when = parse_when(value, now=now, tz=tz)
+            validate_next_step(when, now=now, tz=tz)
+        except DateParseError as exc:
+            raise AccountsError(exc.reason) from None
+        new = when.day
+    return await repos.opportunities.change(
+        opportunity.id, {field: new}, actor_id=user.id, now=now
+    )

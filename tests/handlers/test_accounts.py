@@ -365,3 +365,57 @@ async def test_edit_person_fields(app, chat, team):
     async with app.database.read() as s:
         stored = await Repos(s).persons.get(person.id)
     assert stored.birthday == date(1980, 3, 5)
+
+
+async def test_next_step_date_from_the_calendar_keyboard(app, chat, team):
+    _, ivan, _ = team
+    await make_client(app, "ООО «Ромашка»", ivan)
+    me = chat(ivan.telegram_id, language_code="en")
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "✍️ Log contact")
+    sent = await me.click(last_with_buttons(sent), "Call")
+    sent = await me.click(last_with_buttons(await me.send("Talked")), "➖ Neutral")
+    sent = await me.send("Send the contract")
+    sent = await me.click(last_with_buttons(sent), "📅 Pick a date")
+    grid = last_with_buttons(sent)
+    labels = [t for t, _ in grid.inline_buttons]
+    assert "November 2026" in labels and "Mo" in labels and "22" not in labels  # past days hidden
+    sent = await me.click(grid, "›")
+    assert "December 2026" in [t for t, _ in last_with_buttons(sent).inline_buttons]
+    past = await me.press(last_with_buttons(sent), "ca:d:2026:11:20")  # forged: a past day
+    assert alerts(past) == ["That moment has already passed. Send a future date."]
+    sent = await me.click(last_with_buttons(sent), "8")
+    assert texts(sent)[0].startswith("Contact logged. Next step 08.12.2026: Send the contract")
+
+
+async def test_opportunity_amount_and_close_date_edited(app, chat, team):
+    _, ivan, _ = team
+    client = await make_client(app, "ООО «Ромашка»", ivan)
+    async with app.database.transaction() as s:
+        from decimal import Decimal
+
+        from storage.dto import OpportunityCreate
+
+        opp = await Repos(s).opportunities.add(
+            OpportunityCreate(
+                client_id=client.id, owner_id=ivan.id, title="Deal", amount=Decimal("100")
+            ),
+            actor_id=ivan.id,
+            now=app.clock(),
+        )
+    me = chat(ivan.telegram_id, language_code="en")
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "⚙ Deal")
+    await me.click(last_with_buttons(sent), "Amount")
+    assert texts(await me.send("lots")) == [
+        "That is not an amount. Write a number such as 1 250 000 or 99500,50."
+    ]
+    await me.send("2 500,50")
+    sent = await me.click(last_with_buttons(await me.send("ромашка")), "⚙ Deal")
+    await me.click(last_with_buttons(sent), "Close date")
+    assert texts(await me.send("01.01.2020")) == [
+        "That moment has already passed. Send a future date."
+    ]
+    card = texts(await me.send("15.01.2027"))[0]
+    assert "• Deal — 2,500.50\u00a0₽, Lead, 15.01.2027" in card
+    async with app.database.read() as s:
+        audit = await Repos(s).audit.history("opportunity", opp.id)
+    assert audit[-1].changes == {"expected_close": [None, "2027-01-15"]}

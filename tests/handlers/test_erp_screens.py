@@ -171,3 +171,22 @@ async def test_non_admin_file_refused_and_admin_asked_kind(app, chat, people, ad
         file_id="f2", file_unique_id="u2", file_name="big.xlsx", file_size=30 * 1024 * 1024
     )
     assert "too large" in texts(await admin.send_update_message(document=big))[0]
+
+
+async def test_history_mixes_contacts_and_erp_milestones(app, chat, people):
+    _, ivan, _ = people
+    me = chat(ivan.telegram_id, language_code="en")
+    await me.send("/log Ромашка: called about the debt")
+    history = texts(await me.send("/history ромашка"))[0]
+    lines = history.splitlines()
+    assert lines[0] == "ООО «Ромашка»: timeline (5), newest first"
+    assert "called about the debt" in lines[2]  # today's contact first
+    kinds = [
+        line
+        for line in lines
+        if ("·" in line and "order" in line) or "shipment" in line or "payment" in line
+    ]
+    assert any("💳 payment П-1 · 20,000.00\u00a0₽" in line for line in kinds)
+    assert lines.index(next(line for line in lines if "🚚 shipment Р-1" in line)) < lines.index(
+        next(line for line in lines if "📦 order 4512" in line)
+    )
