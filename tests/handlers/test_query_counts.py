@@ -60,4 +60,4 @@ async def test_list_screens_do_not_query_per_row(app, chat):
     await _fill(app, manager, 30, 100)
     large = {cmd: await _count(app, me, cmd) for cmd in screens}
     assert small == large, (small, large)
-    assert max(large.values()) <= 10
+    assert max(large.values()) <= 15  # the timeline reads four sources, each a count and a page
