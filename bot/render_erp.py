@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from bot.i18n import L10n
-from bot.render_accounts import fmt_date
+from bot.render_accounts import fmt_date, fmt_moment
 from bot.services.erp_import import ImportSummary
 from bot.services.erp_views import DebtsReport, OrderView
 from bot.services.money import format_money
@@ -115,6 +115,9 @@ def order_text(view: OrderView, l10n: L10n, user: UserDTO) -> str:
             ship=fmt_date(o.ship_date) if o.ship_date else "—",
         ),
     ]
+    if view.status_history:
+        lines.append(l10n("order-status-history"))
+        lines += [f"• {fmt_moment(at, user)}: {status}" for at, status in view.status_history]
     if view.lines:
         lines.append(l10n("order-lines"))
         lines += [

@@ -48,9 +48,12 @@ async def upsert(
     counts: UpsertCounts,
     *,
     extra_on_write: dict[str, Any] | None = None,
+    track: str | None = None,
+    tracked: list[tuple[int, Any, Any]] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Insert new rows and update changed ones, matched on the natural `key` columns; rows
-    equal to what is stored change nothing. Returns key → id of every row given."""
+    equal to what is stored change nothing. Returns key → id of every row given. Changes of
+    the `track` column are appended to `tracked` as (id, before, after)."""
     ids: dict[tuple[Any, ...], int] = {}
     table: Any = model.__table__
     for start in range(0, len(rows), BATCH):
@@ -72,6 +75,12 @@ async def upsert(
             ids[row_key] = stored["id"]
             if any(stored[c] != v for c, v in row.items()):
                 changed.append({**row, **(extra_on_write or {}), "id": stored["id"]})
+                if (
+                    track
+                    and tracked is not None
+                    and stored[track] != row.get(track, stored[track])
+                ):
+                    tracked.append((stored["id"], stored[track], row[track]))
             else:
                 counts.unchanged += 1
         if new:

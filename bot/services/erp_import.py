@@ -623,6 +623,7 @@ async def _apply_documents(
             }
             for r in rows
         ]
+        status_changes: list[tuple[int, Any, Any]] = []
         ids = await upsert(
             session,
             Order,
@@ -630,7 +631,20 @@ async def _apply_documents(
             typed,
             counts,
             extra_on_write={"updated_at": now},
+            track="status",
+            tracked=status_changes,
         )
+        # The ERP exports only the current status; each change seen by an import is kept,
+        # so /order can show the order's history as far as the bot has seen it.
+        for order_id, before, after in status_changes:
+            await repos.audit.record(
+                entity="order",
+                entity_id=order_id,
+                action="status",
+                changes={"status": (before, after)},
+                actor_id=None,
+                now=now,
+            )
     elif kind == "order_lines":
         typed = [
             {

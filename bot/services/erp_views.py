@@ -130,6 +130,7 @@ class OrderView:
     lines: list[Any]
     shipments: list[Any]
     paid: dict[int, Decimal]
+    status_history: list[tuple[Any, str]] = field(default_factory=list)  # (when, new status)
 
 
 async def order_view(repos: Repos, user: UserDTO, number: str, *, today: date) -> OrderView | None:
@@ -150,7 +151,12 @@ async def order_view(repos: Repos, user: UserDTO, number: str, *, today: date) -
         )
         owed = {o.shipment.id: o.remaining for money in facts.values() for o in money.open}
         paid = {s.id: s.amount - owed.get(s.id, ZERO) for s in shipments}
-    return OrderView(order, client.name, await erp.order_lines(order.id), shipments, paid)
+    history = [
+        (entry.at, str(entry.changes["status"][1]))
+        for entry in await repos.audit.history("order", order.id)
+        if "status" in entry.changes
+    ]
+    return OrderView(order, client.name, await erp.order_lines(order.id), shipments, paid, history)
 
 
 async def price_lookup(repos: Repos, text: str, *, today: date) -> list[Any]:

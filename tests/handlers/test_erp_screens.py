@@ -190,3 +190,34 @@ async def test_history_mixes_contacts_and_erp_milestones(app, chat, people):
     assert lines.index(next(line for line in lines if "🚚 shipment Р-1" in line)) < lines.index(
         next(line for line in lines if "📦 order 4512" in line)
     )
+
+
+async def test_order_status_history_from_successive_imports(app, chat, people, tmp_path, clock):
+    from datetime import timedelta
+
+    _, ivan, _ = people
+    for day, status in ((1, "Отгружается"), (2, "Закрыт")):
+        clock.set(clock() + timedelta(days=1))
+        path = csv_1c(
+            tmp_path / f"orders{day}.csv",
+            ["Номер", "Дата", "Код контрагента", "Статус", "Сумма"],
+            [
+                ["4600", "15.11.2026", "К-1", status, "5 000,00"],
+            ],
+        )
+        await run_import(
+            app.database,
+            "orders",
+            path,
+            file_name=path.name,
+            snapshot=False,
+            actor_id=None,
+            now=clock(),
+            texts=app.translator,
+        )
+    order = texts(await chat(ivan.telegram_id, language_code="en").send("/order 4600"))[0]
+    assert (
+        "Status changes seen in imports:\n"
+        "• 24.11.2026 12:00: Отгружается\n• 25.11.2026 12:00: Закрыт"
+        in order
+    )

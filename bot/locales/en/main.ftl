@@ -389,3 +389,4 @@ edit-ask-expected_close = The new expected close date (25.12, 25.12.2026, +30…
 history-order = 📦 order { $number }
 history-shipment = 🚚 shipment { $number }
 history-payment = 💳 payment { $number }
+order-status-history = Status changes seen in imports:

@@ -389,3 +389,4 @@ edit-ask-expected_close = Новая ожидаемая дата закрыти�
 history-order = 📦 заказ { $number }
 history-shipment = 🚚 реализация { $number }
 history-payment = 💳 оплата { $number }
+order-status-history = Смены статуса по загрузкам:
