@@ -151,3 +151,23 @@ class CalendarCallback(CallbackData, prefix="ca"):
     year: int = 0
     month: int = 0
     day: int = 0
+
+
+class ReminderAction(StrEnum):
+    OPEN = "o"
+    SNOOZE = "s"
+    DONE = "d"
+
+
+class ReminderCallback(CallbackData, prefix="rm"):
+    """An item of a digest: kind f(ollow-up), n(eglected client), o(verdue), p(rice)."""
+
+    kind: str
+    item_id: int
+    action: ReminderAction = ReminderAction.OPEN
+    days: int = 0
+
+
+class InformedCallback(CallbackData, prefix="pi"):
+    price_id: int
+    client_id: int

@@ -15,6 +15,7 @@ from handlers import (
     erp,
     fallback,
     membership,
+    reminders,
     settings,
     start,
     today,
@@ -38,6 +39,7 @@ def get_routers() -> list[Router]:
         clients.router(),
         editing.router(),
         erp.router(),
+        reminders.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     return [private]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
@@ -17,7 +17,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.notifier import DeliveryConfig, OutboxSender
+from bot.render_reminders import ReminderTexts
 from bot.services.clock import Clock, FrozenClock
+from bot.services.reminders import (
+    run_digests,
+    run_follow_ups,
+    run_overdue_alerts,
+    run_price_changes,
+)
 from storage.engine import Database
 from storage.repositories import Repos
 
@@ -32,6 +39,8 @@ class JobContext:
     translator: Translator
     delivery: DeliveryConfig
     bot: Bot | None = None
+    # What a job remembers between runs in this process (the first digest run catches up).
+    state: dict[str, object] = field(default_factory=dict)
 
 
 JobFunc = Callable[[datetime, JobContext], Awaitable[str]]
@@ -61,9 +70,46 @@ async def housekeeping(now: datetime, ctx: JobContext) -> str:
     return f"forgot {forgotten} processed update ids"
 
 
+async def digest(now: datetime, ctx: JobContext) -> str:
+    """Morning digests whose local hour has come; the process's first run catches up."""
+    catch_up = not ctx.state.get("digest_ran")
+    ctx.state["digest_ran"] = True
+    async with ctx.database.transaction() as session:
+        sent = await run_digests(
+            Repos(session), now, ReminderTexts(ctx.translator), catch_up=catch_up
+        )
+    return f"{sent} digests queued"
+
+
+async def followups(now: datetime, ctx: JobContext) -> str:
+    async with ctx.database.transaction() as session:
+        sent = await run_follow_ups(Repos(session), now, ReminderTexts(ctx.translator))
+    return f"{sent} follow-up reminders queued"
+
+
+async def receivables(now: datetime, ctx: JobContext) -> str:
+    async with ctx.database.transaction() as session:
+        sent = await run_overdue_alerts(Repos(session), now, ReminderTexts(ctx.translator))
+    return f"{sent} overdue alerts queued"
+
+
+async def prices(now: datetime, ctx: JobContext) -> str:
+    async with ctx.database.transaction() as session:
+        sent = await run_price_changes(Repos(session), now, ReminderTexts(ctx.translator))
+    return f"{sent} price-change notices queued"
+
+
+def _every(**interval: int) -> IntervalTrigger:
+    return IntervalTrigger(**interval, timezone=UTC)
+
+
 JOBS: dict[str, Job] = {
     "deliver": Job(deliver, needs_bot=True),
-    "housekeeping": Job(housekeeping, IntervalTrigger(hours=1, timezone=UTC)),
+    "housekeeping": Job(housekeeping, _every(hours=1)),
+    "digest": Job(digest, _every(minutes=5)),
+    "followups": Job(followups, _every(minutes=1)),
+    "receivables": Job(receivables, _every(minutes=30)),
+    "prices": Job(prices, _every(minutes=30)),
 }
 
 
@@ -87,6 +133,8 @@ def register_jobs(scheduler: AsyncIOScheduler, ctx: JobContext, clock: Clock) ->
             job.trigger,
             args=(name, ctx, clock),
             id=name,
+            # First run at start: what came due while the bot was down goes out now.
+            next_run_time=datetime.now(UTC),
             replace_existing=True,
             coalesce=True,
             max_instances=1,

@@ -357,6 +357,13 @@ class FollowUpRepo:
         )
         return FollowUpDTO.model_validate(row) if row else None
 
+    async def close(self, follow_up_id: int, *, now: datetime) -> None:
+        await self._session.execute(
+            update(FollowUp)
+            .where(FollowUp.id == follow_up_id, FollowUp.status == FollowUpStatus.OPEN.value)
+            .values(status=FollowUpStatus.DONE.value, closed_at=now)
+        )
+
     async def close_open_for_client(self, client_id: int, *, now: datetime) -> int:
         """A new contact answers the open next steps of that client."""
         result = await self._session.execute(

@@ -143,6 +143,11 @@ class ErpRepo:
         )
         return [(i, n) for i, n in rows if n is not None]
 
+    async def shipment_client(self, shipment_id: int) -> int | None:
+        return await self._session.scalar(
+            select(Shipment.client_id).where(Shipment.id == shipment_id)
+        )
+
     async def set_bases(self, links: Sequence[tuple[int, int]]) -> None:
         """(return id, base shipment id) pairs."""
         if links:

@@ -387,3 +387,37 @@ class StagedRow(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]
+
+
+class ReminderMark(Base):
+    """A user's answer to a reminder item: snoozed until a day, or done for good."""
+
+    __tablename__ = "reminder_marks"
+    __table_args__ = (
+        UniqueConstraint("user_id", "item_kind", "item_id", name="uq_reminder_marks_item"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    item_kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[int] = mapped_column(Integer)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class PriceNotice(Base):
+    """A client a manager should tell about a price change, and whether they have."""
+
+    __tablename__ = "price_notices"
+    __table_args__ = (
+        UniqueConstraint("price_id", "client_id", name="uq_price_notices_price_client"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    price_id: Mapped[int] = mapped_column(ForeignKey("prices.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    old_price: Mapped[Decimal | None] = mapped_column(MinorUnits())
+    informed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

@@ -120,6 +120,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("cadence_b_days", "30", _positive_int(365)),
         SettingSpec("cadence_c_days", "60", _positive_int(365)),
         SettingSpec("default_digest_hour", "9", _hour),
+        SettingSpec("digest_cutoff_hour", "12", _hour),
+        SettingSpec("overdue_alert_amount", "100000", _positive_int(10**12)),
+        SettingSpec("price_buyers_months", "12", _positive_int(60)),
+        SettingSpec("price_reminder_days", "3", _positive_int(60)),
         SettingSpec("calendar_country", "RU", _country),
         SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
     )

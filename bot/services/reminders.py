@@ -1,0 +1,504 @@
+"""The bot speaks first: morning digests, follow-ups at their hour, overdue receivables and
+price changes to announce. Each job reads what is due from the database for all users at
+once and writes the outbox; running it twice writes nothing twice (the outbox keys)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.services.agenda import cadence_days, days_past_cadence
+from bot.services.business_calendar import BusinessCalendar
+from bot.services.business_settings import BusinessSettings, load_settings
+from bot.services.local_time import at_local_time, local_date
+from bot.services.receivables import OpenShipment, PaymentFact, ShipmentFact, receivables
+from storage.dto import Role, Tier, UserDTO
+from storage.erp import ErpRepo
+from storage.reminders import ReminderRepo, percent
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+DIGEST_ROLES = (Role.MANAGER, Role.SUPERVISOR)
+
+
+class Renderer(Protocol):
+    """Turns a digest or a notice into (text, reply markup) for its recipient."""
+
+    def digest(self, user: UserDTO, digest: Digest) -> tuple[str, dict[str, Any] | None]: ...
+
+    def follow_up(self, user: UserDTO, item: Any) -> tuple[str, dict[str, Any] | None]: ...
+
+    def overdue_alert(
+        self, user: UserDTO, client_name: str, item: OpenShipment
+    ) -> tuple[str, dict[str, Any] | None]: ...
+
+    def price_notice(
+        self, user: UserDTO, lines: list[Any], *, reminder: bool
+    ) -> tuple[str, dict[str, Any] | None]: ...
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    kind: str  # "followup", "neglected", "overdue", "price"
+    item_id: int
+    client_id: int
+    client_name: str
+    text: str = ""
+    due: date | None = None
+    days: int = 0
+    tier: Tier | None = None
+    amount: Decimal | None = None
+    extra: Any = None
+
+
+@dataclass
+class Digest:
+    day: date
+    lines: list[DigestLine] = field(default_factory=list)
+    overdue_total: Decimal = Decimal("0.00")
+    buckets: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+def _today(user: UserDTO, now: datetime) -> date:
+    return local_date(now, ZoneInfo(user.timezone))
+
+
+def _hidden(
+    marks: dict[tuple[int, str, int], tuple[date | None, bool]],
+    user: UserDTO,
+    kind: str,
+    item_id: int,
+    today: date,
+) -> bool:
+    mark = marks.get((user.id, kind, item_id))
+    if mark is None:
+        return False
+    until, done = mark
+    return done or (until is not None and until > today)
+
+
+def digest_due(
+    user: UserDTO, now: datetime, calendar: BusinessCalendar, cutoff_hour: int
+) -> bool | None:
+    """True: due now; None: missed for today (past the cut-off); False: not yet, or not a
+    business day in the user's zone."""
+    zone = ZoneInfo(user.timezone)
+    today = local_date(now, zone)
+    if not calendar.is_business_day(today):
+        return False
+    start = at_local_time(today, time(user.digest_hour), zone)
+    if now < start:
+        return False
+    cutoff = at_local_time(today, time(cutoff_hour), zone)
+    if cutoff > start and now >= cutoff:
+        return None
+    return True
+
+
+async def build_digests(
+    repos: Repos, users: list[UserDTO], now: datetime, settings: BusinessSettings
+) -> dict[int, Digest]:
+    """Every digest in a fixed number of queries, whatever the number of users."""
+    calendar = settings.business_calendar()
+    reminder = ReminderRepo(repos.session)
+    erp = ErpRepo(repos.session)
+    ids = [u.id for u in users]
+    today = {u.id: _today(u, now) for u in users}
+    digests = {u.id: Digest(today[u.id]) for u in users}
+    by_id = {u.id: u for u in users}
+    marks = await reminder.marks(ids)
+    latest = max(today.values())
+    for fid, owner, cid, name, text, due, _at in await reminder.due_follow_ups(ids, latest):
+        user = by_id[owner]
+        if due <= today[owner] and not _hidden(marks, user, "followup", fid, today[owner]):
+            digests[owner].lines.append(
+                DigestLine(
+                    "followup", fid, cid, name, text=text, due=due, days=(today[owner] - due).days
+                )
+            )
+    cadence = cadence_days(settings.values)
+    for cid, owner, name, tier, last in await reminder.key_clients_last_contact(ids):
+        user = by_id[owner]
+        past = days_past_cadence(
+            local_date(last, ZoneInfo(user.timezone)), Tier(tier), cadence, today[owner]
+        )
+        if past > 0 and not _hidden(marks, user, "neglected", cid, today[owner]):
+            digests[owner].lines.append(
+                DigestLine("neglected", cid, cid, name, days=past, tier=Tier(tier))
+            )
+    clients = await erp.clients_of(ids)
+    if clients:
+        ship_rows, pay_rows = await erp.receivable_facts(list(clients))
+        facts = receivables(
+            [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], latest
+        )
+        for (cid, currency), money in facts.items():
+            name, owner = clients[cid]
+            if owner is None or currency != "RUB":
+                continue
+            digest, day = digests[owner], today[owner]
+            # Since the last digest: the previous business day's digest saw up to then.
+            window = (day - calendar.previous_business_day(day)).days
+            for item in money.open:
+                days = (day - item.shipment.due_on).days
+                if days <= 0:
+                    continue
+                digest.overdue_total += item.remaining
+                bucket = (
+                    "1-30"
+                    if days <= 30
+                    else "31-60"
+                    if days <= 60
+                    else "61-90"
+                    if days <= 90
+                    else "90+"
+                )
+                digest.buckets[bucket] = (
+                    digest.buckets.get(bucket, Decimal("0.00")) + item.remaining
+                )
+                if days <= window and not _hidden(
+                    marks, by_id[owner], "overdue", item.shipment.id, day
+                ):
+                    digest.lines.append(
+                        DigestLine(
+                            "overdue",
+                            item.shipment.id,
+                            cid,
+                            name,
+                            text=item.shipment.number,
+                            due=item.shipment.due_on,
+                            days=days,
+                            amount=item.remaining,
+                        )
+                    )
+    for (
+        price_id,
+        cid,
+        name,
+        user_id,
+        old,
+        new,
+        currency,
+        starts,
+        product,
+        _,
+    ) in await reminder.price_notices(user_ids=ids, pending_only=True):
+        digests[user_id].lines.append(
+            DigestLine(
+                "price",
+                price_id,
+                cid,
+                name,
+                text=product,
+                due=starts,
+                amount=new,
+                extra=(old, currency),
+            )
+        )
+    order = {"followup": 0, "neglected": 1, "overdue": 2, "price": 3}
+    for digest in digests.values():
+        digest.lines.sort(key=lambda line: (order[line.kind], -line.days, line.client_name))
+    return digests
+
+
+async def run_digests(
+    repos: Repos, now: datetime, render: Renderer, *, catch_up: bool = False
+) -> int:
+    """Queue today's digest for everyone whose local digest hour has come on a business day.
+    A digest missed while the bot was down is still sent until the cut-off hour; after it,
+    that day's digest is dropped (logged on the catch-up run)."""
+    from bot.services.notifications import notify_user
+
+    settings = await load_settings(repos)
+    calendar = settings.business_calendar()
+    cutoff = int(settings["digest_cutoff_hour"])
+    users = [u for role in DIGEST_ROLES for u in await repos.users.with_role(role)]
+    already = await ReminderRepo(repos.session).sent_keys("digest", now - timedelta(days=2))
+    due, missed = [], []
+    for user in users:
+        state = digest_due(user, now, calendar, cutoff)
+        key_day = _today(user, now)
+        if f"digest:{user.telegram_id}:morning:{key_day.isoformat()}" in already:
+            continue
+        if state is True:
+            due.append(user)
+        elif state is None:
+            missed.append(user)
+    if catch_up and missed:
+        logger.info(
+            "morning digest of %s users dropped: past the %s:00 cut-off", len(missed), cutoff
+        )
+    if not due:
+        return 0
+    sent = 0
+    for user_id, digest in (await build_digests(repos, due, now, settings)).items():
+        if digest.empty:
+            continue
+        user = next(u for u in due if u.id == user_id)
+        text, markup = render.digest(user, digest)
+        if await notify_user(
+            repos,
+            user,
+            kind="digest",
+            subject="morning",
+            day=digest.day,
+            text=text,
+            reply_markup=markup,
+            now=now,
+            quiet=settings.quiet_hours,
+        ):
+            sent += 1
+    return sent
+
+
+async def run_follow_ups(
+    repos: Repos, now: datetime, render: Renderer, *, window: timedelta = timedelta(hours=12)
+) -> int:
+    """A next step given a time of day is reminded at that time (outside quiet hours)."""
+    from bot.services.notifications import notify_user
+
+    settings = await load_settings(repos)
+    rows = await ReminderRepo(repos.session).timed_follow_ups(now - window, now)
+    users = {u.id: u for u in await repos.users.list_users(active_only=True)}
+    marks = await ReminderRepo(repos.session).marks(list(users)) if rows else {}
+    sent = 0
+    for row in rows:
+        user = users.get(row[1])
+        if user is None or _hidden(marks, user, "followup", row[0], _today(user, now)):
+            continue
+        text, markup = render.follow_up(user, row)
+        if await notify_user(
+            repos,
+            user,
+            kind="followup_due",
+            subject=str(row[0]),
+            once=True,
+            text=text,
+            reply_markup=markup,
+            now=now,
+            quiet=settings.quiet_hours,
+        ):
+            sent += 1
+    return sent
+
+
+async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> int:
+    """On the first business day a large shipment is overdue, its manager is told once."""
+    from bot.services.notifications import notify_user
+
+    settings = await load_settings(repos)
+    calendar = settings.business_calendar()
+    threshold = Decimal(int(settings["overdue_alert_amount"]))
+    erp = ErpRepo(repos.session)
+    users = {u.id: u for u in await repos.users.list_users(active_only=True)}
+    clients = await erp.clients_of(list(users))
+    if not clients:
+        return 0
+    ship_rows, pay_rows = await erp.receivable_facts(list(clients))
+    horizon = max(local_date(now, ZoneInfo(u.timezone)) for u in users.values())
+    facts = receivables(
+        [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], horizon
+    )
+    sent = 0
+    for (cid, _currency), money in facts.items():
+        name, owner = clients[cid]
+        user = users.get(owner) if owner else None
+        if user is None:
+            continue
+        today = _today(user, now)
+        for item in money.open:
+            first_overdue = calendar.next_business_day(item.shipment.due_on)
+            if (
+                item.remaining < threshold
+                or first_overdue != today
+                or item.shipment.due_on >= today
+            ):
+                continue
+            text, markup = render.overdue_alert(user, name, item)
+            if await notify_user(
+                repos,
+                user,
+                kind="overdue_alert",
+                subject=str(item.shipment.id),
+                once=True,
+                text=text,
+                reply_markup=markup,
+                now=now,
+                quiet=settings.quiet_hours,
+            ):
+                sent += 1
+    return sent
+
+
+async def run_price_changes(repos: Repos, now: datetime, render: Renderer) -> int:
+    """A price with a later effective date: each manager whose clients bought the product in
+    the last months is told once when it appears, and again a few days before it takes
+    effect, that time listing only the clients not yet informed."""
+    from bot.services.notifications import notify_user
+
+    settings = await load_settings(repos)
+    reminder = ReminderRepo(repos.session)
+    users = {u.id: u for u in await repos.users.list_users(active_only=True)}
+    today = local_date(now, ZoneInfo("UTC"))
+    upcoming = await reminder.upcoming_prices(today)
+    if not upcoming:
+        return 0
+    since = today - timedelta(days=30 * int(settings["price_buyers_months"]))
+    by_code: dict[str, list[Any]] = defaultdict(list)
+    for row in upcoming:
+        by_code[row[2]].append(row)
+    notices = [
+        {
+            "price_id": price[0],
+            "client_id": cid,
+            "user_id": owner,
+            "old_price": price[7],
+            "created_at": now,
+        }
+        for code, cid, owner in await reminder.buyers(list(by_code), since)
+        for price in by_code[code]
+    ]
+    await reminder.add_price_notices(notices)
+    rows = await reminder.price_notices(price_ids=[p[0] for p in upcoming])
+    per_user: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for row in rows:
+        per_user[(row[3], row[0])].append(row)
+    ahead = int(settings["price_reminder_days"])
+    sent = 0
+    for (user_id, price_id), lines in per_user.items():
+        user = users.get(user_id)
+        if user is None:
+            continue
+        text, markup = render.price_notice(user, lines, reminder=False)
+        first = await notify_user(
+            repos,
+            user,
+            kind="price_change",
+            subject=str(price_id),
+            once=True,
+            text=text,
+            reply_markup=markup,
+            now=now,
+            quiet=settings.quiet_hours,
+        )
+        sent += int(first)
+        starts = lines[0][7]
+        pending = [line for line in lines if line[9] is None]
+        # The second notice, unless the first one goes out in this very run.
+        if not first and pending and (starts - _today(user, now)).days <= ahead:
+            text, markup = render.price_notice(user, pending, reminder=True)
+            if await notify_user(
+                repos,
+                user,
+                kind="price_change",
+                subject=f"{price_id}:soon",
+                once=True,
+                text=text,
+                reply_markup=markup,
+                now=now,
+                quiet=settings.quiet_hours,
+            ):
+                sent += 1
+    return sent
+
+
+def price_change_percent(old: Decimal | None, new: Decimal) -> Decimal | None:
+    return percent(old, new)
+
+
+ITEM_KINDS = {"f": "followup", "n": "neglected", "o": "overdue", "p": "price"}
+
+
+async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> tuple[int, str]:
+    """The client a reminder item is about, after checking the user may act on it."""
+    from bot.services.accounts import AccessDenied, client_for
+
+    if kind == "followup":
+        follow_up = await repos.follow_ups.get(item_id)
+        if follow_up is None or follow_up.owner_id != user.id:
+            raise AccessDenied
+        client = await client_for(repos, user, follow_up.client_id)
+    elif kind == "neglected":
+        client = await client_for(repos, user, item_id)
+    elif kind == "overdue":
+        client_id = await ErpRepo(repos.session).shipment_client(item_id)
+        if client_id is None:
+            raise AccessDenied
+        client = await client_for(repos, user, client_id)
+    elif kind == "price":
+        notices = await ReminderRepo(repos.session).price_notices(
+            user_ids=[user.id], price_ids=[item_id]
+        )
+        if not notices:
+            raise AccessDenied
+        return notices[0][1], notices[0][8]
+    else:
+        raise AccessDenied
+    return client.id, client.name
+
+
+async def snooze_item(
+    repos: Repos, user: UserDTO, kind: str, item_id: int, days: int, *, now: datetime
+) -> date:
+    from bot.services.accounts import AccessDenied
+
+    if days not in (1, 3, 7):
+        raise AccessDenied
+    await item_client(repos, user, kind, item_id)
+    until = _today(user, now) + timedelta(days=days)
+    await ReminderRepo(repos.session).set_mark(
+        user.id, kind, item_id, snoozed_until=until, done=False, now=now
+    )
+    return until
+
+
+async def finish_item(
+    repos: Repos, user: UserDTO, kind: str, item_id: int, *, now: datetime
+) -> None:
+    """Done: a follow-up is closed; an overdue shipment or a price change stops coming back;
+    a neglected key client rests for its tier's cadence (a contact resets it anyway)."""
+    client_id, _ = await item_client(repos, user, kind, item_id)
+    reminder = ReminderRepo(repos.session)
+    if kind == "followup":
+        await repos.follow_ups.close(item_id, now=now)
+    if kind == "price":
+        for notice in await reminder.price_notices(
+            user_ids=[user.id], price_ids=[item_id], pending_only=True
+        ):
+            await reminder.mark_informed(item_id, notice[1], user.id, now)
+        return
+    if kind == "neglected":
+        settings = await load_settings(repos)
+        client = await repos.clients.get(client_id)
+        rest = cadence_days(settings.values)[client.tier] if client else 30
+        await reminder.set_mark(
+            user.id,
+            kind,
+            item_id,
+            snoozed_until=_today(user, now) + timedelta(days=rest),
+            done=False,
+            now=now,
+        )
+        return
+    await reminder.set_mark(user.id, kind, item_id, snoozed_until=None, done=True, now=now)
+
+
+async def mark_client_informed(
+    repos: Repos, user: UserDTO, price_id: int, client_id: int, *, now: datetime
+) -> list[Any]:
+    """Returns the notices still pending for that price (to redraw the buttons)."""
+    from bot.services.accounts import AccessDenied
+
+    reminder = ReminderRepo(repos.session)
+    if not await reminder.mark_informed(price_id, client_id, user.id, now):
+        raise AccessDenied
+    return await reminder.price_notices(user_ids=[user.id], price_ids=[price_id])
