@@ -136,6 +136,7 @@ async def build_digests(
                 DigestLine("neglected", cid, cid, name, days=past, tier=Tier(tier))
             )
     clients = await erp.clients_of(ids)
+    windows: dict[date, int] = {}
     if clients:
         ship_rows, pay_rows = await erp.receivable_facts(list(clients))
         facts = receivables(
@@ -147,7 +148,9 @@ async def build_digests(
                 continue
             digest, day = digests[owner], today[owner]
             # Since the last digest: the previous business day's digest saw up to then.
-            window = (day - calendar.previous_business_day(day)).days
+            if day not in windows:
+                windows[day] = (day - calendar.previous_business_day(day)).days
+            window = windows[day]
             for item in money.open:
                 days = (day - item.shipment.due_on).days
                 if days <= 0:

@@ -1,0 +1,211 @@
+"""Morning-digest benchmark on a generated company: building every manager's digest, with
+its time, the growth of peak RSS and the number of SQL queries, beside the same aggregates
+as hand-written SQL run directly through sqlite3 in the same run (the floor).
+
+Run: .venv/bin/python -m bench.digests [--scale 100]
+(--scale is the number of managers: 50 clients, 500 contacts and 200 open shipments each;
+5 products per manager and 50 price changes. The target run is --scale 1000.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bot.services.business_settings import load_settings
+from bot.services.reminders import build_digests
+from storage.dto import Role
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.repositories import Repos
+
+NOW = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # Monday 09:30 in Moscow
+TODAY = date(2026, 11, 23)
+
+
+def generate(path: Path, managers: int, seed: int = 7) -> None:
+    """Bulk rows straight through sqlite3: generating is not what is measured."""
+    rnd = random.Random(seed)
+    conn = sqlite3.connect(path)
+    stamp = "2026-01-01 00:00:00.000000"
+    with conn:
+        conn.executemany(
+            "INSERT INTO users (id, telegram_id, role, full_name, language, timezone, digest_hour, "
+            "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, 'ru', 'Europe/Moscow', 9, 1, ?, ?)",
+            [
+                (m, 10_000_000 + m, Role.MANAGER.value, f"Менеджер {m}", stamp, stamp)
+                for m in range(1, managers + 1)
+            ],
+        )
+        clients = []
+        for c in range(1, managers * 50 + 1):
+            tier = "A" if c % 10 == 0 else "B" if c % 3 == 0 else "C"
+            clients.append(
+                (
+                    c,
+                    f"Клиент {c}",
+                    f"клиент {c}",
+                    "",
+                    tier,
+                    int(tier == "A"),
+                    (c - 1) % managers + 1,
+                    "erp",
+                    0,
+                    stamp,
+                    stamp,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO clients (id, name, search_key, kpp, tier, is_key, owner_id, owner_source, removed_in_erp, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            clients,
+        )
+        n_clients = len(clients)
+        conn.executemany(
+            "INSERT INTO contacts (client_id, author_id, channel, summary, outcome, happened_at, created_at) "
+            "VALUES (?, ?, 'call', 'звонок', 'neutral', ?, ?)",
+            (
+                (
+                    cid,
+                    (cid - 1) % managers + 1,
+                    f"2026-{rnd.randint(1, 11):02d}-{rnd.randint(1, 20):02d} 10:00:00.000000",
+                    stamp,
+                )
+                for cid in (rnd.randint(1, n_clients) for _ in range(managers * 500))
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO follow_ups (client_id, owner_id, text, due_date, status, created_at) VALUES (?, ?, 'позвонить', ?, 'open', ?)",
+            (
+                (c, (c - 1) % managers + 1, f"2026-11-{rnd.randint(10, 30):02d}", stamp)
+                for c in range(1, n_clients + 1, 5)
+            ),
+        )
+        shipments = []
+        for s in range(1, managers * 200 + 1):
+            shipped = TODAY - timedelta(days=rnd.randint(1, 200))
+            shipments.append(
+                (
+                    s,
+                    f"Р-{s}",
+                    shipped.isoformat(),
+                    rnd.randint(1, n_clients),
+                    rnd.randint(1_000_00, 500_000_00),
+                    (shipped + timedelta(days=30)).isoformat(),
+                    stamp,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO shipments (id, number, shipped_on, client_id, amount, currency, due_on, removed_in_erp, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'RUB', ?, 0, ?)",
+            shipments,
+        )
+        conn.executemany(
+            "INSERT INTO payments (number, paid_on, client_id, amount, currency, removed_in_erp, updated_at) VALUES (?, ?, ?, ?, 'RUB', 0, ?)",
+            (
+                (f"П-{i}", TODAY.isoformat(), s[3], s[4] // 2, stamp)
+                for i, s in enumerate(shipments[::3])
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO products (id, code, name, search_key) VALUES (?, ?, ?, ?)",
+            ((p, f"A-{p}", f"Товар {p}", f"товар {p}") for p in range(1, managers * 5 + 1)),
+        )
+        conn.executemany(
+            "INSERT INTO prices (product_id, price, currency, effective_from, removed_in_erp, updated_at) VALUES (?, ?, 'RUB', ?, 0, ?)",
+            [(p, 100_00, "2026-01-01", stamp) for p in range(1, managers * 5 + 1)]
+            + [(p, 110_00, "2026-12-10", stamp) for p in range(1, 51)],
+        )
+        conn.executemany(
+            "INSERT INTO price_notices (price_id, client_id, user_id, old_price, created_at) "
+            "SELECT p.id, c.id, c.owner_id, 10000, ? FROM prices p JOIN clients c ON c.id % 97 = p.product_id "
+            "WHERE p.effective_from = '2026-12-10' LIMIT ?",
+            [(stamp, managers * 20)],
+        )
+    conn.close()
+
+
+FLOOR_SQL = [
+    "SELECT f.id, f.owner_id, c.name, f.text, f.due_date FROM follow_ups f JOIN clients c ON c.id = f.client_id "
+    "WHERE f.status = 'open' AND f.due_date <= ?",
+    "SELECT c.id, c.owner_id, c.tier, MAX(k.happened_at) FROM clients c LEFT JOIN contacts k ON k.client_id = c.id "
+    "WHERE c.is_key = 1 GROUP BY c.id",
+    "SELECT s.id, s.client_id, s.amount, s.due_on FROM shipments s WHERE s.removed_in_erp = 0",
+    "SELECT p.client_id, p.amount, p.contract_id, p.shipment_id FROM payments p WHERE p.removed_in_erp = 0",
+    "SELECT n.user_id, c.name, n.old_price, pr.price FROM price_notices n JOIN prices pr ON pr.id = n.price_id "
+    "JOIN clients c ON c.id = n.client_id WHERE n.informed_at IS NULL",
+]
+
+
+def floor(path: Path) -> float:
+    conn = sqlite3.connect(path)
+    started = time.perf_counter()
+    for sql in FLOOR_SQL:
+        conn.execute(sql, (TODAY.isoformat(),) if "?" in sql else ()).fetchall()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+async def measure(path: Path) -> tuple[float, int, int, float]:
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    statements: list[str] = []
+    event.listen(
+        db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2])
+    )
+    try:
+        async with db.read() as s:
+            repos = Repos(s)
+            settings = await load_settings(repos)
+            users = await repos.users.with_role(Role.MANAGER)
+            statements.clear()
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            started = time.perf_counter()
+            digests = await build_digests(repos, users, NOW, settings)
+            elapsed = time.perf_counter() - started
+            grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) / 1024
+    finally:
+        await db.dispose()
+    queries = len([q for q in statements if not q.startswith(("BEGIN", "PRAGMA"))])
+    return elapsed, queries, sum(len(d.lines) for d in digests.values()), grew
+
+
+async def prepare(path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    await upgrade(db.engine)
+    await db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=100)
+    args = parser.parse_args()
+    path = Path(tempfile.mkdtemp(prefix="kam-digest-bench-")) / "company.db"
+    asyncio.run(prepare(path))
+    started = time.perf_counter()
+    generate(path, args.scale)
+    print(
+        f"generated {args.scale} managers, {args.scale * 50} clients, {args.scale * 500} contacts, "
+        f"{args.scale * 200} shipments in {time.perf_counter() - started:.1f} s"
+    )
+    floor_time = floor(path)
+    elapsed, queries, lines, grew = asyncio.run(measure(path))
+    print(
+        f"digests for {args.scale} managers: {elapsed:.2f} s, {queries} queries, {lines} lines; "
+        f"floor (the same aggregates as plain SQL through sqlite3): {floor_time:.2f} s; "
+        f"ratio {elapsed / floor_time:.2f} (target <= 1.5); peak RSS grew {grew:.0f} MB; "
+        f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (target < 300)"
+    )
+
+
+if __name__ == "__main__":
+    main()
