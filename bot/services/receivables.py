@@ -14,7 +14,7 @@ ZERO = Decimal("0.00")
 BUCKETS = ("1-30", "31-60", "61-90", "90+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShipmentFact:
     id: int
     number: str
@@ -27,7 +27,7 @@ class ShipmentFact:
     base_shipment_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaymentFact:
     id: int
     paid_on: date
@@ -38,7 +38,7 @@ class PaymentFact:
     shipment_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpenShipment:
     shipment: ShipmentFact
     remaining: Decimal

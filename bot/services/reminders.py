@@ -139,9 +139,10 @@ async def build_digests(
     windows: dict[date, int] = {}
     if clients:
         ship_rows, pay_rows = await erp.receivable_facts(list(clients))
-        facts = receivables(
-            [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], latest
-        )
+        shipments = [ShipmentFact(*r) for r in ship_rows]
+        payments = [PaymentFact(*r) for r in pay_rows]
+        del ship_rows, pay_rows  # the typed facts replace the rows: keep the peak low
+        facts = receivables(shipments, payments, latest)
         for (cid, currency), money in facts.items():
             name, owner = clients[cid]
             if owner is None or currency != "RUB":
