@@ -10,8 +10,8 @@ Run: .venv/bin/python -m bench.digests [--scale 100]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import asyncio
+import multiprocessing
 import random
 import resource
 import sqlite3
