@@ -67,6 +67,7 @@ class ClientAction(StrEnum):
     ADD_NOTE = "n"
     REASSIGN = "w"
     SET_OWNER = "W"
+    CLAIM = "c"
 
 
 class ClientCallback(CallbackData, prefix="cl"):
@@ -171,3 +172,25 @@ class ReminderCallback(CallbackData, prefix="rm"):
 class InformedCallback(CallbackData, prefix="pi"):
     price_id: int
     client_id: int
+
+
+class ClaimCallback(CallbackData, prefix="cm"):
+    """A claim's card (action "o"), an action on it, or a question ("q")."""
+
+    claim_id: int
+    action: str = "o"
+
+
+class ClaimDialogCallback(CallbackData, prefix="cd"):
+    step: str  # c(lient) r(elated) k(category) s(kip amount) d(one with files) y(confirm)
+    value: str = ""
+
+
+class ClaimListCallback(CallbackData, prefix="cs"):
+    state: str = "open"
+
+
+class DepartmentCallback(CallbackData, prefix="dp"):
+    department_id: int = 0
+    action: str = ""  # o(pen) c(ategory toggle) m(embers) a(dd member) n(ew)
+    value: str = ""

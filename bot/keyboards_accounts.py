@@ -91,6 +91,10 @@ def client_card(card: ClientCard, l10n: L10n) -> InlineKeyboardMarkup:
                 callback_data=OpportunityCallback(opportunity_id=opp.id),
             )
         b.button(text=l10n("card-btn-edit"), callback_data=EditCallback(target="c", item_id=cid))
+        b.button(
+            text=l10n("card-btn-claim"),
+            callback_data=ClientCallback(action=A.CLAIM, client_id=cid),
+        )
     b.button(text=l10n("card-btn-orders"), callback_data=OrdersCallback(client_id=cid))
     b.button(text=l10n("card-btn-debts"), callback_data=DebtsCallback(client_id=cid))
     if card.can_reassign:

@@ -23,6 +23,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("today", frozenset({Role.MANAGER, Role.SUPERVISOR})),
     Feature("clients", WORKS_ACCOUNTS),
     Feature("log", frozenset({Role.MANAGER, Role.ADMIN})),
+    Feature("claim", frozenset({Role.MANAGER, Role.ADMIN})),
+    Feature("claims", ALL_ROLES),
     Feature("debts", WORKS_ACCOUNTS),
     Feature("orders", WORKS_ACCOUNTS),
     Feature("order", WORKS_ACCOUNTS, in_menu=False),

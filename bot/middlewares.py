@@ -166,7 +166,9 @@ class AccessMiddleware(BaseMiddleware):
         if data["user"] is not None or event.my_chat_member:
             return await handler(event, data)
         if chat is None or chat.type != "private":
-            return None
+            # In a group the bot stays silent to strangers, but a button pressed there
+            # (a claim's, in a department's chat) must be answered: its handler says no.
+            return await handler(event, data) if event.callback_query else None
         if _is_start_with_payload(event):
             return await handler(event, data)
         if event.callback_query:

@@ -29,7 +29,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputMediaPhoto
 
 from bot.i18n import Translator
 from bot.render import split_text
@@ -43,6 +43,7 @@ from storage.repositories import Repos
 logger = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
+ALBUM_LIMIT = 10  # a media group holds 2 to 10 items
 # Kinds that report delivery trouble: their own failures raise no further alerts.
 ALERT_KINDS = frozenset({"delivery_failed", "recipient_unreachable"})
 UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was blocked", "can't initiate")
@@ -158,6 +159,9 @@ class _Part:
     text: str | None
     photo: bytes | None = None
     markup: dict[str, Any] | None = None
+    # Files already on Telegram's servers, by file id: an album of photos, or one document
+    # or voice note.
+    files: tuple[tuple[str, str], ...] = ()
 
 
 def message_parts(row: OutboxDTO) -> list[_Part]:
@@ -167,6 +171,11 @@ def message_parts(row: OutboxDTO) -> list[_Part]:
     text = str(row.payload.get("text") or "")
     markup = row.payload.get("reply_markup")
     parts: list[_Part] = []
+    files = [(str(f["kind"]), str(f["file_id"])) for f in row.payload.get("files", [])]
+    photos = [f for f in files if f[0] == "photo"]
+    for start in range(0, len(photos), ALBUM_LIMIT):
+        parts.append(_Part(None, files=tuple(photos[start : start + ALBUM_LIMIT])))
+    parts += [_Part(None, files=(f,)) for f in files if f[0] != "photo"]
     if row.attachment is not None:
         if len(text) <= CAPTION_LIMIT:
             return [_Part(text or None, row.attachment, markup)]
@@ -316,6 +325,8 @@ class OutboxSender:
 
     async def _send(self, chat_id: int, part: _Part) -> int:
         markup = InlineKeyboardMarkup.model_validate(part.markup) if part.markup else None
+        if part.files:
+            return await self._send_files(chat_id, part.files)
         if part.photo is not None:
             message = await self.bot.send_photo(
                 chat_id,
@@ -326,6 +337,19 @@ class OutboxSender:
         else:
             message = await self.bot.send_message(chat_id, part.text or "…", reply_markup=markup)
         return message.message_id
+
+    async def _send_files(self, chat_id: int, files: tuple[tuple[str, str], ...]) -> int:
+        kind, file_id = files[0]
+        if kind == "photo" and len(files) > 1:
+            album = await self.bot.send_media_group(
+                chat_id, media=[InputMediaPhoto(media=f) for _, f in files]
+            )
+            return album[0].message_id
+        if kind == "photo":
+            return (await self.bot.send_photo(chat_id, file_id)).message_id
+        if kind == "voice":
+            return (await self.bot.send_voice(chat_id, file_id)).message_id
+        return (await self.bot.send_document(chat_id, file_id)).message_id
 
     async def _retry_or_fail(self, row: OutboxDTO, error: str) -> None:
         now = self.clock()

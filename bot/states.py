@@ -59,3 +59,17 @@ class EditStates(StatesGroup):
 
 class ImportStates(StatesGroup):
     kind = State()
+
+
+class ClaimStates(StatesGroup):
+    client = State()
+    related = State()
+    category = State()
+    description = State()
+    amount = State()
+    files = State()
+    confirm = State()
+
+
+class DepartmentStates(StatesGroup):
+    name = State()

@@ -8,6 +8,7 @@ from bot.filters import Registered
 from handlers import (
     admin_invite,
     admin_users,
+    claims,
     clients,
     common,
     contact_log,
@@ -40,6 +41,8 @@ def get_routers() -> list[Router]:
         editing.router(),
         erp.router(),
         reminders.router(),
+        claims.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
-    return [private]
+    # Group chats (a department's): only claim buttons, question replies and binding.
+    return [claims.claim_callbacks_router(), claims.group_router(), private]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, or_f
+from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -382,8 +382,9 @@ def router() -> Router:
     r.callback_query.register(on_debts, DebtsCallback.filter())
     admin = RoleFilter(Role.ADMIN)
     # A document first: Command("import") also matches a caption.
-    r.message.register(on_document, F.document, admin)
+    # A document inside a dialog (a claim's attachments) belongs to that dialog.
+    r.message.register(on_document, F.document, admin, StateFilter(None))
     r.message.register(cmd_import, Command("import"), admin)
-    r.message.register(on_document_refused, F.document)
+    r.message.register(on_document_refused, F.document, StateFilter(None))
     r.callback_query.register(on_import_kind, ImportCallback.filter(), ImportStates.kind, admin)
     return r

@@ -17,7 +17,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.notifier import DeliveryConfig, OutboxSender
+from bot.render_claims import ClaimTexts
 from bot.render_reminders import ReminderTexts
+from bot.services.claims import run_claim_reminders
 from bot.services.clock import Clock, FrozenClock
 from bot.services.reminders import (
     run_digests,
@@ -99,6 +101,19 @@ async def prices(now: datetime, ctx: JobContext) -> str:
     return f"{sent} price-change notices queued"
 
 
+async def claims(now: datetime, ctx: JobContext) -> str:
+    """Claim deadlines: the internal one 2 business days ahead and on the day, the legal one
+    5 days ahead and when it passes."""
+    async with ctx.database.transaction() as session:
+        sent = await run_claim_reminders(
+            Repos(session),
+            now,
+            ctx.translator,
+            ClaimTexts(ctx.translator, ctx.settings.default_language),
+        )
+    return f"{sent} claim reminders queued"
+
+
 def _every(**interval: int) -> IntervalTrigger:
     return IntervalTrigger(**interval, timezone=UTC)
 
@@ -110,6 +125,7 @@ JOBS: dict[str, Job] = {
     "followups": Job(followups, _every(minutes=1)),
     "receivables": Job(receivables, _every(minutes=30)),
     "prices": Job(prices, _every(minutes=30)),
+    "claims": Job(claims, _every(minutes=30)),
 }
 
 

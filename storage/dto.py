@@ -359,3 +359,71 @@ class TimelineEntry(_Frozen):
     number: str | None = None
     amount: Decimal | None = None
     currency: str | None = None
+
+
+class DepartmentDTO(_Frozen):
+    id: int
+    name: str
+    categories: list[str]
+    chat_id: int | None
+
+
+class ClaimDTO(_Frozen):
+    id: int
+    year: int
+    sequence: int
+    direction: str
+    client_id: int
+    manager_id: int
+    category: str | None
+    order_id: int | None
+    shipment_id: int | None
+    contract_id: int | None
+    description: str
+    amount: Decimal | None
+    currency: str
+    department_id: int | None
+    status: str
+    internal_deadline: date | None
+    legal_deadline: date
+    created_at: datetime
+    closed_at: datetime | None
+
+    @property
+    def number(self) -> str:
+        return f"CL-{self.year}-{self.sequence:04d}"
+
+
+class ClaimCreate(BaseModel):
+    direction: str
+    client_id: int
+    manager_id: int
+    category: str | None = None
+    order_id: int | None = None
+    shipment_id: int | None = None
+    contract_id: int | None = None
+    description: str = Field(min_length=1, max_length=4000)
+    amount: Decimal | None = Field(default=None, ge=0, decimal_places=2, max_digits=18)
+    currency: str = "RUB"
+    department_id: int | None = None
+    status: str
+    internal_deadline: date | None = None
+    legal_deadline: date
+
+
+class ClaimEventDTO(_Frozen):
+    id: int
+    claim_id: int
+    at: datetime
+    actor_id: int | None
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    text: str | None
+
+
+class ClaimLine(_Frozen):
+    """A claim in a list: with its client's name."""
+
+    claim: ClaimDTO
+    client_name: str

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import accounts
+from storage import accounts, claims
 from storage.audit import AuditRepo
 from storage.dto import (
     InviteCreate,
@@ -412,3 +412,5 @@ class Repos:
         self.follow_ups = accounts.FollowUpRepo(session)
         self.opportunities = accounts.OpportunityRepo(session, self.audit)
         self.competitor_notes = accounts.CompetitorNoteRepo(session, self.audit)
+        self.claims = claims.ClaimRepo(session)
+        self.departments = claims.DepartmentRepo(session)

@@ -17,8 +17,11 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
+    SendMediaGroup,
     SendMessage,
     SendPhoto,
+    SendVoice,
     SetMyCommands,
     TelegramMethod,
 )
@@ -97,8 +100,35 @@ class RecordingSession(BaseSession):
         self.sent.append(Sent(method, result))
         return result  # type: ignore[no-any-return]
 
+    def _message(
+        self, bot: Bot, chat_id: int, text: str | None, caption: str | None, markup: Any
+    ) -> Message:
+        return Message(
+            message_id=next(self._message_ids),
+            date=datetime.now(UTC),
+            chat=Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup"),
+            from_user=User(id=BOT_ID, is_bot=True, first_name="KAM", username=BOT_USERNAME),
+            text=text,
+            caption=caption,
+            reply_markup=markup,
+        ).as_(bot)
+
     def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
-        if isinstance(method, (SendMessage, SendPhoto, EditMessageText, EditMessageReplyMarkup)):
+        if isinstance(method, SendMediaGroup):
+            return [
+                self._message(bot, int(method.chat_id), None, None, None) for _ in method.media
+            ]
+        if isinstance(
+            method,
+            (
+                SendMessage,
+                SendPhoto,
+                SendDocument,
+                SendVoice,
+                EditMessageText,
+                EditMessageReplyMarkup,
+            ),
+        ):
             chat_id = int(method.chat_id) if method.chat_id is not None else 0
             markup = (
                 method.reply_markup

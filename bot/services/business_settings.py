@@ -124,6 +124,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("overdue_alert_amount", "100000", _positive_int(10**12)),
         SettingSpec("price_buyers_months", "12", _positive_int(60)),
         SettingSpec("price_reminder_days", "3", _positive_int(60)),
+        SettingSpec("claim_internal_days", "10", _positive_int(120)),
+        SettingSpec("claim_legal_days", "30", _positive_int(365)),
+        SettingSpec("payment_claim_after_days", "30", _positive_int(365)),
         SettingSpec("calendar_country", "RU", _country),
         SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
     )

@@ -38,6 +38,7 @@ async def notify_user(
     reply_markup: dict[str, Any] | None = None,
     photo: bytes | None = None,
     urgent: bool = False,
+    files: list[tuple[str, str]] | None = None,
 ) -> bool:
     """Owe `recipient` a message. Non-urgent ones wait out the recipient's quiet hours.
 
@@ -51,7 +52,7 @@ async def notify_user(
             kind=kind,
             chat_id=recipient.telegram_id,
             user_id=recipient.id,
-            payload=_payload(text, reply_markup),
+            payload=_payload(text, reply_markup, files),
             attachment=photo,
             urgent=urgent,
             not_before=now if urgent else next_send_time(now, zone, quiet),
@@ -71,6 +72,7 @@ async def notify_chat(
     day: date | None = None,
     reply_markup: dict[str, Any] | None = None,
     photo: bytes | None = None,
+    files: list[tuple[str, str]] | None = None,
 ) -> bool:
     """Owe a group chat (a department's) a message; groups have no quiet hours."""
     return await repos.outbox.add(
@@ -78,7 +80,7 @@ async def notify_chat(
             key=outbox_key(kind, chat_id, subject, day),
             kind=kind,
             chat_id=chat_id,
-            payload=_payload(text, reply_markup),
+            payload=_payload(text, reply_markup, files),
             attachment=photo,
             urgent=True,
             not_before=now,
@@ -87,8 +89,12 @@ async def notify_chat(
     )
 
 
-def _payload(text: str, reply_markup: dict[str, Any] | None) -> dict[str, Any]:
+def _payload(
+    text: str, reply_markup: dict[str, Any] | None, files: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"text": text}
+    if files:
+        payload["files"] = [{"kind": kind, "file_id": file_id} for kind, file_id in files]
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup
     return payload

@@ -1,0 +1,310 @@
+"""Claims: register a client's claim and route it to the department that acts; move it
+through its statuses with a history; remind of deadlines; claim overdue money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.services.accounts import AccessDenied, client_for, visible_owners
+from bot.services.business_settings import load_settings
+from bot.services.claim_rules import (
+    Action,
+    Actor,
+    Category,
+    ClaimStatus,
+    Direction,
+    TransitionError,
+    claim_deadlines,
+    due_reminders,
+    is_open,
+    next_status,
+)
+from bot.services.local_time import local_date
+from bot.services.notifications import Texts, notify_chat, notify_user
+from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
+from storage.repositories import Repos
+
+
+class ClaimError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    client_id: int
+    category: Category
+    description: str
+    order_id: int | None = None
+    shipment_id: int | None = None
+    amount: Decimal | None = None
+    files: tuple[tuple[str, str], ...] = ()
+
+
+async def register_claim(
+    repos: Repos,
+    user: UserDTO,
+    draft: ClaimDraft,
+    *,
+    now: datetime,
+    texts: Texts,
+    render: Any,
+) -> ClaimDTO:
+    """A client's claim: numbered, given its internal and legal deadlines (business
+    settings, on the company calendar), and sent to the department of its category (its
+    group chat, else each member), attachments included."""
+    client = await client_for(repos, user, draft.client_id, change=True)
+    settings = await load_settings(repos)
+    deadlines = claim_deadlines(
+        local_date(now, ZoneInfo(user.timezone)),
+        calendar=settings.business_calendar(),
+        internal_business_days=int(settings["claim_internal_days"]),
+        legal_calendar_days=int(settings["claim_legal_days"]),
+    )
+    department = await repos.departments.for_category(draft.category.value)
+    claim = await repos.claims.create(
+        ClaimCreate(
+            direction=Direction.INCOMING.value,
+            client_id=client.id,
+            manager_id=client.owner_id or user.id,
+            category=draft.category.value,
+            order_id=draft.order_id,
+            shipment_id=draft.shipment_id,
+            description=draft.description,
+            amount=draft.amount,
+            department_id=department.id if department else None,
+            status=ClaimStatus.NEW.value,
+            internal_deadline=deadlines.internal,
+            legal_deadline=deadlines.legal,
+        ),
+        actor_id=user.id,
+        now=now,
+    )
+    await repos.claims.add_attachments(claim.id, draft.files)
+    if department is not None:
+        await _to_department(
+            repos,
+            department.id,
+            claim,
+            client.name,
+            now=now,
+            render=render,
+            files=list(draft.files),
+        )
+    return claim
+
+
+async def _to_department(
+    repos: Repos,
+    department_id: int,
+    claim: ClaimDTO,
+    client_name: str,
+    *,
+    now: datetime,
+    render: Any,
+    files: list[tuple[str, str]] | None = None,
+    kind: str = "claim_new",
+    subject: str | None = None,
+) -> None:
+    department = await repos.departments.get(department_id)
+    if department is None:
+        return
+    subject = subject or str(claim.id)
+    if department.chat_id is not None:
+        text, markup = render.claim_for_department(None, claim, client_name)
+        await notify_chat(
+            repos,
+            department.chat_id,
+            kind=kind,
+            subject=subject,
+            text=text,
+            reply_markup=markup,
+            now=now,
+            files=files,
+        )
+        return
+    settings = await load_settings(repos)
+    for member in await repos.departments.members(department.id):
+        text, markup = render.claim_for_department(member, claim, client_name)
+        await notify_user(
+            repos,
+            member,
+            kind=kind,
+            subject=subject,
+            once=True,
+            text=text,
+            reply_markup=markup,
+            now=now,
+            quiet=settings.quiet_hours,
+            urgent=True,
+            files=files,
+        )
+
+
+async def actor_of(repos: Repos, user: UserDTO, claim: ClaimDTO) -> Actor | None:
+    if claim.department_id is not None and claim.department_id in await repos.departments.of_user(
+        user.id
+    ):
+        return Actor.DEPARTMENT
+    if claim.manager_id == user.id:
+        return Actor.MANAGER
+    if user.role is Role.ADMIN:
+        return Actor.ADMIN
+    if user.role is Role.SUPERVISOR:
+        owners = await visible_owners(repos, user)
+        if owners is not None and claim.manager_id in owners:
+            return Actor.SUPERVISOR
+    return None
+
+
+async def claim_for(repos: Repos, user: UserDTO, claim_id: int) -> tuple[ClaimDTO, Actor]:
+    claim = await repos.claims.get(claim_id)
+    if claim is None:
+        raise AccessDenied
+    actor = await actor_of(repos, user, claim)
+    if actor is None:
+        raise AccessDenied
+    return claim, actor
+
+
+async def act(
+    repos: Repos,
+    user: UserDTO,
+    claim_id: int,
+    action: Action,
+    *,
+    now: datetime,
+    texts: Texts,
+    comment: str | None = None,
+) -> ClaimDTO:
+    """Move a claim (take, resolve, reject, reopen, answered). The change and who made it are
+    kept; the manager is told at once. A stale button changes nothing."""
+    claim, actor = await claim_for(repos, user, claim_id)
+    try:
+        status = next_status(Direction(claim.direction), ClaimStatus(claim.status), action, actor)
+    except TransitionError as exc:
+        raise ClaimError(exc.reason) from None
+    moved = await repos.claims.change_status(
+        claim.id,
+        expected=claim.status,
+        status=status.value,
+        closed=not is_open(status),
+        actor_id=user.id,
+        now=now,
+        text=comment,
+    )
+    if moved is None:
+        raise ClaimError("claim-error-transition")
+    manager = await repos.users.get(claim.manager_id)
+    if manager is not None and manager.id != user.id and manager.is_active:
+        settings = await load_settings(repos)
+        await notify_user(
+            repos,
+            manager,
+            kind="claim_status",
+            subject=f"{claim.id}:{status.value}:{now.isoformat()}",
+            once=True,
+            urgent=True,
+            now=now,
+            quiet=settings.quiet_hours,
+            text=texts.get(manager.language)(
+                "claim-status-changed",
+                number=claim.number,
+                status=texts.get(manager.language)(f"claim-status-{status.value}"),
+                actor=user.full_name,
+            ),
+        )
+    return moved
+
+
+async def add_comment(
+    repos: Repos,
+    user: UserDTO,
+    claim_id: int,
+    text: str,
+    *,
+    kind: str,
+    now: datetime,
+    texts: Texts,
+) -> ClaimDTO:
+    """A question or comment on a claim; the other side is told."""
+    claim, actor = await claim_for(repos, user, claim_id)
+    if actor is Actor.SUPERVISOR:
+        raise AccessDenied
+    await repos.claims.comment(claim.id, kind=kind, text=text, actor_id=user.id, now=now)
+    manager = await repos.users.get(claim.manager_id)
+    if manager is not None and manager.id != user.id:
+        settings = await load_settings(repos)
+        await notify_user(
+            repos,
+            manager,
+            kind="claim_comment",
+            subject=f"{claim.id}:{now.isoformat()}",
+            once=True,
+            urgent=True,
+            now=now,
+            quiet=settings.quiet_hours,
+            text=texts.get(manager.language)(
+                "claim-question", number=claim.number, actor=user.full_name, text=text
+            ),
+        )
+    return claim
+
+
+async def run_claim_reminders(repos: Repos, now: datetime, texts: Texts, render: Any) -> int:
+    """2 business days before the internal deadline and on the day: the department and the
+    manager; 5 days before the legal deadline and when it passes: the manager and their
+    supervisor. Each once."""
+    settings = await load_settings(repos)
+    calendar = settings.business_calendar()
+    sent = 0
+    for claim in await repos.claims.open_claims():
+        manager = await repos.users.get(claim.manager_id)
+        if manager is None:
+            continue
+        today = local_date(now, ZoneInfo(manager.timezone))
+        keys = due_reminders(
+            today=today,
+            internal=claim.internal_deadline or claim.legal_deadline,
+            legal=claim.legal_deadline,
+            calendar=calendar,
+            status=ClaimStatus(claim.status),
+        )
+        for key in keys:
+            recipients = [manager]
+            if key.startswith("legal") and manager.supervisor_id:
+                supervisor = await repos.users.get(manager.supervisor_id)
+                if supervisor is not None:
+                    recipients.append(supervisor)
+            for person in recipients:
+                text = texts.get(person.language)(f"claim-reminder-{key}", number=claim.number)
+                sent += int(
+                    await notify_user(
+                        repos,
+                        person,
+                        kind="claim_reminder",
+                        subject=f"{claim.id}:{key}",
+                        once=True,
+                        text=text,
+                        now=now,
+                        quiet=settings.quiet_hours,
+                    )
+                )
+            if key.startswith("internal") and claim.department_id is not None:
+                client = await repos.clients.get(claim.client_id)
+                await _to_department(
+                    repos,
+                    claim.department_id,
+                    claim,
+                    client.name if client else "",
+                    now=now,
+                    render=render,
+                    kind="claim_reminder",
+                    subject=f"{claim.id}:{key}:dept",
+                )
+    return sent

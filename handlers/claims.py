@@ -1,0 +1,605 @@
+"""/claim: register a client's claim; /claims: the user's claims; a claim's card and its
+actions (also from the department's group chat); questions by ForceReply; departments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import (
+    ClaimCallback,
+    ClaimDialogCallback,
+    ClaimListCallback,
+    ClientAction,
+    ClientCallback,
+    DepartmentCallback,
+)
+from bot.filters import MenuButton, RoleFilter
+from bot.i18n import L10n, Translator
+from bot.render_claims import (
+    CODE_ACTIONS,
+    ClaimTexts,
+    actions_markup,
+    claim_card_text,
+    claims_list_markup,
+    claims_list_text,
+)
+from bot.services import accounts, claims
+from bot.services.accounts import AccessDenied
+from bot.services.claim_rules import Category
+from bot.services.local_time import local_date
+from bot.services.money import AmountError, parse_amount
+from bot.states import ClaimStates, DepartmentStates
+from handlers.util import refuse, reply, say, show, text_step
+from storage.dto import Role, UserDTO
+from storage.erp import ErpRepo
+from storage.repositories import Repos
+
+QUESTION_MARK = "❓"  # the ForceReply prompt starts with it and ends with the claim number
+
+
+def _today(user: UserDTO, now: datetime) -> date:
+    return local_date(now, ZoneInfo(user.timezone))
+
+
+# --- the /claim dialog ---------------------------------------------------------------------
+
+
+async def cmd_claim(
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+) -> None:
+    await state.set_state(ClaimStates.client)
+    await state.set_data({})
+    if (command.args or "").strip():
+        await _client_query(message, command.args or "", repos, user, l10n)
+        return
+    await message.answer(l10n("claim-ask-client"))
+
+
+async def on_claim_from_card(
+    callback: CallbackQuery,
+    callback_data: ClientCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+) -> None:
+    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    await callback.answer()
+    await _ask_related(callback, client.id, repos, l10n, state)
+
+
+async def on_claim_client_typed(message: Message, repos: Repos, user: UserDTO, l10n: L10n) -> None:
+    await _client_query(message, message.text or "", repos, user, l10n)
+
+
+async def _client_query(
+    message: Message, text: str, repos: Repos, user: UserDTO, l10n: L10n
+) -> None:
+    found = [
+        c
+        for c in await accounts.find_clients(repos, user, text)
+        if c.owner_id == user.id or user.is_admin
+    ]
+    if not found:
+        await message.answer(l10n("search-nothing", query=text[:100]))
+        return
+    builder = InlineKeyboardBuilder()
+    for line in found[:10]:
+        builder.button(
+            text=line.name[:40], callback_data=ClaimDialogCallback(step="c", value=str(line.id))
+        )
+    builder.adjust(1)
+    await message.answer(l10n("claim-choose-client"), reply_markup=builder.as_markup())
+
+
+async def on_claim_client(
+    callback: CallbackQuery,
+    callback_data: ClaimDialogCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+) -> None:
+    client = await accounts.client_for(repos, user, int(callback_data.value or 0), change=True)
+    await callback.answer()
+    await _ask_related(callback, client.id, repos, l10n, state)
+
+
+async def _ask_related(
+    callback: CallbackQuery, client_id: int, repos: Repos, l10n: L10n, state: FSMContext
+) -> None:
+    await state.set_state(ClaimStates.related)
+    await state.set_data({"client_id": client_id})
+    orders, _ = await ErpRepo(repos.session).orders(
+        [client_id], status_open=None, offset=0, limit=5
+    )
+    builder = InlineKeyboardBuilder()
+    for row in orders:
+        builder.button(
+            text=l10n("claim-related-order", number=row.number),
+            callback_data=ClaimDialogCallback(step="r", value=f"o{row.id}"),
+        )
+    builder.button(
+        text=l10n("claim-related-none"), callback_data=ClaimDialogCallback(step="r", value="-")
+    )
+    builder.adjust(1)
+    await say(callback, l10n("claim-ask-related"), builder.as_markup())
+
+
+async def on_claim_related(
+    callback: CallbackQuery,
+    callback_data: ClaimDialogCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    value = callback_data.value
+    if value.startswith("o") and value[1:].isdigit():
+        found, _ = await ErpRepo(repos.session).orders(
+            [int(data["client_id"])], status_open=None, offset=0, limit=50
+        )
+        if int(value[1:]) not in {row.id for row in found}:
+            raise AccessDenied
+        await state.update_data(order_id=int(value[1:]))
+    builder = InlineKeyboardBuilder()
+    for category in Category:
+        builder.button(
+            text=l10n(f"claim-category-{category.value}"),
+            callback_data=ClaimDialogCallback(step="k", value=category.value),
+        )
+    builder.adjust(2)
+    await state.set_state(ClaimStates.category)
+    await show(callback, l10n("claim-ask-category"), builder.as_markup())
+
+
+async def on_claim_related_typed(
+    message: Message, repos: Repos, user: UserDTO, l10n: L10n, state: FSMContext
+) -> None:
+    """An order number typed instead of a button."""
+    data = await state.get_data()
+    found = await ErpRepo(repos.session).orders_by_number(
+        (message.text or "").strip().lstrip("№"), [int(data["client_id"])]
+    )
+    if not found:
+        await message.answer(l10n("order-not-found", number=(message.text or "")[:64]))
+        return
+    await state.update_data(order_id=found[0].id)
+    builder = InlineKeyboardBuilder()
+    for category in Category:
+        builder.button(
+            text=l10n(f"claim-category-{category.value}"),
+            callback_data=ClaimDialogCallback(step="k", value=category.value),
+        )
+    builder.adjust(2)
+    await state.set_state(ClaimStates.category)
+    await message.answer(l10n("claim-ask-category"), reply_markup=builder.as_markup())
+
+
+async def on_claim_category(
+    callback: CallbackQuery, callback_data: ClaimDialogCallback, l10n: L10n, state: FSMContext
+) -> None:
+    if callback_data.value not in {c.value for c in Category}:
+        await refuse(callback, l10n("error-not-available"))
+        return
+    await state.update_data(category=callback_data.value)
+    await state.set_state(ClaimStates.description)
+    await show(callback, l10n("claim-ask-description"), None)
+
+
+async def on_claim_description(message: Message, l10n: L10n, state: FSMContext) -> None:
+    text = await text_step(message, l10n)
+    if text is None:
+        return
+    await state.update_data(description=text)
+    await state.set_state(ClaimStates.amount)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=l10n("button-skip"), callback_data=ClaimDialogCallback(step="s"))
+    await message.answer(l10n("claim-ask-amount"), reply_markup=builder.as_markup())
+
+
+async def on_claim_amount(message: Message, l10n: L10n, state: FSMContext) -> None:
+    try:
+        amount = parse_amount(message.text or "")
+    except AmountError:
+        await message.answer(l10n("amount-error"))
+        return
+    await state.update_data(amount=str(amount))
+    await _ask_files(message, l10n, state)
+
+
+async def on_claim_skip_amount(callback: CallbackQuery, l10n: L10n, state: FSMContext) -> None:
+    await callback.answer()
+    await _ask_files(callback, l10n, state)
+
+
+async def _ask_files(event: Message | CallbackQuery, l10n: L10n, state: FSMContext) -> None:
+    await state.set_state(ClaimStates.files)
+    await state.update_data(files=[])
+    builder = InlineKeyboardBuilder()
+    builder.button(text=l10n("claim-files-done"), callback_data=ClaimDialogCallback(step="d"))
+    await reply(event, l10n("claim-ask-files"), builder.as_markup())
+
+
+async def on_claim_file(message: Message, l10n: L10n, state: FSMContext) -> None:
+    """Photos (one by one or an album: each album item is its own update), documents and
+    voice notes: the largest photo size is kept."""
+    if message.photo:
+        file = ("photo", message.photo[-1].file_id)
+    elif message.document:
+        file = ("document", message.document.file_id)
+    elif message.voice:
+        file = ("voice", message.voice.file_id)
+    else:
+        await message.answer(l10n("claim-files-expected"))
+        return
+    files = list((await state.get_data()).get("files", []))
+    files.append(list(file))
+    await state.update_data(files=files)
+    if not message.media_group_id:  # an album answers once, not once per photo
+        await message.answer(l10n("claim-file-added", count=len(files)))
+
+
+async def on_claim_files_done(
+    callback: CallbackQuery, repos: Repos, l10n: L10n, state: FSMContext, user: UserDTO
+) -> None:
+    data = await state.get_data()
+    client = await accounts.client_for(repos, user, int(data["client_id"]), change=True)
+    await state.set_state(ClaimStates.confirm)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=l10n("claim-confirm"), callback_data=ClaimDialogCallback(step="y"))
+    summary = l10n(
+        "claim-confirm-text",
+        client=client.name,
+        category=l10n(f"claim-category-{data['category']}"),
+        files=len(data.get("files", [])),
+        description=data["description"],
+    )
+    await show(callback, summary, builder.as_markup())
+
+
+async def on_claim_confirm(
+    callback: CallbackQuery,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    now: datetime,
+    translator: Translator,
+) -> None:
+    data = await state.get_data()
+    draft = claims.ClaimDraft(
+        client_id=int(data["client_id"]),
+        category=Category(data["category"]),
+        description=str(data["description"]),
+        order_id=data.get("order_id"),
+        amount=parse_amount(data["amount"]) if data.get("amount") else None,
+        files=tuple((str(k), str(f)) for k, f in data.get("files", [])),
+    )
+    claim = await claims.register_claim(
+        repos, user, draft, now=now, texts=translator, render=ClaimTexts(translator)
+    )
+    await state.clear()
+    key = "claim-registered" if claim.department_id else "claim-registered-no-department"
+    await show(
+        callback,
+        l10n(
+            key,
+            number=claim.number,
+            internal=claim.internal_deadline.strftime("%d.%m.%Y")
+            if claim.internal_deadline
+            else "—",
+            legal=claim.legal_deadline.strftime("%d.%m.%Y"),
+        ),
+        None,
+    )
+
+
+# --- /claims and a claim's card ---------------------------------------------------------------
+
+
+async def _scope(repos: Repos, user: UserDTO) -> tuple[list[int] | None, list[int] | None]:
+    departments = await repos.departments.of_user(user.id)
+    if user.role is Role.ADMIN:
+        return None, None
+    owners = await accounts.visible_owners(repos, user)
+    return (list(owners) if owners is not None else None), departments
+
+
+async def cmd_claims(
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+    state: FSMContext,
+) -> None:
+    if (command.args or "").strip() == "settings":
+        await _departments(message, repos, user, l10n, state)
+        return
+    text, markup = await _list(repos, user, l10n, "open", now)
+    await message.answer(text, reply_markup=markup)
+
+
+async def on_claims_list(
+    callback: CallbackQuery,
+    callback_data: ClaimListCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    if callback_data.state not in ("open", "overdue", "closed"):
+        raise AccessDenied
+    text, markup = await _list(repos, user, l10n, callback_data.state, now)
+    await show(callback, text, markup)
+
+
+async def _list(
+    repos: Repos, user: UserDTO, l10n: L10n, state: str, now: datetime
+) -> tuple[str, InlineKeyboardMarkup]:
+    managers, departments = await _scope(repos, user)
+    lines = await repos.claims.lines(
+        managers=managers, departments=departments, state=state, today=_today(user, now)
+    )
+    return claims_list_text(l10n, lines, state, _today(user, now)), claims_list_markup(
+        l10n, lines, state
+    )
+
+
+async def on_claim(
+    callback: CallbackQuery,
+    callback_data: ClaimCallback,
+    repos: Repos,
+    user: UserDTO | None,
+    l10n: L10n,
+    now: datetime,
+    translator: Translator,
+    bot: Bot,
+) -> None:
+    if user is None:
+        await refuse(callback, l10n("claim-not-yours"))
+        return
+    try:
+        claim, actor = await claims.claim_for(repos, user, callback_data.claim_id)
+    except AccessDenied:
+        await refuse(callback, l10n("claim-not-yours"))
+        return
+    if callback_data.action == "q":
+        await callback.answer()
+        await bot.send_message(
+            callback.message.chat.id if callback.message else user.telegram_id,
+            f"{QUESTION_MARK} {l10n('claim-ask-question', number=claim.number)}",
+            reply_markup=ForceReply(selective=True, input_field_placeholder=claim.number),
+        )
+        return
+    if callback_data.action in CODE_ACTIONS:
+        try:
+            claim = await claims.act(
+                repos,
+                user,
+                claim.id,
+                CODE_ACTIONS[callback_data.action],
+                now=now,
+                texts=translator,
+            )
+        except claims.ClaimError as exc:
+            await refuse(callback, l10n(exc.reason))
+            return
+    client = await repos.clients.get(claim.client_id)
+    events = await repos.claims.events(claim.id)
+    text = claim_card_text(
+        l10n, claim, client.name if client else "", events, user, _today(user, now)
+    )
+    await show(callback, text, actions_markup(l10n, claim, actor))
+
+
+async def on_question_reply(
+    message: Message,
+    repos: Repos,
+    user: UserDTO | None,
+    l10n: L10n,
+    now: datetime,
+    translator: Translator,
+) -> None:
+    """The answer to a ForceReply prompt: a question or comment on the claim it names."""
+    prompt = message.reply_to_message
+    number = (prompt.text or "").rsplit(" ", 1)[-1] if prompt and prompt.text else ""
+    from bot.services.claim_rules import parse_claim_number
+
+    try:
+        year, sequence = parse_claim_number(number.rstrip(":.?"))
+    except ValueError:
+        return
+    found = await repos.claims.by_number(year, sequence)
+    if user is None or found is None:
+        await message.reply(l10n("claim-not-yours"))
+        return
+    text = (message.text or "").strip()[:4000]
+    if not text:
+        return
+    try:
+        await claims.add_comment(
+            repos, user, found.id, text, kind="question", now=now, texts=translator
+        )
+    except AccessDenied:
+        await message.reply(l10n("claim-not-yours"))
+        return
+    await message.reply(l10n("claim-question-saved", number=found.number))
+
+
+# --- departments (admin) -----------------------------------------------------------------------
+
+
+async def _departments(
+    message: Message, repos: Repos, user: UserDTO, l10n: L10n, state: FSMContext
+) -> None:
+    if user.role is not Role.ADMIN:
+        await message.answer(l10n("error-not-allowed"))
+        return
+    await message.answer(
+        l10n("departments-title"), reply_markup=await _departments_markup(repos, l10n)
+    )
+
+
+async def _departments_markup(repos: Repos, l10n: L10n) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for department in await repos.departments.all():
+        builder.button(
+            text=department.name,
+            callback_data=DepartmentCallback(department_id=department.id, action="o"),
+        )
+    builder.button(text=l10n("departments-new"), callback_data=DepartmentCallback(action="n"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def on_department(
+    callback: CallbackQuery,
+    callback_data: DepartmentCallback,
+    repos: Repos,
+    l10n: L10n,
+    state: FSMContext,
+) -> None:
+    data = callback_data
+    if data.action == "n":
+        await state.set_state(DepartmentStates.name)
+        await callback.answer()
+        await say(callback, l10n("departments-ask-name"))
+        return
+    department = await repos.departments.get(data.department_id)
+    if department is None:
+        raise AccessDenied
+    if data.action == "c" and data.value in {c.value for c in Category}:
+        categories = set(department.categories) ^ {data.value}
+        await repos.departments.set_categories(department.id, sorted(categories))
+    elif data.action == "a" and data.value.isdigit():
+        member = await repos.users.get(int(data.value))
+        if member is None or not member.is_active:
+            raise AccessDenied
+        await repos.departments.add_member(department.id, member.id)
+    department = await repos.departments.get(department.id)
+    assert department is not None
+    members = await repos.departments.members(department.id)
+    builder = InlineKeyboardBuilder()
+    for category in Category:
+        mark = "✅ " if category.value in department.categories else "▫️ "
+        builder.button(
+            text=mark + l10n(f"claim-category-{category.value}"),
+            callback_data=DepartmentCallback(
+                department_id=department.id, action="c", value=category.value
+            ),
+        )
+    member_ids = {m.id for m in members}
+    for person in await repos.users.list_users(active_only=True):
+        if person.id not in member_ids:
+            builder.button(
+                text=l10n("departments-add-member", name=person.full_name[:30]),
+                callback_data=DepartmentCallback(
+                    department_id=department.id, action="a", value=str(person.id)
+                ),
+            )
+    builder.adjust(2)
+    text = l10n(
+        "departments-card",
+        name=department.name,
+        id=department.id,
+        members=", ".join(m.full_name for m in members) or "—",
+        chat=str(department.chat_id) if department.chat_id else "—",
+    )
+    await show(callback, text, builder.as_markup())
+
+
+async def on_department_name(
+    message: Message, repos: Repos, l10n: L10n, state: FSMContext, now: datetime
+) -> None:
+    name = await text_step(message, l10n, 128)
+    if name is None:
+        return
+    if await repos.departments.by_name(name) is not None:
+        await message.answer(l10n("departments-exists"))
+        return
+    await repos.departments.create(name, now=now)
+    await state.clear()
+    await message.answer(
+        l10n("departments-title"), reply_markup=await _departments_markup(repos, l10n)
+    )
+
+
+async def cmd_claims_chat(
+    message: Message, command: CommandObject, repos: Repos, user: UserDTO | None, l10n: L10n
+) -> None:
+    """Sent by an admin in a department's group: claims of that department go here."""
+    if user is None or user.role is not Role.ADMIN:
+        return
+    value = (command.args or "").strip()
+    department = await repos.departments.get(int(value)) if value.isdigit() else None
+    if department is None:
+        await message.answer(l10n("departments-chat-usage"))
+        return
+    await repos.departments.set_chat(department.id, message.chat.id)
+    await message.answer(l10n("departments-chat-bound", name=department.name))
+
+
+async def on_group_migrated(message: Message, repos: Repos) -> None:
+    """A group became a supergroup: its claims follow it to the new chat id."""
+    if message.migrate_to_chat_id:
+        await repos.departments.follow_migration(message.chat.id, message.migrate_to_chat_id)
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    d = ClaimDialogCallback.filter
+    r.message.register(cmd_claim, or_f(Command("claim"), MenuButton("claim")))
+    r.message.register(cmd_claims, or_f(Command("claims"), MenuButton("claims")))
+    r.callback_query.register(
+        on_claim_from_card, ClientCallback.filter(F.action == ClientAction.CLAIM)
+    )
+    r.message.register(on_claim_client_typed, ClaimStates.client, F.text)
+    r.callback_query.register(on_claim_client, d(F.step == "c"), ClaimStates.client)
+    r.callback_query.register(on_claim_related, d(F.step == "r"), ClaimStates.related)
+    r.message.register(on_claim_related_typed, ClaimStates.related, F.text)
+    r.callback_query.register(on_claim_category, d(F.step == "k"), ClaimStates.category)
+    r.message.register(on_claim_description, ClaimStates.description, F.text)
+    r.message.register(on_claim_amount, ClaimStates.amount, F.text)
+    r.callback_query.register(on_claim_skip_amount, d(F.step == "s"), ClaimStates.amount)
+    r.message.register(on_claim_file, ClaimStates.files)
+    r.callback_query.register(on_claim_files_done, d(F.step == "d"), ClaimStates.files)
+    r.callback_query.register(on_claim_confirm, d(F.step == "y"), ClaimStates.confirm)
+    r.callback_query.register(on_claims_list, ClaimListCallback.filter())
+    r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
+    admin = RoleFilter(Role.ADMIN)
+    r.callback_query.register(on_department, DepartmentCallback.filter(), admin)
+    r.message.register(on_department_name, DepartmentStates.name, F.text, admin)
+    return r
+
+
+def group_router() -> Router:
+    """The department's group chat: claim buttons, question replies, binding, migration."""
+    r = Router(name=__name__ + ".groups")
+    r.message.filter(F.chat.type.in_({"group", "supergroup"}))
+    r.message.register(on_group_migrated, F.migrate_to_chat_id)
+    r.message.register(cmd_claims_chat, Command("claims_chat"))
+    r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
+    return r
+
+
+def claim_callbacks_router() -> Router:
+    """Claim buttons anywhere (private or group); strangers are told they may not act."""
+    r = Router(name=__name__ + ".buttons")
+    r.callback_query.register(on_claim, ClaimCallback.filter())
+    return r
