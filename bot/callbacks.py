@@ -194,3 +194,7 @@ class DepartmentCallback(CallbackData, prefix="dp"):
     department_id: int = 0
     action: str = ""  # o(pen) c(ategory toggle) m(embers) a(dd member) n(ew)
     value: str = ""
+
+
+class PaymentClaimCallback(CallbackData, prefix="pc"):
+    client_id: int

@@ -29,7 +29,7 @@ def _rub(amount: Decimal | int, *, language: str) -> str:
     return format_money(Decimal(amount), "RUB", language)
 
 
-KIND_CODE = {"followup": "f", "neglected": "n", "overdue": "o", "price": "p"}
+KIND_CODE = {"followup": "f", "neglected": "n", "overdue": "o", "price": "p", "claim": "c"}
 MAX_BUTTONS = 90  # Telegram allows about 100 buttons a message
 
 
@@ -46,6 +46,7 @@ class ReminderTexts:
             "neglected": "digest-neglected",
             "overdue": "digest-overdue",
             "price": "digest-prices",
+            "claim": "digest-claims",
         }
         current = None
         for number, line in enumerate(digest.lines, start=1):
@@ -82,6 +83,9 @@ class ReminderTexts:
                 l10n("agenda-overdue", days=line.days) if line.days > 0 else l10n("agenda-today")
             )
             return l10n("agenda-follow-up", client=line.client_name, text=line.text, when=when)
+        if line.kind == "claim":
+            key = "digest-claim-late" if line.days > 0 else "digest-claim-left"
+            return l10n(key, number=line.text, client=line.client_name, days=abs(line.days))
         if line.kind == "neglected":
             return l10n(
                 "agenda-neglected",

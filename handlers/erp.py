@@ -13,12 +13,13 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DebtsCallback, ImportCallback, OrdersCallback
+from bot.callbacks import DebtsCallback, ImportCallback, OrdersCallback, PaymentClaimCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n, Translator
+from bot.render import split_text
 from bot.render_erp import (
     debts_text,
     import_summary_text,
@@ -27,7 +28,8 @@ from bot.render_erp import (
     prices_text,
     today_of,
 )
-from bot.services import accounts, erp_views
+from bot.services import accounts, claims, erp_views
+from bot.services.claim_rules import payment_claim_docx, payment_claim_text
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
 from bot.states import ImportStates
@@ -59,6 +61,14 @@ async def _one_client(
     return False
 
 
+def _payment_claim_button(client_id: int, l10n: L10n) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=l10n("payment-claim-prepare"), callback_data=PaymentClaimCallback(client_id=client_id)
+    )
+    return builder.as_markup()
+
+
 async def cmd_debts(
     message: Message,
     command: CommandObject,
@@ -70,9 +80,9 @@ async def cmd_debts(
     client = await _one_client(message, command.args or "", repos, user, l10n)
     if client is False:
         return
-    await message.answer(
-        await _debts(repos, user, l10n, now, client if isinstance(client, int) else None)
-    )
+    client_id = client if isinstance(client, int) else None
+    markup = _payment_claim_button(client_id, l10n) if client_id is not None else None
+    await message.answer(await _debts(repos, user, l10n, now, client_id), reply_markup=markup)
 
 
 async def on_debts(
@@ -372,6 +382,40 @@ async def _run(
         )
 
 
+async def on_payment_claim(
+    callback: CallbackQuery,
+    callback_data: PaymentClaimCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    """Draft the letter for the overdue shipments, record the claim as sent, and hand the
+    manager the text to copy and a .docx to print or send."""
+    try:
+        claim, draft = await claims.prepare_payment_claim(
+            repos, user, callback_data.client_id, now=now
+        )
+    except claims.ClaimError as exc:
+        await callback.answer(l10n(exc.reason), show_alert=True)
+        return
+    await callback.answer()
+    chat_id = callback.message.chat.id if callback.message else user.telegram_id
+    bot = callback.bot
+    assert bot is not None
+    for part in split_text(payment_claim_text(draft, user.language)):
+        await bot.send_message(chat_id, part)
+    await bot.send_document(
+        chat_id,
+        BufferedInputFile(payment_claim_docx(draft, user.language), f"{claim.number}.docx"),
+        caption=l10n(
+            "payment-claim-recorded",
+            number=claim.number,
+            deadline=draft.answer_deadline.strftime("%d.%m.%Y"),
+        ),
+    )
+
+
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(cmd_debts, or_f(Command("debts"), MenuButton("debts")))
@@ -380,6 +424,7 @@ def router() -> Router:
     r.message.register(cmd_prices, Command("prices"))
     r.callback_query.register(on_orders, OrdersCallback.filter())
     r.callback_query.register(on_debts, DebtsCallback.filter())
+    r.callback_query.register(on_payment_claim, PaymentClaimCallback.filter())
     admin = RoleFilter(Role.ADMIN)
     # A document first: Command("import") also matches a caption.
     # A document inside a dialog (a claim's attachments) belongs to that dialog.

@@ -158,6 +158,14 @@ class ClaimRepo:
         rows = await self._session.execute(query.limit(limit))
         return [ClaimLine(claim=ClaimDTO.model_validate(c), client_name=name) for c, name in rows]
 
+    async def open_of_managers(self, manager_ids: Collection[int]) -> list[ClaimLine]:
+        rows = await self._session.execute(
+            select(Claim, Client.name)
+            .join(Client, Client.id == Claim.client_id)
+            .where(Claim.manager_id.in_(list(manager_ids)), Claim.status.in_(OPEN))
+        )
+        return [ClaimLine(claim=ClaimDTO.model_validate(c), client_name=name) for c, name in rows]
+
     async def open_claims(self) -> list[ClaimDTO]:
         rows = await self._session.scalars(select(Claim).where(Claim.status.in_(OPEN)))
         return [ClaimDTO.model_validate(r) for r in rows]

@@ -17,14 +17,20 @@ from bot.services.claim_rules import (
     Category,
     ClaimStatus,
     Direction,
+    OverdueItem,
+    PaymentClaimDraft,
     TransitionError,
     claim_deadlines,
     due_reminders,
     is_open,
     next_status,
+    payment_claim_draft,
+    payment_claim_eligible,
+    payment_claim_text,
 )
 from bot.services.local_time import local_date
 from bot.services.notifications import Texts, notify_chat, notify_user
+from bot.services.receivables import PaymentFact, ShipmentFact, receivables
 from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
 from storage.repositories import Repos
 
@@ -308,3 +314,73 @@ async def run_claim_reminders(repos: Repos, now: datetime, texts: Texts, render:
                     subject=f"{claim.id}:{key}:dept",
                 )
     return sent
+
+
+async def prepare_payment_claim(
+    repos: Repos, user: UserDTO, client_id: int, *, now: datetime
+) -> tuple[ClaimDTO, PaymentClaimDraft]:
+    """Draft a payment claim for a client's shipments overdue beyond the business setting,
+    with the contract's penalty where it has a rate, and record it as sent (an outgoing
+    claim, with the answer deadline as its legal deadline)."""
+    from storage.erp import ErpRepo
+
+    client = await client_for(repos, user, client_id, change=True)
+    settings = await load_settings(repos)
+    calendar = settings.business_calendar()
+    today = local_date(now, ZoneInfo(user.timezone))
+    erp = ErpRepo(repos.session)
+    ship_rows, pay_rows = await erp.receivable_facts([client.id])
+    owed = receivables(
+        [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], today
+    )
+    threshold = int(settings["payment_claim_after_days"])
+    eligible = [
+        item
+        for (_, currency), money in owed.items()
+        if currency == "RUB"
+        for item in money.overdue_oldest_first()
+        if payment_claim_eligible(item.days_overdue, threshold)
+    ]
+    if not eligible:
+        raise ClaimError("payment-claim-nothing")
+    contracts = {row.id: row for row in await erp.contracts_of([client.id])}
+    contract_ids = {item.shipment.contract_id for item in eligible}
+    contract = contracts.get(next(iter(contract_ids))) if len(contract_ids) == 1 else None
+    rate = (
+        Decimal(contract.penalty_rate) if contract is not None and contract.penalty_rate else None
+    )
+    draft = payment_claim_draft(
+        client_name=client.name,
+        client_inn=client.inn,
+        contract_number=contract.number if contract is not None else None,
+        items=[
+            OverdueItem(
+                number=i.shipment.number,
+                shipped_on=i.shipment.shipped_on,
+                due_on=i.shipment.due_on,
+                amount=i.remaining,
+                days_overdue=i.days_overdue,
+            )
+            for i in sorted(eligible, key=lambda i: (i.shipment.shipped_on, i.shipment.id))
+        ],
+        penalty_rate=rate,
+        today=today,
+        answer_days=int(settings["claim_legal_days"]),
+        calendar=calendar,
+        manager_name=user.full_name,
+    )
+    claim = await repos.claims.create(
+        ClaimCreate(
+            direction=Direction.OUTGOING.value,
+            client_id=client.id,
+            manager_id=client.owner_id or user.id,
+            contract_id=contract.id if contract is not None else None,
+            description=payment_claim_text(draft, user.language)[:4000],
+            amount=draft.total,
+            status=ClaimStatus.SENT.value,
+            legal_deadline=draft.answer_deadline,
+        ),
+        actor_id=user.id,
+        now=now,
+    )
+    return claim, draft

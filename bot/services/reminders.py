@@ -208,7 +208,25 @@ async def build_digests(
                 extra=(old, currency),
             )
         )
-    order = {"followup": 0, "neglected": 1, "overdue": 2, "price": 3}
+    for line in await repos.claims.open_of_managers(ids):
+        claim = line.claim
+        deadline = claim.internal_deadline or claim.legal_deadline
+        owner = claim.manager_id
+        left = (deadline - today[owner]).days
+        # Near (two days or less) or past: the claims a manager must not miss today.
+        if left <= 2 and not _hidden(marks, by_id[owner], "claim", claim.id, today[owner]):
+            digests[owner].lines.append(
+                DigestLine(
+                    "claim",
+                    claim.id,
+                    claim.client_id,
+                    line.client_name,
+                    text=claim.number,
+                    due=deadline,
+                    days=-left,
+                )
+            )
+    order = {"followup": 0, "claim": 1, "neglected": 2, "overdue": 3, "price": 4}
     for digest in digests.values():
         digest.lines.sort(key=lambda line: (order[line.kind], -line.days, line.client_name))
     return digests
@@ -419,7 +437,7 @@ def price_change_percent(old: Decimal | None, new: Decimal) -> Decimal | None:
     return percent(old, new)
 
 
-ITEM_KINDS = {"f": "followup", "n": "neglected", "o": "overdue", "p": "price"}
+ITEM_KINDS = {"f": "followup", "n": "neglected", "o": "overdue", "p": "price", "c": "claim"}
 
 
 async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> tuple[int, str]:
@@ -438,6 +456,11 @@ async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> t
         if client_id is None:
             raise AccessDenied
         client = await client_for(repos, user, client_id)
+    elif kind == "claim":
+        from bot.services.claims import claim_for
+
+        claim, _actor = await claim_for(repos, user, item_id)
+        client = await client_for(repos, user, claim.client_id)
     elif kind == "price":
         notices = await ReminderRepo(repos.session).price_notices(
             user_ids=[user.id], price_ids=[item_id]

@@ -76,7 +76,7 @@ async def test_register_with_album_routes_to_members_with_attachments(
     app, chat, company, session, bot
 ):
     _, ivan, quality, _, _ = company
-    me, sent = await _register(chat, ivan)
+    _, sent = await _register(chat, ivan)
     assert texts(sent)[0].startswith(
         f"Claim CL-{app.clock().year}-0001 registered and sent to the department."
     )
@@ -266,3 +266,32 @@ async def test_claims_list_filters_and_deadline_reminders(app, chat, company):
     assert (
         texts(sent)[0] == "Claims (overdue): 1\n1. CL-2026-0001 · ООО «Ромашка» · new · 3 d late"
     )
+
+
+async def test_digest_lists_claims_near_or_past_their_deadline(app, chat, company):
+    from bot.render_reminders import ReminderTexts
+    from bot.services.reminders import run_digests
+
+    _, ivan, _, _, _ = company
+    await _register(chat, ivan, album=False)  # internal deadline 07.12.2026
+    async with app.database.transaction() as s:
+        assert (
+            await run_digests(
+                Repos(s), datetime(2026, 11, 30, 6, 30, tzinfo=UTC), ReminderTexts(app.translator)
+            )
+            == 0
+        )
+    async with app.database.transaction() as s:
+        assert (
+            await run_digests(
+                Repos(s), datetime(2026, 12, 8, 6, 30, tzinfo=UTC), ReminderTexts(app.translator)
+            )
+            == 1
+        )
+        [row] = [r for r in await Repos(s).outbox.list() if r.kind == "digest"]
+    assert (
+        "Claims with a deadline near or past:\n1. CL-2026-0001 · ООО «Ромашка»: 1 d late"
+        in row.payload["text"]
+    )
+    me = chat(ivan.telegram_id, language_code="en")
+    assert texts(await me.press(None, "rm:c:1:o:0")) == ["Claim of ООО «Ромашка»:"]

@@ -220,3 +220,36 @@ async def test_order_status_history_from_successive_imports(app, chat, people, t
         "Status changes seen in imports:\n"
         "• 24.11.2026 12:00: Отгружается\n• 25.11.2026 12:00: Закрыт" in order
     )
+
+
+async def test_payment_claim_from_the_debts_view(app, chat, people):
+    _, ivan, _ = people
+    from storage.repositories import Repos
+
+    me = chat(ivan.telegram_id, language_code="ru")
+    async with app.database.transaction() as s:
+        from storage.dto import UserUpdate
+
+        await Repos(s).users.update(
+            ivan.id, UserUpdate(language="ru"), actor_id=None, now=app.clock()
+        )
+    sent = await me.send("/debts ромашка")
+    sent = await me.click(last_with_buttons(sent), "⚖️ Подготовить претензию об оплате")
+    letter = "\n".join(s.text for s in sent if s.name == "SendMessage")
+    assert "ПРЕТЕНЗИЯ" in letter and "40 000,00 руб." in letter and "Р-1" in letter
+    [document] = [s for s in sent if s.name == "SendDocument"]
+    assert document.method.document.filename == "CL-2026-0001.docx"
+    assert "записана как направленная" in document.method.caption
+    listing = texts(await me.send("/claims"))[0]
+    assert "CL-2026-0001 · ООО «Ромашка» · направлена" in listing
+    async with app.database.read() as s:
+        [line] = await Repos(s).claims.lines(
+            managers=None, departments=None, state="open", today=app.clock().date()
+        )
+    assert line.claim.direction == "outgoing" and str(line.claim.amount) == "40000.00"
+    # Лютик is Olga's: Ivan cannot forge a claim on it.
+    async with app.database.read() as s:
+        [lutik] = await Repos(s).clients.search("лютик", None, None, 5)
+    assert alerts(await me.press(None, f"pc:{lutik.id}")) == [
+        "Это вам недоступно (или уже не существует)."
+    ]
