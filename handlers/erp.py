@@ -428,8 +428,8 @@ def router() -> Router:
     admin = RoleFilter(Role.ADMIN)
     # A document first: Command("import") also matches a caption.
     # A document inside a dialog (a claim's attachments) belongs to that dialog.
-    r.message.register(on_document, F.document, admin, StateFilter(None))
+    r.message.register(on_document, F.document, admin, StateFilter(None, ImportStates.kind))
     r.message.register(cmd_import, Command("import"), admin)
-    r.message.register(on_document_refused, F.document, StateFilter(None))
+    r.message.register(on_document_refused, F.document, StateFilter(None, ImportStates.kind))
     r.callback_query.register(on_import_kind, ImportCallback.filter(), ImportStates.kind, admin)
     return r
