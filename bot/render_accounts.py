@@ -195,6 +195,8 @@ def timeline_text(
                 if e.amount is not None
                 else ""
             )
+            if e.kind == "claim":  # a claim shows its status beside its amount
+                money = " · ".join(p for p in (money, l10n(f"claim-status-{e.text}")) if p)
             lines.append(
                 f"{fmt_date(e.day)} · {l10n(f'history-{e.kind}', number=e.number or '')} · {money}"
             )

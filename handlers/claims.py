@@ -122,10 +122,14 @@ async def _ask_related(
 ) -> None:
     await state.set_state(ClaimStates.related)
     await state.set_data({"client_id": client_id})
-    orders, _ = await ErpRepo(repos.session).orders(
-        [client_id], status_open=None, offset=0, limit=5
-    )
+    erp = ErpRepo(repos.session)
+    orders, _ = await erp.orders([client_id], status_open=None, offset=0, limit=5)
     builder = InlineKeyboardBuilder()
+    for number, shipment_id in await erp.recent_shipments(client_id, 5):
+        builder.button(
+            text=l10n("claim-related-shipment", number=number),
+            callback_data=ClaimDialogCallback(step="r", value=f"s{shipment_id}"),
+        )
     for row in orders:
         builder.button(
             text=l10n("claim-related-order", number=row.number),
@@ -155,6 +159,11 @@ async def on_claim_related(
         if int(value[1:]) not in {row.id for row in found}:
             raise AccessDenied
         await state.update_data(order_id=int(value[1:]))
+    elif value.startswith("s") and value[1:].isdigit():
+        shipments = await ErpRepo(repos.session).recent_shipments(int(data["client_id"]), 50)
+        if int(value[1:]) not in {shipment_id for _, shipment_id in shipments}:
+            raise AccessDenied
+        await state.update_data(shipment_id=int(value[1:]))
     builder = InlineKeyboardBuilder()
     for category in Category:
         builder.button(
@@ -286,6 +295,7 @@ async def on_claim_confirm(
         category=Category(data["category"]),
         description=str(data["description"]),
         order_id=data.get("order_id"),
+        shipment_id=data.get("shipment_id"),
         amount=parse_amount(data["amount"]) if data.get("amount") else None,
         files=tuple((str(k), str(f)) for k, f in data.get("files", [])),
     )

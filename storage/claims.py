@@ -8,7 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import ClaimCreate, ClaimDTO, ClaimEventDTO, ClaimLine, DepartmentDTO, UserDTO
+from storage.dto import (
+    ClaimCreate,
+    ClaimDTO,
+    ClaimEventDTO,
+    ClaimLine,
+    DepartmentDTO,
+    TimelineEntry,
+    UserDTO,
+)
 from storage.models import (
     Claim,
     ClaimAttachment,
@@ -165,6 +173,34 @@ class ClaimRepo:
             .where(Claim.manager_id.in_(list(manager_ids)), Claim.status.in_(OPEN))
         )
         return [ClaimLine(claim=ClaimDTO.model_validate(c), client_name=name) for c, name in rows]
+
+    async def milestones(self, client_id: int, limit: int) -> tuple[list[TimelineEntry], int]:
+        """The client's claims as timeline entries, newest first."""
+        total = int(
+            await self._session.scalar(
+                select(func.count(Claim.id)).where(Claim.client_id == client_id)
+            )
+            or 0
+        )
+        rows = await self._session.scalars(
+            select(Claim)
+            .where(Claim.client_id == client_id)
+            .order_by(Claim.created_at.desc())
+            .limit(limit)
+        )
+        entries = [
+            TimelineEntry(
+                kind="claim",
+                at=c.created_at,
+                day=c.created_at.date(),
+                number=f"CL-{c.year}-{c.sequence:04d}",
+                amount=c.amount,
+                currency=c.currency,
+                text=c.status,
+            )
+            for c in rows
+        ]
+        return entries, total
 
     async def open_claims(self) -> list[ClaimDTO]:
         rows = await self._session.scalars(select(Claim).where(Claim.status.in_(OPEN)))

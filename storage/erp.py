@@ -143,6 +143,19 @@ class ErpRepo:
         )
         return [(i, n) for i, n in rows if n is not None]
 
+    async def recent_shipments(self, client_id: int, limit: int) -> list[tuple[str, int]]:
+        rows = await self._session.execute(
+            select(Shipment.number, Shipment.id)
+            .where(
+                Shipment.client_id == client_id,
+                Shipment.removed_in_erp.is_(False),
+                Shipment.amount > 0,
+            )
+            .order_by(Shipment.shipped_on.desc())
+            .limit(limit)
+        )
+        return [(n, i) for n, i in rows]
+
     async def shipment_client(self, shipment_id: int) -> int | None:
         return await self._session.scalar(
             select(Shipment.client_id).where(Shipment.id == shipment_id)

@@ -420,10 +420,11 @@ async def agenda(
 async def client_timeline(
     repos: Repos, user: UserDTO, client_id: int, *, page: int, size: int
 ) -> tuple[ClientDTO, list[TimelineEntry], int]:
-    """Contacts and ERP milestones (orders, shipments, payments), newest first."""
+    """Contacts, claims and ERP milestones (orders, shipments, payments), newest first."""
     client = await client_for(repos, user, client_id)
     depth = (page + 1) * size
     contacts, contacts_total = await repos.contacts.timeline(client.id, offset=0, limit=depth)
     documents, documents_total = await ErpRepo(repos.session).milestones(client.id, depth)
-    merged = sorted([*contacts, *documents], key=lambda e: e.at, reverse=True)
-    return client, merged[page * size : depth], contacts_total + documents_total
+    claims, claims_total = await repos.claims.milestones(client.id, depth)
+    merged = sorted([*contacts, *documents, *claims], key=lambda e: e.at, reverse=True)
+    return client, merged[page * size : depth], contacts_total + documents_total + claims_total

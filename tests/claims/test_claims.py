@@ -295,3 +295,47 @@ async def test_digest_lists_claims_near_or_past_their_deadline(app, chat, compan
     )
     me = chat(ivan.telegram_id, language_code="en")
     assert texts(await me.press(None, "rm:c:1:o:0")) == ["Claim of ООО «Ромашка»:"]
+
+
+async def test_claim_about_a_shipment_and_in_the_clients_history(app, chat, company, tmp_path):
+    from bot.services.erp_import import run_import
+    from tests.erp.files import csv_1c
+
+    _, ivan, _, client, _ = company
+    async with app.database.transaction() as s:
+        from sqlalchemy import update
+
+        from storage.models import Client
+
+        await s.execute(update(Client).where(Client.id == client.id).values(external_id="К-1"))
+    path = csv_1c(
+        tmp_path / "s.csv",
+        ["Номер", "Дата", "Код контрагента", "Сумма"],
+        [["Р-7", "01.11.2026", "К-1", "900,00"]],
+    )
+    await run_import(
+        app.database,
+        "shipments",
+        path,
+        file_name="s.csv",
+        snapshot=False,
+        actor_id=None,
+        now=app.clock(),
+        texts=app.translator,
+    )
+    me = chat(ivan.telegram_id, language_code="en")
+    sent = await me.click(last_with_buttons(await me.send("/claim ромашка")), "ООО «Ромашка»")
+    sent = await me.click(last_with_buttons(sent), "Shipment Р-7")
+    sent = await me.click(last_with_buttons(sent), "Damaged goods")
+    await me.send("Broken pallets")
+    done = last_with_buttons(await me.send("100"))
+    sent = await me.click(done, "Done")
+    await me.click(last_with_buttons(sent), "✅ Register the claim")
+    async with app.database.read() as s:
+        [line] = await Repos(s).claims.lines(
+            managers=None, departments=None, state="open", today=app.clock().date()
+        )
+    assert line.claim.shipment_id is not None and line.claim.category == "damaged"
+    history = texts(await me.send("/history ромашка"))[0]
+    assert "📝 claim CL-2026-0001 · 100.00\u00a0₽ · new" in history
+    assert "🚚 shipment Р-7" in history

@@ -520,3 +520,5 @@ digest-claims = Claims with a deadline near or past:
 digest-claim-left = { $number } · { $client }: { $days } d left
 digest-claim-late = { $number } · { $client }: { $days } d late
 reminder-item-claim = Claim of { $client }:
+claim-related-shipment = Shipment { $number }
+history-claim = 📝 claim { $number }

@@ -520,3 +520,5 @@ digest-claims = Претензии, срок которых близко или 
 digest-claim-left = { $number } · { $client }: осталось { $days } дн.
 digest-claim-late = { $number } · { $client }: просрочено на { $days } дн.
 reminder-item-claim = Претензия клиента { $client }:
+claim-related-shipment = Реализация { $number }
+history-claim = 📝 претензия { $number }
