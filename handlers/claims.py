@@ -499,7 +499,7 @@ async def on_department(
         await repos.departments.set_categories(department.id, sorted(categories))
     elif data.action == "a" and data.value.isdigit():
         member = await repos.users.get(int(data.value))
-        if member is None or not member.is_active:
+        if member is None or not member.is_active or member.role is not Role.DEPARTMENT:
             raise AccessDenied
         await repos.departments.add_member(department.id, member.id)
     department = await repos.departments.get(department.id)
@@ -515,7 +515,9 @@ async def on_department(
             ),
         )
     member_ids = {m.id for m in members}
-    for person in await repos.users.list_users(active_only=True):
+    # Members are users given the department-member role (/users → Change role), so they
+    # see only the claims routed to them.
+    for person in await repos.users.with_role(Role.DEPARTMENT):
         if person.id not in member_ids:
             builder.button(
                 text=l10n("departments-add-member", name=person.full_name[:30]),

@@ -339,3 +339,25 @@ async def test_claim_about_a_shipment_and_in_the_clients_history(app, chat, comp
     history = texts(await me.send("/history ромашка"))[0]
     assert "📝 claim CL-2026-0001 · 100.00\u00a0₽ · new" in history
     assert "🚚 shipment Р-7" in history
+
+
+async def test_admin_sets_up_a_department_in_the_chat(app, chat, company, admin):
+    _, _, quality, _, _ = company
+    await admin.send("/start")
+    newcomer = await make_user(app, 8050, Role.DEPARTMENT, name="Dora Logistics")
+    sent = await admin.send("/claims settings")
+    sent = await admin.click(last_with_buttons(sent), "➕ New department")
+    sent = await admin.send("Logistics")
+    sent = await admin.click(last_with_buttons(sent), "Logistics")
+    sent = await admin.click(last_with_buttons(sent), "▫️ Delivery date")
+    labels = [t for t, _ in last_with_buttons(sent).inline_buttons]
+    assert "✅ Delivery date" in labels and "➕ Dora Logistics" in labels
+    assert "➕ Ivan" not in labels  # only users with the department-member role
+    sent = await admin.click(last_with_buttons(sent), "➕ Dora Logistics")
+    assert "Members: Dora Logistics" in texts(sent)[0]
+    async with app.database.read() as s:
+        repos = Repos(s)
+        logistics = await repos.departments.for_category("delivery_date")
+        members = await repos.departments.members(logistics.id)
+    assert [m.id for m in members] == [newcomer.id]
+    del quality
