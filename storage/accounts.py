@@ -81,14 +81,7 @@ class ClientRepo:
         row = Client(**data.model_dump(), created_at=now, updated_at=now)
         self._session.add(row)
         await self._session.flush()
-        await self._audit.record(
-            entity="client",
-            entity_id=row.id,
-            action="create",
-            actor_id=actor_id,
-            now=now,
-            changes={k: (None, v) for k, v in data.model_dump(exclude_none=True).items()},
-        )
+        await self._audit.created("client", row.id, data, actor_id=actor_id, now=now)
         return ClientDTO.model_validate(row)
 
     async def update(
@@ -235,14 +228,7 @@ class PersonRepo:
         row = Person(**data.model_dump(), created_at=now, updated_at=now)
         self._session.add(row)
         await self._session.flush()
-        await self._audit.record(
-            entity="person",
-            entity_id=row.id,
-            action="create",
-            actor_id=actor_id,
-            now=now,
-            changes={k: (None, v) for k, v in data.model_dump(exclude_none=True).items()},
-        )
+        await self._audit.created("person", row.id, data, actor_id=actor_id, now=now)
         return PersonDTO.model_validate(row)
 
     async def get(self, person_id: int) -> PersonDTO | None:
@@ -287,14 +273,7 @@ class ContactRepo:
         row = ContactLog(**data.model_dump(), created_at=now)
         self._session.add(row)
         await self._session.flush()
-        await self._audit.record(
-            entity="contact",
-            entity_id=row.id,
-            action="create",
-            actor_id=data.author_id,
-            now=now,
-            changes={k: (None, v) for k, v in data.model_dump(exclude_none=True).items()},
-        )
+        await self._audit.created("contact", row.id, data, actor_id=data.author_id, now=now)
         return ContactDTO.model_validate(row)
 
     async def last_for_client(self, client_id: int) -> ContactDTO | None:
@@ -408,14 +387,7 @@ class OpportunityRepo:
         row = Opportunity(**data.model_dump(), created_at=now, updated_at=now)
         self._session.add(row)
         await self._session.flush()
-        await self._audit.record(
-            entity="opportunity",
-            entity_id=row.id,
-            action="create",
-            actor_id=actor_id,
-            now=now,
-            changes={k: (None, str(v)) for k, v in data.model_dump(exclude_none=True).items()},
-        )
+        await self._audit.created("opportunity", row.id, data, actor_id=actor_id, now=now)
         return OpportunityDTO.model_validate(row)
 
     async def get(self, opportunity_id: int) -> OpportunityDTO | None:
@@ -425,22 +397,9 @@ class OpportunityRepo:
     async def set_stage(
         self, opportunity_id: int, stage: Stage, *, actor_id: int, now: datetime
     ) -> OpportunityDTO:
-        row = await self._session.get(Opportunity, opportunity_id)
-        if row is None:
-            raise LookupError(opportunity_id)
-        changes = _changes(row, {"stage": stage.value})
-        if changes:
-            row.updated_at = now
-            await self._audit.record(
-                entity="opportunity",
-                entity_id=opportunity_id,
-                action="update",
-                changes=changes,
-                actor_id=actor_id,
-                now=now,
-            )
-            await self._session.flush()
-        return OpportunityDTO.model_validate(row)
+        return await self.change(
+            opportunity_id, {"stage": stage.value}, actor_id=actor_id, now=now
+        )
 
     async def change(
         self, opportunity_id: int, data: dict[str, Any], *, actor_id: int, now: datetime
@@ -506,13 +465,8 @@ class CompetitorNoteRepo:
         row = CompetitorNote(**data.model_dump(), created_at=now)
         self._session.add(row)
         await self._session.flush()
-        await self._audit.record(
-            entity="competitor_note",
-            entity_id=row.id,
-            action="create",
-            actor_id=data.author_id,
-            now=now,
-            changes={k: (None, str(v)) for k, v in data.model_dump(exclude_none=True).items()},
+        await self._audit.created(
+            "competitor_note", row.id, data, actor_id=data.author_id, now=now
         )
         return CompetitorNoteDTO.model_validate(row)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +47,25 @@ class AuditRepo:
                 action=action,
                 changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in changes.items()},
             )
+        )
+
+    async def created(
+        self,
+        entity: str,
+        entity_id: object,
+        data: BaseModel,
+        *,
+        actor_id: int | None,
+        now: datetime,
+    ) -> None:
+        """A new record: every field it was given, from nothing."""
+        await self.record(
+            entity=entity,
+            entity_id=entity_id,
+            action="create",
+            actor_id=actor_id,
+            now=now,
+            changes={k: (None, v) for k, v in data.model_dump(exclude_none=True).items()},
         )
 
     async def history(self, entity: str, entity_id: object) -> list[AuditEntryDTO]:

@@ -83,14 +83,9 @@ class UserRepo:
         )
         self._session.add(row)
         await self._session.flush()
-        changes = {k: (None, v) for k, v in data.model_dump(exclude_none=True).items()}
-        await self._audit.record(
-            entity="user",
-            entity_id=row.id,
-            action="create",
-            changes=changes,
-            actor_id=actor_id if actor_id is not None else row.id,
-            now=now,
+        # A person who joined by invitation (no actor) is the author of their own record.
+        await self._audit.created(
+            "user", row.id, data, actor_id=actor_id if actor_id is not None else row.id, now=now
         )
         return UserDTO.model_validate(row)
 
