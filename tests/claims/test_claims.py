@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiogram.types import Chat, Message, PhotoSize, Update, User
+from aiogram.types import Chat, Document, Message, PhotoSize, Update, User
 
 from bot.notifier import DeliveryConfig, OutboxSender
 from bot.render_claims import ClaimTexts
@@ -62,9 +62,7 @@ async def _register(chat, ivan, *, album: bool = True):
         for n in range(3):
             await me.send_update(_photo(me, f"ph{n}", "album-1"))
         await me.send_update_message(
-            document=__import__("aiogram").types.Document(
-                file_id="doc1", file_unique_id="d1", file_name="act.pdf"
-            )
+            document=Document(file_id="doc1", file_unique_id="d1", file_name="act.pdf")
         )
     sent = await me.click(done_prompt, "Done")
     assert not album or "Files: 4" in texts(sent)[0], texts(sent)
@@ -174,7 +172,6 @@ async def test_department_group_chat_strangers_and_questions(app, chat, company,
         )
     assert row.chat_id == GROUP
     claim_id = line.claim.id
-    stranger = chat(999_999, language_code="en")
     group_message = Message(
         message_id=5,
         date=datetime.now(UTC),
@@ -202,7 +199,6 @@ async def test_department_group_chat_strangers_and_questions(app, chat, company,
     )
     # A stranger in the group presses the claim's button: told they may not act.
     assert alerts(session.sent[before:]) == ["Вы не можете действовать по этой претензии."]
-    del stranger
     # The member asks a question in the group by replying to the bot's ForceReply prompt.
     member = chat(quality.telegram_id, language_code="en")
     sent = await member.press(None, f"cm:{claim_id}:q")
@@ -342,7 +338,6 @@ async def test_claim_about_a_shipment_and_in_the_clients_history(app, chat, comp
 
 
 async def test_admin_sets_up_a_department_in_the_chat(app, chat, company, admin):
-    _, _, quality, _, _ = company
     await admin.send("/start")
     newcomer = await make_user(app, 8050, Role.DEPARTMENT, name="Dora Logistics")
     sent = await admin.send("/claims settings")
@@ -360,4 +355,3 @@ async def test_admin_sets_up_a_department_in_the_chat(app, chat, company, admin)
         logistics = await repos.departments.for_category("delivery_date")
         members = await repos.departments.members(logistics.id)
     assert [m.id for m in members] == [newcomer.id]
-    del quality
