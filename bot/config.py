@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # broadcasts); sends in flight at once so the rate is reached over a real network.
     send_rate: float = Field(default=30.0, gt=0, le=1000)
     send_concurrency: int = Field(default=8, ge=1, le=100)
+    # How long a sender holds the rows it claimed: after a crash, that long until another
+    # sender takes them over.
+    send_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # Seconds the bot waits for running handlers on SIGTERM before closing anyway.
     shutdown_timeout: float = Field(default=30.0, gt=0)
 

@@ -60,7 +60,9 @@ class App:
     @property
     def delivery(self) -> DeliveryConfig:
         return DeliveryConfig(
-            per_second=self.settings.send_rate, concurrency=self.settings.send_concurrency
+            per_second=self.settings.send_rate,
+            concurrency=self.settings.send_concurrency,
+            lease_seconds=self.settings.send_lease_seconds,
         )
 
     def job_context(self, bot: Bot | None) -> JobContext:

@@ -145,6 +145,15 @@ class BotProcess:
         self._finish(code)
         return code
 
+    async def kill(self) -> int:
+        """SIGKILL: the process dies wherever it is, as in a power cut."""
+        process = self._require_process()
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        code = await process.wait()
+        self._finish(code)
+        return code
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
