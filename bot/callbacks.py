@@ -198,3 +198,8 @@ class DepartmentCallback(CallbackData, prefix="dp"):
 
 class PaymentClaimCallback(CallbackData, prefix="pc"):
     client_id: int
+
+
+class PlanCallback(CallbackData, prefix="pl"):
+    step: str  # s(et) m(anager chosen) p(eriod chosen)
+    value: str = ""

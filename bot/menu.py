@@ -25,6 +25,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("log", frozenset({Role.MANAGER, Role.ADMIN})),
     Feature("claim", frozenset({Role.MANAGER, Role.ADMIN})),
     Feature("claims", ALL_ROLES),
+    Feature("plan", WORKS_ACCOUNTS),
     Feature("debts", WORKS_ACCOUNTS),
     Feature("orders", WORKS_ACCOUNTS),
     Feature("order", WORKS_ACCOUNTS, in_menu=False),

@@ -73,3 +73,7 @@ class ClaimStates(StatesGroup):
 
 class DepartmentStates(StatesGroup):
     name = State()
+
+
+class PlanStates(StatesGroup):
+    amount = State()

@@ -16,6 +16,7 @@ from handlers import (
     erp,
     fallback,
     membership,
+    plans,
     reminders,
     settings,
     start,
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         erp.router(),
         reminders.router(),
         claims.router(),
+        plans.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     # Group chats (a department's): only claim buttons, question replies and binding.

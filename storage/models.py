@@ -491,3 +491,23 @@ class ClaimAttachment(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     file_id: Mapped[str] = mapped_column(String(256))
+
+
+class Plan(Base):
+    """A sales plan: an amount per manager (and optionally per client) for a period."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "client_id", "period_start", "period_end", name="uq_plans_scope"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    updated_at: Mapped[datetime]

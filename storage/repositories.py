@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import accounts, claims
+from storage import accounts, claims, plans
 from storage.audit import AuditRepo
 from storage.dto import (
     InviteCreate,
@@ -409,3 +409,4 @@ class Repos:
         self.competitor_notes = accounts.CompetitorNoteRepo(session, self.audit)
         self.claims = claims.ClaimRepo(session)
         self.departments = claims.DepartmentRepo(session)
+        self.plans = plans.PlanRepo(session, self.audit)

@@ -103,6 +103,14 @@ def _country(text: str) -> str:
     return code
 
 
+def _basis(text: str) -> str:
+    value = text.strip().lower()
+    aliases = {"shipped": "shipped", "отгрузки": "shipped", "paid": "paid", "оплаты": "paid"}
+    if value not in aliases:
+        raise SettingValueError("setting-error-basis")
+    return aliases[value]
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -127,6 +135,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("claim_internal_days", "10", _positive_int(120)),
         SettingSpec("claim_legal_days", "30", _positive_int(365)),
         SettingSpec("payment_claim_after_days", "30", _positive_int(365)),
+        SettingSpec("plan_actual_basis", "shipped", _basis),
         SettingSpec("calendar_country", "RU", _country),
         SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
     )

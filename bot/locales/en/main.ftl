@@ -99,6 +99,9 @@ setting-claim_legal_days = Claims: legal answer period, calendar days
 setting-claim_legal_days-hint = A whole number of days from 1 to 365 (30 is the pre-trial period of the arbitration procedure code).
 setting-payment_claim_after_days = Payment claim offered after, days overdue
 setting-payment_claim_after_days-hint = A whole number of days from 1 to 365.
+setting-plan_actual_basis = Plan fulfilment counts
+setting-plan_actual_basis-hint = "shipped" (shipments in the period) or "paid" (payments in the period).
+setting-error-basis = Write "shipped" or "paid". Nothing was changed; send another value or /cancel.
 setting-error-positive-int = That is not a whole number in the allowed range. Nothing was changed; send another value or /cancel.
 setting-error-hour = That is not an hour from 0 to 23. Nothing was changed; send another value or /cancel.
 setting-error-quiet-hours = Write quiet hours as two times, for example 21:00-08:00. Nothing was changed; send another value or /cancel.
@@ -522,3 +525,16 @@ digest-claim-late = { $number } · { $client }: { $days } d late
 reminder-item-claim = Claim of { $client }:
 claim-related-shipment = Shipment { $number }
 history-claim = 📝 claim { $number }
+
+## Plans
+cmd-plan = Sales plan: fulfilment and forecast
+menu-plan = 🎯 Plan
+plan-period = Plan for { $period }:
+plan-line = • { $name }: { $actual } of { $plan } ({ $percent }%), forecast { $forecast }; needed { $gap } a business day for { $left } days
+plan-none = No plans yet.
+plan-set = ✏️ Set a plan
+plan-choose-manager = Whose plan?
+plan-choose-period = { $name }: for which period?
+plan-ask-amount = The plan for { $period }, in roubles:
+plan-error-amount = The plan must be a positive amount, for example 2 500 000. Nothing was changed.
+plan-saved = Plan for { $period } set: { $amount }.

@@ -99,6 +99,9 @@ setting-claim_legal_days = Претензии: срок ответа по зак
 setting-claim_legal_days-hint = Целое число дней от 1 до 365 (30 — претензионный срок по АПК РФ).
 setting-payment_claim_after_days = Претензия об оплате после просрочки, дней
 setting-payment_claim_after_days-hint = Целое число дней от 1 до 365.
+setting-plan_actual_basis = Выполнение плана считается по
+setting-plan_actual_basis-hint = «отгрузки» (реализации периода) или «оплаты» (поступления периода).
+setting-error-basis = Напишите «отгрузки» или «оплаты». Ничего не изменено; пришлите другое значение или /cancel.
 setting-error-positive-int = Это не целое число из допустимого диапазона. Ничего не изменено; пришлите другое значение или /cancel.
 setting-error-hour = Это не час от 0 до 23. Ничего не изменено; пришлите другое значение или /cancel.
 setting-error-quiet-hours = Укажите тихие часы двумя временами, например 21:00-08:00. Ничего не изменено; пришлите другое значение или /cancel.
@@ -522,3 +525,16 @@ digest-claim-late = { $number } · { $client }: просрочено на { $day
 reminder-item-claim = Претензия клиента { $client }:
 claim-related-shipment = Реализация { $number }
 history-claim = 📝 претензия { $number }
+
+## Планы
+cmd-plan = План продаж: выполнение и прогноз
+menu-plan = 🎯 План
+plan-period = План на { $period }:
+plan-line = • { $name }: { $actual } из { $plan } ({ $percent }%), прогноз { $forecast }; нужно { $gap } в рабочий день, осталось { $left } дн.
+plan-none = Планов пока нет.
+plan-set = ✏️ Задать план
+plan-choose-manager = Чей план?
+plan-choose-period = { $name }: на какой период?
+plan-ask-amount = План на { $period }, в рублях:
+plan-error-amount = План — положительная сумма, например 2 500 000. Ничего не изменено.
+plan-saved = План на { $period }: { $amount }.

@@ -1,0 +1,167 @@
+"""Sales plans: periods, fulfilment, a forecast at the current pace and the daily gap.
+Pure functions of amounts, dates and the business calendar."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.services.business_calendar import BusinessCalendar
+from storage.dto import UserDTO
+from storage.repositories import Repos
+
+_MONTH = re.compile(r"^\s*(\d{1,2})[./-](\d{4})\s*$")
+_QUARTER = re.compile(
+    r"^\s*(?:q|кв\.?\s*)?([1-4])\s*(?:q|кв\.?|квартал)?\s*[ ./-]?\s*(\d{4})\s*$", re.I
+)
+_QUARTER_ISO = re.compile(r"^\s*(\d{4})\s*[-/ ]\s*q([1-4])\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def label(self) -> str:
+        if self.start.day == 1 and self.end == _month_end(self.start):
+            return f"{self.start:%m.%Y}"
+        return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+
+
+def _month_end(day: date) -> date:
+    following = day.replace(day=28) + timedelta(days=4)
+    return following - timedelta(days=following.day)
+
+
+def month_of(day: date) -> Period:
+    return Period(day.replace(day=1), _month_end(day))
+
+
+def quarter_of(day: date) -> Period:
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = date(day.year, first_month, 1)
+    return Period(start, _month_end(date(day.year, first_month + 2, 1)))
+
+
+def parse_period(text: str) -> Period:
+    """ "11.2026" (a month); "Q4 2026", "4 кв 2026", "2026-Q4" (a quarter). ValueError else."""
+    if match := _MONTH.match(text):
+        month, year = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(text)
+        return month_of(date(year, month, 1))
+    if match := _QUARTER_ISO.match(text):
+        return quarter_of(date(int(match.group(1)), (int(match.group(2)) - 1) * 3 + 1, 1))
+    if match := _QUARTER.match(text):
+        return quarter_of(date(int(match.group(2)), (int(match.group(1)) - 1) * 3 + 1, 1))
+    raise ValueError(text)
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    plan: Decimal
+    actual: Decimal
+    percent: Decimal
+    forecast: Decimal  # at the pace so far, by the period's end
+    gap_per_day: Decimal  # needed each remaining business day to make the plan (0 if made)
+    days_elapsed: int
+    days_left: int
+
+
+def fulfilment(
+    plan: Decimal, actual: Decimal, period: Period, today: date, calendar: BusinessCalendar
+) -> Fulfilment:
+    """Business days count the pace: a forecast is what the days worked so far earned per
+    day, times all the period's business days; today counts as worked."""
+    total_days = len(calendar.business_days_in_range(period.start, period.end))
+    last_worked = min(today, period.end)
+    elapsed = (
+        len(calendar.business_days_in_range(period.start, last_worked))
+        if last_worked >= period.start
+        else 0
+    )
+    left = total_days - elapsed
+    cents = Decimal("0.01")
+    forecast = (
+        (actual / elapsed * total_days).quantize(cents, ROUND_HALF_UP) if elapsed else actual
+    )
+    missing = max(plan - actual, Decimal("0"))
+    gap = (missing / left).quantize(cents, ROUND_HALF_UP) if left and missing else Decimal("0.00")
+    percent = (
+        (actual / plan * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) if plan else Decimal("0.0")
+    )
+    return Fulfilment(plan, actual, percent, forecast, gap, elapsed, left)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    user_id: int
+    name: str
+    result: Fulfilment
+
+
+async def plan_lines(
+    repos: Repos, user: UserDTO, period: Period, *, today: date
+) -> list[PlanLine]:
+    """Fulfilment of each manager the user may see: a manager their own, a supervisor the
+    team's, an admin everyone's. Two queries whatever the number of managers."""
+    from bot.services.business_settings import load_settings
+    from storage.dto import Role
+
+    settings = await load_settings(repos)
+    if user.role is Role.ADMIN:
+        people = await repos.users.with_role(Role.MANAGER)
+    elif user.role is Role.SUPERVISOR:
+        people = [m for m in await repos.users.team(user.id) if m.is_active]
+    else:
+        people = [user]
+    ids = [p.id for p in people]
+    if not ids:
+        return []
+    plans = await repos.plans.totals(ids, period.start, period.end)
+    actuals = await repos.plans.actuals(
+        ids, period.start, period.end, basis=str(settings["plan_actual_basis"])
+    )
+    calendar = settings.business_calendar()
+    return [
+        PlanLine(
+            p.id,
+            p.full_name,
+            fulfilment(
+                plans.get(p.id, Decimal("0")),
+                actuals.get(p.id, Decimal("0")),
+                period,
+                today,
+                calendar,
+            ),
+        )
+        for p in people
+    ]
+
+
+async def set_plan(
+    repos: Repos,
+    actor: UserDTO,
+    manager_id: int,
+    period: Period,
+    amount: Decimal,
+    *,
+    now: datetime,
+) -> None:
+    from bot.services.accounts import AccessDenied
+    from storage.dto import Role
+
+    manager = await repos.users.get(manager_id)
+    if manager is None or manager.role is not Role.MANAGER:
+        raise AccessDenied
+    if not (
+        actor.role is Role.ADMIN
+        or (actor.role is Role.SUPERVISOR and manager.supervisor_id == actor.id)
+    ):
+        raise AccessDenied
+    if amount <= 0:
+        raise ValueError("plan-error-amount")
+    await repos.plans.set(manager.id, period.start, period.end, amount, actor_id=actor.id, now=now)
