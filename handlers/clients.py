@@ -12,7 +12,6 @@ from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from pydantic import ValidationError
 
 from bot import keyboards_accounts as kb
 from bot.callbacks import (
@@ -38,7 +37,7 @@ from bot.services.dates import DateParseError, parse_when, validate_next_step
 from bot.services.money import AmountError, parse_amount
 from bot.services.requisites import normalize_inn
 from bot.states import CompetitorStates, NewClientStates, OpportunityStates, PersonStates
-from handlers.util import refuse, reply, say, show, text_step
+from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import (
     BuyingRole,
     CompetitorNoteCreate,
@@ -410,11 +409,8 @@ async def _save_person(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    try:
-        data = PersonCreate.model_validate(await state.get_data())
-    except ValidationError:
-        await state.clear()
-        await reply(event, l10n("error-not-available"))
+    data = await dialog_data(event, state, PersonCreate, l10n)
+    if data is None:
         return
     person = await accounts.add_person(repos, user, data, now=now)
     await state.clear()

@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot import keyboards_accounts as kb
 from bot.callbacks import (
@@ -29,7 +29,7 @@ from bot.services.dates import DateParseError, When, parse_when, validate_next_s
 from bot.services.local_time import local_date
 from bot.services.quick_log import QuickLogError, parse_quick_log
 from bot.states import LogStates
-from handlers.util import refuse, reply, say, show, text_step
+from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import Channel, Outcome, UserDTO
 from storage.repositories import Repos
 
@@ -272,11 +272,8 @@ async def _save(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    try:
-        draft = LogDraft.model_validate(await state.get_data())
-    except ValidationError:
-        await state.clear()
-        await reply(event, l10n("error-not-available"))
+    draft = await dialog_data(event, state, LogDraft, l10n)
+    if draft is None:
         return
     logged = await accounts.log_contact(
         repos,

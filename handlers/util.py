@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from pydantic import BaseModel, ValidationError
 
 from bot.i18n import L10n
+
+M = TypeVar("M", bound=BaseModel)
 
 
 async def show(
@@ -62,3 +68,16 @@ async def text_step(message: Message, l10n: L10n, limit: int = 4000) -> str | No
         await message.answer(l10n("text-error-too-long" if text else "text-error-empty"))
         return None
     return text
+
+
+async def dialog_data(
+    event: Message | CallbackQuery, state: FSMContext, model: type[M], l10n: L10n
+) -> M | None:
+    """The dialog's collected data validated into `model`. A stale or broken dialog (a
+    button pressed after a restart of the flow, say) ends with "not available"."""
+    try:
+        return model.model_validate(await state.get_data())
+    except ValidationError:
+        await state.clear()
+        await reply(event, l10n("error-not-available"))
+        return None
