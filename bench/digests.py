@@ -140,8 +140,11 @@ FLOOR_SQL = [
     "WHERE f.status = 'open' AND f.due_date <= ?",
     "SELECT c.id, c.owner_id, c.tier, MAX(k.happened_at) FROM clients c LEFT JOIN contacts k ON k.client_id = c.id "
     "WHERE c.is_key = 1 GROUP BY c.id",
-    "SELECT s.id, s.client_id, s.amount, s.due_on FROM shipments s WHERE s.removed_in_erp = 0",
-    "SELECT p.client_id, p.amount, p.contract_id, p.shipment_id FROM payments p WHERE p.removed_in_erp = 0",
+    "SELECT c.owner_id, CASE WHEN s.due_on >= date(?, '-30 days') THEN 0 WHEN s.due_on >= date(?, '-60 days') THEN 1 "
+    "WHEN s.due_on >= date(?, '-90 days') THEN 2 ELSE 3 END AS b, SUM(s.open_amount) FROM shipments s "
+    "JOIN clients c ON c.id = s.client_id WHERE s.open_amount > 0 AND s.due_on < ? GROUP BY c.owner_id, b",
+    "SELECT c.owner_id, s.id, s.number, s.due_on, s.open_amount FROM shipments s JOIN clients c ON c.id = s.client_id "
+    "WHERE s.open_amount > 0 AND s.due_on >= date(?, '-4 days') AND s.due_on < ?",
     "SELECT n.user_id, c.name, n.old_price, pr.price FROM price_notices n JOIN prices pr ON pr.id = n.price_id "
     "JOIN clients c ON c.id = n.client_id WHERE n.informed_at IS NULL",
 ]
@@ -151,7 +154,7 @@ def floor(path: Path) -> float:
     conn = sqlite3.connect(path)
     started = time.perf_counter()
     for sql in FLOOR_SQL:
-        conn.execute(sql, (TODAY.isoformat(),) if "?" in sql else ()).fetchall()
+        conn.execute(sql, (TODAY.isoformat(),) * sql.count("?")).fetchall()
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed
@@ -180,10 +183,28 @@ async def measure(path: Path) -> tuple[float, int, int, float]:
     return elapsed, queries, sum(len(d.lines) for d in digests.values()), grew
 
 
+async def keep_open_amounts(path: Path) -> None:
+    """What imports maintain: each shipment's open amount after FIFO (setup, not timed)."""
+    from bot.services.erp_import import keep_open_amounts as keep
+    from storage.erp import ErpRepo
+
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with db.transaction() as s:
+            repo = ErpRepo(s)
+            await keep(repo, set((await repo.clients_of(None)).keys()))
+    finally:
+        await db.dispose()
+
+
 async def prepare(path: Path) -> None:
     db = Database(f"sqlite+aiosqlite:///{path}")
     await upgrade(db.engine)
     await db.dispose()
+
+
+def _keep(path: Path) -> None:
+    asyncio.run(keep_open_amounts(path))
 
 
 def main() -> None:
@@ -197,6 +218,10 @@ def main() -> None:
     child = multiprocessing.get_context("spawn").Process(target=generate, args=(path, args.scale))
     child.start()
     child.join()
+    # Also what imports do: keep each shipment's open amount (in a child too, for the RSS).
+    keeper = multiprocessing.get_context("spawn").Process(target=_keep, args=(path,))
+    keeper.start()
+    keeper.join()
     print(
         f"generated {args.scale} managers, {args.scale * 50} clients, {args.scale * 500} contacts, "
         f"{args.scale * 200} shipments in {time.perf_counter() - started:.1f} s"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy import case, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import TimelineEntry
@@ -155,6 +155,67 @@ class ErpRepo:
             .limit(limit)
         )
         return [(n, i) for n, i in rows]
+
+    async def set_open_amounts(self, amounts: Sequence[tuple[int, Decimal]]) -> None:
+        """(shipment id, still owed) pairs, in batches."""
+        for start in range(0, len(amounts), BATCH):
+            await self._session.execute(
+                update(Shipment),
+                [{"id": i, "open_amount": a} for i, a in amounts[start : start + BATCH]],
+            )
+
+    async def overdue_by_owner(
+        self, owner_ids: Collection[int], today: date, bucket_starts: Sequence[date]
+    ) -> list[tuple[int, int, Decimal]]:
+        """(owner, bucket index, amount) of what is overdue, summed in SQL from the kept
+        open amounts. `bucket_starts` are the earliest due dates of buckets 0, 1, 2."""
+        first, second, third = bucket_starts
+        bucket = case(
+            (Shipment.due_on >= first, 0),
+            (Shipment.due_on >= second, 1),
+            (Shipment.due_on >= third, 2),
+            else_=3,
+        )
+        rows = await self._session.execute(
+            select(Client.owner_id, bucket, func.sum(Shipment.open_amount))
+            .join(Client, Client.id == Shipment.client_id)
+            .where(
+                Client.owner_id.in_(list(owner_ids)),
+                Shipment.removed_in_erp.is_(False),
+                Shipment.open_amount > 0,
+                Shipment.due_on < today,
+                Shipment.currency == "RUB",
+            )
+            .group_by(Client.owner_id, bucket)
+        )
+        return [(o, b, a) for o, b, a in rows if o is not None]
+
+    async def newly_overdue(
+        self, owner_ids: Collection[int], since: date, today: date
+    ) -> list[tuple[int, int, str, int, str, date, Decimal]]:
+        """Shipments that fell due in [since, today) and are still owed: (owner, client id,
+        client name, shipment id, number, due date, open amount)."""
+        rows = await self._session.execute(
+            select(
+                Client.owner_id,
+                Client.id,
+                Client.name,
+                Shipment.id,
+                Shipment.number,
+                Shipment.due_on,
+                Shipment.open_amount,
+            )
+            .join(Client, Client.id == Shipment.client_id)
+            .where(
+                Client.owner_id.in_(list(owner_ids)),
+                Shipment.removed_in_erp.is_(False),
+                Shipment.open_amount > 0,
+                Shipment.due_on >= since,
+                Shipment.due_on < today,
+                Shipment.currency == "RUB",
+            )
+        )
+        return [tuple(r) for r in rows if r[0] is not None]  # type: ignore[misc]
 
     async def shipment_client(self, shipment_id: int) -> int | None:
         return await self._session.scalar(

@@ -318,6 +318,9 @@ class Shipment(Base):
     currency: Mapped[str] = mapped_column(String(3), default="RUB")
     due_on: Mapped[date] = mapped_column(Date)
     removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What is still owed on it after payments (FIFO), kept up to date by every import of
+    # shipments or payments, so reports aggregate it in SQL instead of re-allocating.
+    open_amount: Mapped[Decimal | None] = mapped_column(MinorUnits())
     updated_at: Mapped[datetime]
 
 

@@ -533,12 +533,14 @@ async def apply_staged(
     after = 0
     look: Lookups | None = None
     bases: list[tuple[str, str, int, str]] = []
+    touched: set[int] = set()
     while True:
         chunk = await repo.staged(run_id, after_id=after, limit=BATCH)
         if not chunk:
             break
         after = chunk[-1][0]
         rows = [data for _, _, data in chunk]
+        touched |= {int(r["client_id"]) for r in rows if "client_id" in r}
         if kind == "clients":
             look = look or await Lookups.load(repo)
             seen |= await _apply_clients(repos, rows, counts, look, summary, now=now, texts=texts)
@@ -546,6 +548,8 @@ async def apply_staged(
             seen |= await _apply_documents(repos, kind, rows, counts, now, bases)
     if bases:
         await _link_bases(repo, bases)
+    if kind in ("shipments", "payments"):
+        await keep_open_amounts(repo, touched)
     if snapshot:
         model = MODELS[kind]
         gone = await repo.all_ids(model) - seen
@@ -574,6 +578,19 @@ def _d(value: str | None) -> date | None:
 
 def _m(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
+
+
+async def keep_open_amounts(repo: ErpRepo, client_ids: set[int]) -> None:
+    """Re-allocate these clients' payments and keep each shipment's open amount, so reports
+    sum it in SQL. Runs in the import's own transaction."""
+    from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
+
+    if not client_ids:
+        return
+    ship_rows, pay_rows = await repo.receivable_facts(client_ids)
+    await repo.set_open_amounts(
+        open_amounts([ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows])
+    )
 
 
 async def _link_bases(repo: ErpRepo, bases: list[tuple[str, str, int, str]]) -> None:

@@ -153,3 +153,16 @@ def receivables(
 def penalty(amount: Decimal, rate_percent_per_day: Decimal, days: int) -> Decimal:
     """Contract penalty: amount × rate % × days, to the kopeck."""
     return (amount * rate_percent_per_day / 100 * days).quantize(Decimal("0.01"))
+
+
+def open_amounts(
+    shipments: Iterable[ShipmentFact], payments: Iterable[PaymentFact]
+) -> list[tuple[int, Decimal]]:
+    """What is still owed on every shipment (0 when paid), for keeping it in the database."""
+    listed = list(shipments)
+    owed = {
+        o.shipment.id: o.remaining
+        for money in receivables(listed, payments, date.max).values()
+        for o in money.open
+    }
+    return [(s.id, owed.get(s.id, ZERO)) for s in listed if s.amount >= 0]

@@ -135,55 +135,31 @@ async def build_digests(
             digests[owner].lines.append(
                 DigestLine("neglected", cid, cid, name, days=past, tier=Tier(tier))
             )
-    clients = await erp.clients_of(ids)
-    windows: dict[date, int] = {}
-    if clients:
-        ship_rows, pay_rows = await erp.receivable_facts(list(clients))
-        shipments = [ShipmentFact(*r) for r in ship_rows]
-        payments = [PaymentFact(*r) for r in pay_rows]
-        del ship_rows, pay_rows  # the typed facts replace the rows: keep the peak low
-        facts = receivables(shipments, payments, latest)
-        for (cid, currency), money in facts.items():
-            name, owner = clients[cid]
-            if owner is None or currency != "RUB":
-                continue
-            digest, day = digests[owner], today[owner]
-            # Since the last digest: the previous business day's digest saw up to then.
-            if day not in windows:
-                windows[day] = (day - calendar.previous_business_day(day)).days
-            window = windows[day]
-            for item in money.open:
-                days = (day - item.shipment.due_on).days
-                if days <= 0:
-                    continue
-                digest.overdue_total += item.remaining
-                bucket = (
-                    "1-30"
-                    if days <= 30
-                    else "31-60"
-                    if days <= 60
-                    else "61-90"
-                    if days <= 90
-                    else "90+"
+    # Receivables come from the open amounts every import keeps on the shipments (FIFO done
+    # there), summed in SQL: no re-allocation of every shipment each morning. Buckets count
+    # from the latest local date among the users, a day off at most across zones.
+    buckets = ("1-30", "31-60", "61-90", "90+")
+    starts = [latest - timedelta(days=d) for d in (30, 60, 90)]
+    for owner, index, amount in await erp.overdue_by_owner(ids, latest, starts):
+        digest = digests[owner]
+        digest.overdue_total += amount
+        digest.buckets[buckets[index]] = (
+            digest.buckets.get(buckets[index], Decimal("0.00")) + amount
+        )
+    windows = {
+        day: (day - calendar.previous_business_day(day)).days for day in set(today.values())
+    }
+    since = min(day - timedelta(days=window) for day, window in windows.items())
+    for owner, cid, name, sid, number, due, amount in await erp.newly_overdue(ids, since, latest):
+        day = today[owner]
+        days = (day - due).days
+        # Since the last digest: the previous business day's digest saw up to then.
+        if 0 < days <= windows[day] and not _hidden(marks, by_id[owner], "overdue", sid, day):
+            digests[owner].lines.append(
+                DigestLine(
+                    "overdue", sid, cid, name, text=number, due=due, days=days, amount=amount
                 )
-                digest.buckets[bucket] = (
-                    digest.buckets.get(bucket, Decimal("0.00")) + item.remaining
-                )
-                if days <= window and not _hidden(
-                    marks, by_id[owner], "overdue", item.shipment.id, day
-                ):
-                    digest.lines.append(
-                        DigestLine(
-                            "overdue",
-                            item.shipment.id,
-                            cid,
-                            name,
-                            text=item.shipment.number,
-                            due=item.shipment.due_on,
-                            days=days,
-                            amount=item.remaining,
-                        )
-                    )
+            )
     for (
         price_id,
         cid,
