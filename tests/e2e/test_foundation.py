@@ -19,7 +19,8 @@ async def test_admin_start_shows_menu_and_sets_commands(stack: Stack) -> None:
     replies = await admin.say("/start")
     assert texts(replies)[0].startswith("Welcome, Anna! You are signed in as admin.")
     keyboard = replies[0].params["reply_markup"]["keyboard"]
-    assert ["➕ Invite", "👥 Users"] in [[b["text"] for b in row] for row in keyboard]
+    labels = {b["text"] for row in keyboard for b in row}
+    assert {"➕ Invite", "👥 Users", "⚙️ Settings", "❓ Help"} <= labels
     commands = stack.fake.commands_for("chat", chat_id=ADMIN_ID)
     assert commands is not None and {"invite", "users"} <= {c["command"] for c in commands}
     public = stack.fake.commands_for("default")
