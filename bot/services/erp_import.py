@@ -548,12 +548,14 @@ async def apply_staged(
             seen |= await _apply_documents(repos, kind, rows, counts, now, bases)
     if bases:
         await _link_bases(repo, bases)
-    if kind in ("shipments", "payments"):
-        await keep_open_amounts(repo, touched)
     if snapshot:
         model = MODELS[kind]
         gone = await repo.all_ids(model) - seen
         summary.removed = await repo.mark_removed(model, gone)
+    if kind in ("shipments", "payments"):
+        # After a snapshot, documents of clients absent from the file may be gone: all of
+        # them are re-allocated; otherwise only the clients the file names.
+        await keep_open_amounts(repo, None if snapshot else touched)
     summary.inserted, summary.updated, summary.unchanged = (
         counts.inserted,
         counts.updated,
@@ -580,12 +582,12 @@ def _m(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-async def keep_open_amounts(repo: ErpRepo, client_ids: set[int]) -> None:
-    """Re-allocate these clients' payments and keep each shipment's open amount, so reports
-    sum it in SQL. Runs in the import's own transaction."""
+async def keep_open_amounts(repo: ErpRepo, client_ids: set[int] | None) -> None:
+    """Re-allocate these clients' payments (None: every client's) and keep each shipment's
+    open amount, so reports sum it in SQL. Runs in the import's own transaction."""
     from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
 
-    if not client_ids:
+    if client_ids is not None and not client_ids:
         return
     ship_rows, pay_rows = await repo.receivable_facts(client_ids)
     await repo.set_open_amounts(

@@ -455,3 +455,50 @@ async def test_the_readme_example_imports(app, tmp_path):
     async with app.database.read() as s:
         [report] = await debts(Repos(s), admin, today=TODAY)
     assert report.total == Decimal("96000.00")
+
+
+async def test_open_amounts_follow_payments_and_snapshots(app, tmp_path):
+    from storage.models import Shipment
+
+    await _company(app, tmp_path)
+    header = ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"]
+    await _import(
+        app,
+        "shipments",
+        csv_1c(
+            tmp_path / "s.csv",
+            header,
+            [
+                ["0001", "01.10.2026", "К-001", "15/2026", "1 000,00"],
+                ["0002", "05.10.2026", "К-001", "15/2026", "500,00"],
+            ],
+        ),
+    )
+
+    async def open_amounts() -> dict[str, Decimal]:
+        from sqlalchemy import select
+
+        async with app.database.read() as s:
+            rows = await s.execute(select(Shipment.number, Shipment.open_amount))
+        return {n: a for n, a in rows}
+
+    assert await open_amounts() == {"0001": Decimal("1000.00"), "0002": Decimal("500.00")}
+    pay_header = ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"]
+    await _import(
+        app,
+        "payments",
+        csv_1c(
+            tmp_path / "p.csv", pay_header, [["П-1", "10.10.2026", "К-001", "15/2026", "1 200,00"]]
+        ),
+    )
+    assert await open_amounts() == {"0001": Decimal("0.00"), "0002": Decimal("300.00")}
+    # A full export of payments without П-1: it is removed, and the debt comes back.
+    await _import(
+        app,
+        "payments",
+        csv_1c(
+            tmp_path / "p2.csv", pay_header, [["П-2", "11.10.2026", "К-001", "15/2026", "100,00"]]
+        ),
+        snapshot=True,
+    )
+    assert await open_amounts() == {"0001": Decimal("900.00"), "0002": Decimal("500.00")}
