@@ -480,7 +480,7 @@ async def test_open_amounts_follow_payments_and_snapshots(app, tmp_path):
 
         async with app.database.read() as s:
             rows = await s.execute(select(Shipment.number, Shipment.open_amount))
-        return {n: a for n, a in rows}
+        return {n: a for n, a in rows}  # noqa: C416 - Row pairs
 
     assert await open_amounts() == {"0001": Decimal("1000.00"), "0002": Decimal("500.00")}
     pay_header = ["Номер", "Дата", "Код контрагента", "Договор", "Сумма"]
