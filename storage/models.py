@@ -316,7 +316,8 @@ class Shipment(Base):
     base_shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
     amount: Mapped[Decimal] = mapped_column(MinorUnits())
     currency: Mapped[str] = mapped_column(String(3), default="RUB")
-    due_on: Mapped[date] = mapped_column(Date)
+    # Indexed: what fell due lately is read every morning.
+    due_on: Mapped[date] = mapped_column(Date, index=True)
     removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
     # What is still owed on it after payments (FIFO), kept up to date by every import of
     # shipments or payments, so reports aggregate it in SQL instead of re-allocating.
