@@ -35,8 +35,9 @@ class ClaimRepo:
         self._session = session
 
     async def create(self, data: ClaimCreate, *, actor_id: int, now: datetime) -> ClaimDTO:
-        # The number's sequence: one writer at a time (BEGIN IMMEDIATE on SQLite; the unique
-        # constraint refuses a duplicate on PostgreSQL, and the update is retried).
+        # The next number of the year. SQLite serialises writers (BEGIN IMMEDIATE); on
+        # PostgreSQL two claims registered at the same instant could pick one number, and the
+        # unique constraint refuses the second (its user gets the apology and tries again).
         sequence = (
             int(
                 await self._session.scalar(
