@@ -87,11 +87,7 @@ async def on_claim_client_typed(message: Message, repos: Repos, user: UserDTO, l
 async def _client_query(
     message: Message, text: str, repos: Repos, user: UserDTO, l10n: L10n
 ) -> None:
-    found = [
-        c
-        for c in await accounts.find_clients(repos, user, text)
-        if c.owner_id == user.id or user.is_admin
-    ]
+    found = await accounts.find_changeable_clients(repos, user, text)
     if not found:
         await message.answer(l10n("search-nothing", query=text[:100]))
         return

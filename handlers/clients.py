@@ -33,7 +33,7 @@ from bot.render_accounts import (
 )
 from bot.services import accounts
 from bot.services.accounts import AccessDenied, AccountsError
-from bot.services.dates import DateParseError, parse_when, validate_next_step
+from bot.services.dates import DateParseError, parse_future_when
 from bot.services.money import AmountError, parse_amount
 from bot.services.requisites import normalize_inn
 from bot.states import CompetitorStates, NewClientStates, OpportunityStates, PersonStates
@@ -484,8 +484,7 @@ async def on_opportunity_close(
 ) -> None:
     zone = ZoneInfo(user.timezone)
     try:
-        when = parse_when(message.text or "", now=now, tz=zone)
-        validate_next_step(when, now=now, tz=zone)
+        when = parse_future_when(message.text or "", now=now, tz=zone)
     except DateParseError as exc:
         await message.answer(l10n(exc.reason))
         return

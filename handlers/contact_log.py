@@ -25,7 +25,13 @@ from bot.i18n import L10n
 from bot.keyboards_calendar import month_keyboard
 from bot.render_accounts import client_card_text, fmt_date, fmt_moment
 from bot.services import accounts
-from bot.services.dates import DateParseError, When, parse_when, validate_next_step
+from bot.services.dates import (
+    DateParseError,
+    When,
+    parse_future_when,
+    parse_when,
+    validate_next_step,
+)
 from bot.services.local_time import local_date
 from bot.services.quick_log import QuickLogError, parse_quick_log
 from bot.states import LogStates
@@ -100,11 +106,7 @@ async def on_log_client_button(
 async def on_log_client_typed(
     message: Message, repos: Repos, user: UserDTO, l10n: L10n, state: FSMContext
 ) -> None:
-    found = [
-        c
-        for c in await accounts.find_clients(repos, user, message.text or "")
-        if c.owner_id == user.id or user.is_admin
-    ]
+    found = await accounts.find_changeable_clients(repos, user, message.text or "")
     if not found:
         await message.answer(l10n("search-nothing", query=(message.text or "")[:100]))
         return
@@ -223,8 +225,7 @@ async def on_log_when_typed(
 ) -> None:
     zone = ZoneInfo(user.timezone)
     try:
-        when = parse_when(message.text or "", now=now, tz=zone)
-        validate_next_step(when, now=now, tz=zone)
+        when = parse_future_when(message.text or "", now=now, tz=zone)
     except DateParseError as exc:
         await message.answer(l10n(exc.reason))
         return
@@ -303,20 +304,18 @@ async def _quick_log(
     zone = ZoneInfo(user.timezone)
     try:
         quick = parse_quick_log(text, now=now, tz=zone)
-        when = parse_when(quick.next_when_text, now=now, tz=zone) if quick.next_when_text else None
-        if when is not None:
-            validate_next_step(when, now=now, tz=zone)
+        when = (
+            parse_future_when(quick.next_when_text, now=now, tz=zone)
+            if quick.next_when_text
+            else None
+        )
     except QuickLogError as exc:
         await message.answer(l10n(exc.reason))
         return
     except DateParseError as exc:
         await message.answer(l10n(exc.reason))
         return
-    found = [
-        c
-        for c in await accounts.find_clients(repos, user, quick.client_query)
-        if c.owner_id == user.id or user.is_admin
-    ]
+    found = await accounts.find_changeable_clients(repos, user, quick.client_query)
     if len(found) != 1:
         await state.set_state(LogStates.client)
         await state.set_data({"quick": text})

@@ -96,6 +96,16 @@ async def find_clients(repos: Repos, user: UserDTO, text: str) -> list[ClientLin
     )
 
 
+async def find_changeable_clients(repos: Repos, user: UserDTO, text: str) -> list[ClientLine]:
+    """Clients matching `text` that the user may log contacts or claims for: own clients
+    (all, for an admin); a supervisor's team is read-only."""
+    return [
+        c
+        for c in await find_clients(repos, user, text)
+        if c.owner_id == user.id or user.role is Role.ADMIN
+    ]
+
+
 async def create_client(
     repos: Repos,
     user: UserDTO,

@@ -298,3 +298,10 @@ def format_when(when: When, language: str) -> str:
     if when.at is not None:
         text += f" {when.at.hour:02d}:{when.at.minute:02d}"
     return text
+
+
+def parse_future_when(text: str, *, now: datetime, tz: ZoneInfo) -> When:
+    """What a person typed for a next step or a close date: parsed, and not in the past."""
+    when = parse_when(text, now=now, tz=tz)
+    validate_next_step(when, now=now, tz=tz)
+    return when

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.accounts import AccessDenied, AccountsError, client_for
 from bot.services.client_search import search_key
-from bot.services.dates import DateParseError, parse_when, validate_next_step
+from bot.services.dates import DateParseError, parse_future_when
 from bot.services.money import AmountError, parse_amount
 from bot.services.requisites import valid_kpp
 from storage.dto import (
@@ -146,8 +146,7 @@ async def edit_opportunity(
             raise AccountsError("amount-error") from None
     else:
         try:
-            when = parse_when(value, now=now, tz=tz)
-            validate_next_step(when, now=now, tz=tz)
+            when = parse_future_when(value, now=now, tz=tz)
         except DateParseError as exc:
             raise AccountsError(exc.reason) from None
         new = when.day
