@@ -203,3 +203,36 @@ class PaymentClaimCallback(CallbackData, prefix="pc"):
 class PlanCallback(CallbackData, prefix="pl"):
     step: str  # s(et) m(anager chosen) p(eriod chosen)
     value: str = ""
+
+
+class ReportCallback(CallbackData, prefix="rp"):
+    """/report for a period: w(eek) l(ast week) m(onth) q(uarter)."""
+
+    period: str
+
+
+class TeamCallback(CallbackData, prefix="tm"):
+    """/team: the list (user_id 0) or one manager's view."""
+
+    user_id: int = 0
+
+
+class AttentionCallback(CallbackData, prefix="at"):
+    """A summary's "needs attention" item: k(ind) is c(lient) or m (a claim)."""
+
+    kind: str
+    item_id: int
+
+
+class ExportCallback(CallbackData, prefix="ex"):
+    """/export for a period: w l m q, as in ReportCallback."""
+
+    period: str
+
+
+class AbcCallback(CallbackData, prefix="ab"):
+    """ABC analysis: s(how) of c(lients) or p(roducts) for a period, or a(pply) tiers."""
+
+    action: str
+    subject: str = "c"
+    period: str = "q"

@@ -18,6 +18,7 @@ class Feature:
 
 # Order is the order of the command list and of the menu keyboard.
 WORKS_ACCOUNTS = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
+LEADS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 FEATURES: tuple[Feature, ...] = (
     Feature("today", frozenset({Role.MANAGER, Role.SUPERVISOR})),
@@ -26,6 +27,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("claim", frozenset({Role.MANAGER, Role.ADMIN})),
     Feature("claims", ALL_ROLES),
     Feature("plan", WORKS_ACCOUNTS),
+    Feature("team", LEADS),
+    Feature("report", LEADS),
+    Feature("export", LEADS, in_menu=False),
     Feature("debts", WORKS_ACCOUNTS),
     Feature("orders", WORKS_ACCOUNTS),
     Feature("order", WORKS_ACCOUNTS, in_menu=False),

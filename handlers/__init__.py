@@ -8,6 +8,7 @@ from bot.filters import Registered
 from handlers import (
     admin_invite,
     admin_users,
+    analytics,
     claims,
     clients,
     common,
@@ -18,6 +19,7 @@ from handlers import (
     membership,
     plans,
     reminders,
+    reports,
     settings,
     start,
     today,
@@ -44,6 +46,8 @@ def get_routers() -> list[Router]:
         reminders.router(),
         claims.router(),
         plans.router(),
+        reports.router(),
+        analytics.router(),
     )
     private.include_routers(membership.router(), start.router(), registered, fallback.router())
     # Group chats (a department's): only claim buttons, question replies and binding.

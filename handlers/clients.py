@@ -53,15 +53,17 @@ A = ClientAction
 PAGE = 20
 
 
-async def _card(repos: Repos, user: UserDTO, client_id: int, l10n: L10n) -> tuple[str, Any]:
-    card = await accounts.client_card(repos, user, client_id)
+async def _card(
+    repos: Repos, user: UserDTO, client_id: int, l10n: L10n, now: datetime
+) -> tuple[str, Any]:
+    card = await accounts.client_card(repos, user, client_id, now=now)
     return client_card_text(card, l10n, user), kb.client_card(card, l10n)
 
 
 async def send_card(
-    message: Message, repos: Repos, user: UserDTO, client_id: int, l10n: L10n
+    message: Message, repos: Repos, user: UserDTO, client_id: int, l10n: L10n, now: datetime
 ) -> None:
-    text, markup = await _card(repos, user, client_id, l10n)
+    text, markup = await _card(repos, user, client_id, l10n, now)
     await message.answer(text, reply_markup=markup)
 
 
@@ -99,23 +101,28 @@ async def _page(repos: Repos, user: UserDTO, l10n: L10n, page: int) -> tuple[str
 
 
 async def search_and_answer(
-    message: Message, query: str, repos: Repos, user: UserDTO, l10n: L10n
+    message: Message, query: str, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
 ) -> None:
     found = await accounts.find_clients(repos, user, query)
     if len(found) == 1:
-        await send_card(message, repos, user, found[0].id, l10n)
+        await send_card(message, repos, user, found[0].id, l10n, now)
         return
     markup = _new_client_button(kb.client_lines(found), l10n)
     await message.answer(search_results_text(found, l10n, query), reply_markup=markup)
 
 
 async def cmd_client(
-    message: Message, command: CommandObject, repos: Repos, user: UserDTO, l10n: L10n
+    message: Message,
+    command: CommandObject,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
 ) -> None:
     if not (command.args or "").strip():
         await message.answer(l10n("client-ask-query"))
         return
-    await search_and_answer(message, command.args or "", repos, user, l10n)
+    await search_and_answer(message, command.args or "", repos, user, l10n, now)
 
 
 async def on_client_open(
@@ -125,9 +132,10 @@ async def on_client_open(
     user: UserDTO,
     l10n: L10n,
     state: FSMContext,
+    now: datetime,
 ) -> None:
     await state.clear()
-    text, markup = await _card(repos, user, callback_data.client_id, l10n)
+    text, markup = await _card(repos, user, callback_data.client_id, l10n, now)
     await show(callback, text, markup)
 
 
@@ -270,7 +278,7 @@ async def on_new_client_tier(
             await say(callback, l10n("client-duplicate-open"), kb.client_lines([_line(existing)]))
         return
     await state.clear()
-    text, markup = await _card(repos, user, client.id, l10n)
+    text, markup = await _card(repos, user, client.id, l10n, now)
     await show(callback, l10n("newclient-created") + "\n\n" + text, markup)
 
 
@@ -414,7 +422,7 @@ async def _save_person(
         return
     person = await accounts.add_person(repos, user, data, now=now)
     await state.clear()
-    text, markup = await _card(repos, user, person.client_id, l10n)
+    text, markup = await _card(repos, user, person.client_id, l10n, now)
     await reply(event, l10n("person-saved", name=person.full_name) + "\n\n" + text, markup)
 
 
@@ -491,7 +499,7 @@ async def on_opportunity_close(
     data = OpportunityCreate.model_validate({**await state.get_data(), "expected_close": when.day})
     opportunity = await accounts.add_opportunity(repos, user, data, now=now)
     await state.clear()
-    await send_card(message, repos, user, opportunity.client_id, l10n)
+    await send_card(message, repos, user, opportunity.client_id, l10n, now)
 
 
 async def on_opportunity_stage(
@@ -518,7 +526,7 @@ async def on_opportunity_stage(
     await repos.opportunities.set_stage(
         opportunity.id, kb.STAGES[callback_data.stage], actor_id=user.id, now=now
     )
-    text, markup = await _card(repos, user, opportunity.client_id, l10n)
+    text, markup = await _card(repos, user, opportunity.client_id, l10n, now)
     await show(callback, text, markup, notice=l10n("saved"))
 
 
@@ -597,7 +605,7 @@ async def _save_note(
     )
     note = await accounts.add_competitor_note(repos, user, data, now=now)
     await state.clear()
-    text, markup = await _card(repos, user, note.client_id, l10n)
+    text, markup = await _card(repos, user, note.client_id, l10n, now)
     await reply(event, text, markup)
 
 
@@ -635,7 +643,7 @@ async def on_set_owner(
     await accounts.reassign_client(
         repos, user, callback_data.client_id, callback_data.value, now=now, texts=translator
     )
-    text, markup = await _card(repos, user, callback_data.client_id, l10n)
+    text, markup = await _card(repos, user, callback_data.client_id, l10n, now)
     await show(callback, text, markup, notice=l10n("saved"))
 
 

@@ -289,7 +289,7 @@ async def _save(
         now=now,
     )
     await state.clear()
-    await _confirm(event, logged, repos, user, l10n)
+    await _confirm(event, logged, repos, user, l10n, now)
 
 
 async def _quick_log(
@@ -337,7 +337,7 @@ async def _quick_log(
         next_when=when,
         now=now,
     )
-    await _confirm(message, logged, repos, user, l10n)
+    await _confirm(message, logged, repos, user, l10n, now)
 
 
 async def _quick_log_for(
@@ -368,7 +368,7 @@ async def _quick_log_for(
     )
     await state.clear()
     await callback.answer()
-    await _confirm(callback, logged, repos, user, l10n)
+    await _confirm(callback, logged, repos, user, l10n, now)
 
 
 async def _confirm(
@@ -377,6 +377,7 @@ async def _confirm(
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
+    now: datetime,
 ) -> None:
     follow_up = logged.follow_up
     if follow_up is None:
@@ -388,7 +389,7 @@ async def _confirm(
             else fmt_date(follow_up.due_date)
         )
         head = l10n("log-saved-next", when=when, text=follow_up.text)
-    card = await accounts.client_card(repos, user, logged.contact.client_id)
+    card = await accounts.client_card(repos, user, logged.contact.client_id, now=now)
     await reply(
         event, head + "\n\n" + client_card_text(card, l10n, user), kb.client_card(card, l10n)
     )

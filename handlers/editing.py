@@ -83,7 +83,7 @@ async def _client(
         except AccountsError as exc:
             await refuse(callback, l10n(exc.reason))
             return
-        await _show_card(callback, repos, user, client.id, l10n)
+        await _show_card(callback, repos, user, client.id, l10n, now)
         return
     if data.field not in PROMPTS:
         raise AccessDenied
@@ -122,7 +122,7 @@ async def _person(
         return
     if data.field == "buying_role":
         await edit_person(repos, user, person.id, "buying_role", data.value, now=now)
-        await _show_card(callback, repos, user, person.client_id, l10n)
+        await _show_card(callback, repos, user, person.client_id, l10n, now)
         return
     if data.field not in kb.PERSON_FIELDS:
         raise AccessDenied
@@ -168,16 +168,21 @@ async def on_edit_value(
         await message.answer(l10n(exc.reason))  # the step is kept: send another value
         return
     await state.clear()
-    card = await accounts.client_card(repos, user, client_id)
+    card = await accounts.client_card(repos, user, client_id, now=now)
     await message.answer(
         client_card_text(card, l10n, user), reply_markup=kb.client_card(card, l10n)
     )
 
 
 async def _show_card(
-    callback: CallbackQuery, repos: Repos, user: UserDTO, client_id: int, l10n: L10n
+    callback: CallbackQuery,
+    repos: Repos,
+    user: UserDTO,
+    client_id: int,
+    l10n: L10n,
+    now: datetime,
 ) -> None:
-    card = await accounts.client_card(repos, user, client_id)
+    card = await accounts.client_card(repos, user, client_id, now=now)
     await show(
         callback,
         client_card_text(card, l10n, user),

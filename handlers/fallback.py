@@ -4,6 +4,8 @@ Plain text typed outside a dialog searches clients (name, ИНН, ERP code)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
@@ -15,7 +17,9 @@ from storage.dto import UserDTO
 from storage.repositories import Repos
 
 
-async def on_free_text(message: Message, repos: Repos, user: UserDTO | None, l10n: L10n) -> None:
+async def on_free_text(
+    message: Message, repos: Repos, user: UserDTO | None, l10n: L10n, now: datetime
+) -> None:
     text = (message.text or "").strip()
     if (
         user is None
@@ -25,7 +29,7 @@ async def on_free_text(message: Message, repos: Repos, user: UserDTO | None, l10
     ):
         await message.answer(l10n("unknown-message"))
         return
-    await search_and_answer(message, text, repos, user, l10n)
+    await search_and_answer(message, text, repos, user, l10n, now)
 
 
 async def on_dialog_text(message: Message, l10n: L10n) -> None:

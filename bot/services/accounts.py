@@ -4,7 +4,7 @@ hand-over between managers, the client card and the day's agenda."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -219,9 +219,7 @@ class ClientCard:
         return sum((o.amount for o in self.opportunities), Decimal("0"))
 
 
-async def client_card(
-    repos: Repos, user: UserDTO, client_id: int, *, now: datetime | None = None
-) -> ClientCard:
+async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datetime) -> ClientCard:
     """The pre-call brief: everything about a client in one message. A holding's card also
     sums its members (their open pipeline)."""
     client = await client_for(repos, user, client_id)
@@ -235,7 +233,7 @@ async def client_card(
     owed = receivables(
         [ShipmentFact(*r) for r in ship_rows],
         [PaymentFact(*r) for r in pay_rows],
-        local_date(now or datetime.now(UTC), ZoneInfo(user.timezone)),
+        local_date(now, ZoneInfo(user.timezone)),
     )
     return ClientCard(
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),

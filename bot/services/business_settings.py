@@ -111,6 +111,23 @@ def _basis(text: str) -> str:
     return aliases[value]
 
 
+def _abc_thresholds(text: str) -> tuple[int, int]:
+    """ "80/95": class A is the first 80 % of revenue, B up to 95 %, C the rest."""
+    parts = text.replace(" ", "").replace(",", "/").split("/")
+    try:
+        a, b = (int(p) for p in parts)
+    except ValueError:
+        raise SettingValueError("setting-error-abc") from None
+    if not 0 < a < b < 100:
+        raise SettingValueError("setting-error-abc")
+    return a, b
+
+
+def _format_abc(value: Any) -> str:
+    a, b = value
+    return f"{a}/{b}"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -136,6 +153,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("claim_legal_days", "30", _positive_int(365)),
         SettingSpec("payment_claim_after_days", "30", _positive_int(365)),
         SettingSpec("plan_actual_basis", "shipped", _basis),
+        SettingSpec("team_daily_hour", "18", _hour),
+        SettingSpec("team_weekly_day", "1", _positive_int(7)),
+        SettingSpec("team_weekly_hour", "9", _hour),
+        SettingSpec("abc_thresholds", "80/95", _abc_thresholds, _format_abc),
+        SettingSpec("churn_drop_percent", "50", _positive_int(100)),
+        SettingSpec("churn_silence_factor", "2", _positive_int(10)),
         SettingSpec("calendar_country", "RU", _country),
         SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
     )

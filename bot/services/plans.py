@@ -26,6 +26,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.end - self.start == timedelta(days=6):
+            return f"{self.start:%d.%m}–{self.end:%d.%m.%Y}"
         if self.start.day == 1 and self.end == _month_end(self.start):
             return f"{self.start:%m.%Y}"
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
@@ -44,6 +46,30 @@ def quarter_of(day: date) -> Period:
     first_month = (day.month - 1) // 3 * 3 + 1
     start = date(day.year, first_month, 1)
     return Period(start, _month_end(date(day.year, first_month + 2, 1)))
+
+
+def week_of(day: date) -> Period:
+    start = day - timedelta(days=day.weekday())
+    return Period(start, start + timedelta(days=6))
+
+
+# Periods a report or an export is asked for, by the code its button carries.
+REPORT_PERIODS = ("w", "l", "m", "q")
+
+
+def report_period(code: str, today: date) -> Period:
+    """w: this week, l: last week, m: this month, q: this quarter (each up to its end;
+    figures count up to today). ValueError for any other code (callback data is not
+    trusted)."""
+    if code == "w":
+        return week_of(today)
+    if code == "l":
+        return week_of(today - timedelta(days=7))
+    if code == "m":
+        return month_of(today)
+    if code == "q":
+        return quarter_of(today)
+    raise ValueError(code)
 
 
 def parse_period(text: str) -> Period:
