@@ -167,7 +167,8 @@ class _Part:
 def message_parts(row: OutboxDTO) -> list[_Part]:
     """A text over 4096 characters goes as several messages split at line boundaries; a
     photo's caption stays under 1024 (a longer text follows as messages of its own). The
-    buttons go with the last part."""
+    buttons go with the last part, or with the text when the photo comes after it (a
+    summary's drill-in buttons belong to its numbered lines, not to its chart)."""
     text = str(row.payload.get("text") or "")
     markup = row.payload.get("reply_markup")
     parts: list[_Part] = []
@@ -176,6 +177,12 @@ def message_parts(row: OutboxDTO) -> list[_Part]:
     for start in range(0, len(photos), ALBUM_LIMIT):
         parts.append(_Part(None, files=tuple(photos[start : start + ALBUM_LIMIT])))
     parts += [_Part(None, files=(f,)) for f in files if f[0] != "photo"]
+    if row.attachment is not None and row.payload.get("photo_after"):
+        chunks = split_text(text)
+        parts += [_Part(chunk) for chunk in chunks[:-1]]
+        parts.append(_Part(chunks[-1], None, markup))
+        parts.append(_Part(None, row.attachment))
+        return parts
     if row.attachment is not None:
         if len(text) <= CAPTION_LIMIT:
             return [_Part(text or None, row.attachment, markup)]

@@ -1,9 +1,135 @@
-"""Placeholder router; filled in by the supervisors issue."""
+"""/report: the team summary and its chart for a chosen period; /team: the team's managers
+with their key figures, and any manager's view. Supervisors see their team, admins all."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from aiogram import Router
+from aiogram.filters import Command, or_f
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.callbacks import ReportCallback, TeamCallback
+from bot.charts import render_chart
+from bot.filters import MenuButton, RoleFilter
+from bot.i18n import L10n
+from bot.render import split_text
+from bot.render_reports import (
+    attention_markup,
+    chart_inputs,
+    manager_view_markup,
+    period_markup,
+    scope_name,
+    summary_text,
+    team_markup,
+    team_text,
+)
+from bot.services.accounts import AccessDenied
+from bot.services.business_settings import load_settings
+from bot.services.local_time import local_date
+from bot.services.plans import report_period, week_of
+from bot.services.reports import TeamSummary, summary_for, team_of
+from handlers.util import say, show
+from storage.dto import Role, UserDTO
+from storage.repositories import Repos
+
+
+async def _send_parts(
+    callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    parts = split_text(text)
+    for part in parts[:-1]:
+        await say(callback, part)
+    await say(callback, parts[-1], markup)
+
+
+async def cmd_report(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("report-choose-period"), reply_markup=period_markup(l10n))
+
+
+async def on_report(
+    callback: CallbackQuery,
+    callback_data: ReportCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    today = local_date(now, ZoneInfo(user.timezone))
+    try:
+        period = report_period(callback_data.period, today)
+    except ValueError:
+        raise AccessDenied from None
+    settings = await load_settings(repos)
+    summary = await summary_for(repos, user, period, now=now, settings=settings)
+    await callback.answer()
+    await _send_parts(
+        callback,
+        summary_text(l10n, summary, scope=scope_name(l10n, user)),
+        attention_markup(summary),
+    )
+    if not summary.empty:
+        await _send_chart(callback, summary, l10n)
+
+
+async def _send_chart(callback: CallbackQuery, summary: TeamSummary, l10n: L10n) -> None:
+    # Drawing takes a tenth of a second or more: off the event loop, which keeps answering.
+    png = await asyncio.to_thread(render_chart, *chart_inputs(l10n, summary))
+    if isinstance(callback.message, Message):
+        await callback.message.answer_photo(BufferedInputFile(png, "report.png"))
+
+
+async def _team_summary(
+    repos: Repos, user: UserDTO, now: datetime, managers: list[UserDTO] | None = None
+) -> TeamSummary:
+    period = week_of(local_date(now, ZoneInfo(user.timezone)))
+    settings = await load_settings(repos)
+    return await summary_for(repos, user, period, now=now, settings=settings, managers=managers)
+
+
+async def cmd_team(
+    message: Message, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
+) -> None:
+    summary = await _team_summary(repos, user, now)
+    await message.answer(team_text(l10n, summary), reply_markup=team_markup(summary))
+
+
+async def on_team(
+    callback: CallbackQuery,
+    callback_data: TeamCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    if callback_data.user_id == 0:
+        summary = await _team_summary(repos, user, now)
+        await show(callback, team_text(l10n, summary), team_markup(summary))
+        return
+    # The manager must be in this user's team now: the button may be old or forged.
+    manager = next((m for m in await team_of(repos, user) if m.id == callback_data.user_id), None)
+    if manager is None:
+        raise AccessDenied
+    summary = await _team_summary(repos, user, now, [manager])
+    await show(
+        callback,
+        split_text(summary_text(l10n, summary, scope=manager.full_name))[0],
+        manager_view_markup(l10n, summary),
+    )
+
+
+async def on_not_lead(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("report-not-yours"))
 
 
 def router() -> Router:
-    return Router(name=__name__)
+    r = Router(name=__name__)
+    lead = RoleFilter(Role.SUPERVISOR, Role.ADMIN)
+    r.message.register(cmd_report, or_f(Command("report"), MenuButton("report")), lead)
+    r.message.register(cmd_team, or_f(Command("team"), MenuButton("team")), lead)
+    r.message.register(on_not_lead, Command("report", "team"))
+    r.callback_query.register(on_report, ReportCallback.filter(), lead)
+    r.callback_query.register(on_team, TeamCallback.filter(), lead)
+    return r

@@ -4,6 +4,7 @@ writes the outbox, so a missed run is recovered by the next one and tests call i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,19 +15,24 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.charts import render_chart
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.notifier import DeliveryConfig, OutboxSender
 from bot.render_claims import ClaimTexts
 from bot.render_reminders import ReminderTexts
+from bot.render_reports import ReportTexts
+from bot.services.business_settings import load_settings
 from bot.services.claims import run_claim_reminders
 from bot.services.clock import Clock, FrozenClock
+from bot.services.notifications import notify_user
 from bot.services.reminders import (
     run_digests,
     run_follow_ups,
     run_overdue_alerts,
     run_price_changes,
 )
+from bot.services.reports import SummaryKind, build_summaries, due_requests, summary_key
 from storage.engine import Database
 from storage.repositories import Repos
 
@@ -114,6 +120,59 @@ async def claims(now: datetime, ctx: JobContext) -> str:
     return f"{sent} claim reminders queued"
 
 
+async def team_daily(now: datetime, ctx: JobContext) -> str:
+    """Each supervisor's summary of the day at the company's daily hour, business days."""
+    return await _team_summaries(now, ctx, SummaryKind.DAILY)
+
+
+async def team_weekly(now: datetime, ctx: JobContext) -> str:
+    """Last week's summary with its chart: supervisors their team, admins the company."""
+    return await _team_summaries(now, ctx, SummaryKind.WEEKLY)
+
+
+async def _team_summaries(now: datetime, ctx: JobContext, kind: SummaryKind) -> str:
+    # Read, draw, then write: charts are drawn outside any transaction (and off the event
+    # loop), so the SQLite write lock is held only for the short outbox insert.
+    texts = ReportTexts(ctx.translator)
+    async with ctx.database.read() as session:
+        repos = Repos(session)
+        settings = await load_settings(repos)
+        requests = await due_requests(repos, kind, now, settings)
+        summaries = await build_summaries(repos, requests, now, settings) if requests else {}
+    prepared = []
+    for request in requests:
+        summary = summaries[request.recipient.id]
+        if summary.empty:
+            continue
+        text, markup = texts.summary(request.recipient, summary)
+        chart = (
+            await asyncio.to_thread(render_chart, *texts.chart(request.recipient, summary))
+            if kind is SummaryKind.WEEKLY
+            else None
+        )
+        prepared.append((request.recipient, text, markup, chart))
+    queued = 0
+    async with ctx.database.transaction() as session:
+        repos = Repos(session)
+        for recipient, text, markup, chart in prepared:
+            subject, day = summary_key(kind, recipient, now)
+            queued += await notify_user(
+                repos,
+                recipient,
+                kind=f"team_{kind.value}",
+                subject=subject,
+                day=day,
+                once=day is None,
+                text=text,
+                reply_markup=markup,
+                photo=chart,
+                photo_after=True,
+                now=now,
+                quiet=settings.quiet_hours,
+            )
+    return f"{queued} team summaries queued"
+
+
 def _every(**interval: int) -> IntervalTrigger:
     return IntervalTrigger(**interval, timezone=UTC)
 
@@ -126,6 +185,8 @@ JOBS: dict[str, Job] = {
     "receivables": Job(receivables, _every(minutes=30)),
     "prices": Job(prices, _every(minutes=30)),
     "claims": Job(claims, _every(minutes=30)),
+    "team_daily": Job(team_daily, _every(minutes=10)),
+    "team_weekly": Job(team_weekly, _every(minutes=10)),
 }
 
 

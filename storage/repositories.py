@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import accounts, claims, plans
+from storage import accounts, analytics, claims, plans
+from storage import reports as report_queries
 from storage.audit import AuditRepo
 from storage.dto import (
     InviteCreate,
@@ -410,3 +411,5 @@ class Repos:
         self.claims = claims.ClaimRepo(session)
         self.departments = claims.DepartmentRepo(session)
         self.plans = plans.PlanRepo(session, self.audit)
+        self.analytics = analytics.AnalyticsRepo(session)
+        self.reports = report_queries.ReportRepo(session)

@@ -37,13 +37,16 @@ async def notify_user(
     once: bool = False,
     reply_markup: dict[str, Any] | None = None,
     photo: bytes | None = None,
+    photo_after: bool = False,
     urgent: bool = False,
     files: list[tuple[str, str]] | None = None,
 ) -> bool:
     """Owe `recipient` a message. Non-urgent ones wait out the recipient's quiet hours.
 
     The key's day is the recipient's local date unless given; `once` keys on the subject
-    alone. Returns False when that notification was owed already (nothing is written)."""
+    alone. A photo is the text's caption when it fits, unless `photo_after`: then the text
+    goes first and the photo follows as a message of its own (a chart after its summary).
+    Returns False when that notification was owed already (nothing is written)."""
     zone = ZoneInfo(recipient.timezone)
     key_day = None if once else (day or local_date(now, zone))
     return await repos.outbox.add(
@@ -52,7 +55,7 @@ async def notify_user(
             kind=kind,
             chat_id=recipient.telegram_id,
             user_id=recipient.id,
-            payload=_payload(text, reply_markup, files),
+            payload=_payload(text, reply_markup, files, photo_after=photo_after),
             attachment=photo,
             urgent=urgent,
             not_before=now if urgent else next_send_time(now, zone, quiet),
@@ -90,9 +93,15 @@ async def notify_chat(
 
 
 def _payload(
-    text: str, reply_markup: dict[str, Any] | None, files: list[tuple[str, str]] | None = None
+    text: str,
+    reply_markup: dict[str, Any] | None,
+    files: list[tuple[str, str]] | None = None,
+    *,
+    photo_after: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"text": text}
+    if photo_after:
+        payload["photo_after"] = True
     if files:
         payload["files"] = [{"kind": kind, "file_id": file_id} for kind, file_id in files]
     if reply_markup is not None:
