@@ -95,7 +95,9 @@ def render_chart(data: ChartData, texts: ChartTexts) -> bytes:
     aging_axes.set_title(texts.aging_title, fontsize=11, loc="left")
     aging_values = _thousands(data.aging)
     bars = aging_axes.bar(list(texts.buckets), aging_values, color=AGING_COLORS)
-    aging_axes.bar_label(bars, labels=[f"{v:,.0f}".replace(",", "\u202f") for v in aging_values], fontsize=9)
+    aging_axes.bar_label(
+        bars, labels=[f"{v:,.0f}".replace(",", "\u202f") for v in aging_values], fontsize=9
+    )
     aging_axes.set_ylabel(texts.unit, fontsize=9)
     aging_axes.grid(axis="y", alpha=0.3)
     aging_axes.margins(y=0.2)

@@ -43,37 +43,38 @@ def _period(period: Period) -> str:
 def _channels(l10n: L10n, contacts: dict[str, int] | Any) -> str:
     ordered = [c.value for c in Channel if contacts.get(c.value)]
     return ", ".join(
-        l10n("report-channel", name=l10n(f"channel-{c}").lower(), count=contacts[c])
+        l10n("report-channel", name=l10n(f"channel-{c}").lower(), count=str(contacts[c]))
         for c in ordered
     )
 
 
 def manager_lines(l10n: L10n, row: ManagerFigures, plan_period: Period) -> list[str]:
-    """The four or five lines of one manager (or, with user_id 0, of the team)."""
+    """The four lines of one manager (or team). Counts go in as text: Fluent would format
+    numbers through the locale machinery, which costs more than the whole line."""
     language = l10n.language
     channels = _channels(l10n, row.contacts)
     lines = [
         l10n(
             "report-contacts",
-            total=row.contacts_total,
+            total=str(row.contacts_total),
             channels=f" ({channels})" if channels else "",
-            contacted=row.key_contacted,
-            due=row.key_due,
+            contacted=str(row.key_contacted),
+            due=str(row.key_due),
         ),
         l10n(
             "report-missed",
-            missed=row.follow_ups_missed,
+            missed=str(row.follow_ups_missed),
             overdue=_money(row.overdue_total, language),
             new=_money(row.overdue_new, language),
         ),
         l10n(
             "report-claims",
-            opened=row.claims_opened,
-            closed=row.claims_closed,
-            late=row.claims_late,
-            won=row.won,
+            opened=str(row.claims_opened),
+            closed=str(row.claims_closed),
+            late=str(row.claims_late),
+            won=str(row.won),
             won_amount=_money(row.won_amount, language),
-            lost=row.lost,
+            lost=str(row.lost),
         ),
     ]
     result = row.fulfilment
@@ -91,6 +92,16 @@ def manager_lines(l10n: L10n, row: ManagerFigures, plan_period: Period) -> list[
             )
         )
     return lines
+
+
+def row_heading(l10n: L10n, summary: TeamSummary, row: ManagerFigures) -> str:
+    if not summary.by_team:
+        return l10n("report-manager", name=row.name)
+    return l10n("report-team-row", name=row.name) if row.name else l10n("report-no-team")
+
+
+def _row_name(l10n: L10n, summary: TeamSummary, row: ManagerFigures) -> str:
+    return row.name or (l10n("report-no-team-short") if summary.by_team else "")
 
 
 def _attention_line(l10n: L10n, number: int, item: Attention) -> str:
@@ -165,11 +176,11 @@ def summary_text(l10n: L10n, summary: TeamSummary, *, scope: str) -> str:
     out = [summary_title(l10n, summary, scope)]
     for row in summary.managers:
         out.append("")
-        out.append(l10n("report-manager", name=row.name))
+        out.append(row_heading(l10n, summary, row))
         out += manager_lines(l10n, row, summary.plan_period)
     if len(summary.managers) > 1:
         out.append("")
-        out.append(l10n("report-team"))
+        out.append(l10n("report-company-total" if summary.by_team else "report-team"))
         out += manager_lines(l10n, summary.total, summary.plan_period)
     aging = summary.aging
     if any(aging.values()):
@@ -223,7 +234,7 @@ def scope_name(l10n: L10n, user: UserDTO) -> str:
 def chart_inputs(l10n: L10n, summary: TeamSummary) -> tuple[ChartData, ChartTexts]:
     rows = summary.managers
     data = ChartData(
-        names=[r.name for r in rows],
+        names=[_row_name(l10n, summary, r) for r in rows],
         plan=[r.plan for r in rows],
         actual=[r.actual for r in rows],
         aging=[summary.aging.get(b, Decimal("0")) for b in AGING_BUCKETS],
@@ -251,20 +262,26 @@ def period_markup(l10n: L10n) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def team_text(l10n: L10n, summary: TeamSummary) -> str:
+def team_text(l10n: L10n, summary: TeamSummary, team: str | None = None) -> str:
     if summary.empty:
         return l10n("report-empty")
-    lines = [l10n("team-title", period=_period(summary.period))]
+    if summary.by_team:
+        title = l10n("team-title-company", period=_period(summary.period))
+    elif team is not None:
+        title = l10n("team-title-of", period=_period(summary.period), name=team)
+    else:
+        title = l10n("team-title", period=_period(summary.period))
+    lines = [title]
     for number, row in enumerate(summary.managers, start=1):
         lines.append(
             l10n(
                 "team-line",
                 n=number,
-                name=row.name,
-                contacts=row.contacts_total,
-                contacted=row.key_contacted,
-                due=row.key_due,
-                missed=row.follow_ups_missed,
+                name=_row_name(l10n, summary, row),
+                contacts=str(row.contacts_total),
+                contacted=str(row.key_contacted),
+                due=str(row.key_due),
+                missed=str(row.follow_ups_missed),
                 overdue=_money(row.overdue_total, l10n.language),
                 plan=str(row.fulfilment.percent) if row.fulfilment else "—",
             )
@@ -277,18 +294,26 @@ def team_markup(summary: TeamSummary) -> InlineKeyboardMarkup | None:
         return None
     builder = InlineKeyboardBuilder()
     for number, row in enumerate(summary.managers, start=1):
-        builder.button(text=str(number), callback_data=TeamCallback(user_id=row.user_id))
+        # An admin's rows are teams: a number opens the team, then its managers.
+        data = (
+            TeamCallback(team=row.user_id or -1)
+            if summary.by_team
+            else TeamCallback(user_id=row.user_id)
+        )
+        builder.button(text=str(number), callback_data=data)
     builder.adjust(8)
     return builder.as_markup()
 
 
-def manager_view_markup(l10n: L10n, summary: TeamSummary) -> InlineKeyboardMarkup:
+def manager_view_markup(
+    l10n: L10n, summary: TeamSummary, back: TeamCallback
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     attention = attention_markup(summary)
     if attention is not None:
         builder.attach(InlineKeyboardBuilder.from_markup(attention))
     builder.row()
-    builder.button(text=l10n("team-back"), callback_data=TeamCallback(user_id=0))
+    builder.button(text=l10n("team-back"), callback_data=back)
     return builder.as_markup()
 
 

@@ -93,7 +93,9 @@ async def cmd_team(
     message: Message, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
 ) -> None:
     summary = await _team_summary(repos, user, now)
-    await message.answer(team_text(l10n, summary), reply_markup=team_markup(summary))
+    await message.answer(
+        split_text(team_text(l10n, summary))[0], reply_markup=team_markup(summary)
+    )
 
 
 async def on_team(
@@ -104,19 +106,35 @@ async def on_team(
     l10n: L10n,
     now: datetime,
 ) -> None:
-    if callback_data.user_id == 0:
+    # Whatever the button says, only managers in this user's team now are shown: the
+    # button may be old or forged.
+    visible = await team_of(repos, user)
+    if callback_data.user_id == 0 and callback_data.team == 0:
         summary = await _team_summary(repos, user, now)
-        await show(callback, team_text(l10n, summary), team_markup(summary))
+        await show(callback, split_text(team_text(l10n, summary))[0], team_markup(summary))
         return
-    # The manager must be in this user's team now: the button may be old or forged.
-    manager = next((m for m in await team_of(repos, user) if m.id == callback_data.user_id), None)
+    if callback_data.user_id == 0:
+        members = [m for m in visible if (m.supervisor_id or -1) == callback_data.team]
+        if user.role is not Role.ADMIN or not members:
+            raise AccessDenied
+        supervisor = await repos.users.get(callback_data.team) if callback_data.team > 0 else None
+        summary = await _team_summary(repos, user, now, members)
+        name = supervisor.full_name if supervisor else l10n("report-no-team-short")
+        await show(callback, split_text(team_text(l10n, summary, name))[0], team_markup(summary))
+        return
+    manager = next((m for m in visible if m.id == callback_data.user_id), None)
     if manager is None:
         raise AccessDenied
     summary = await _team_summary(repos, user, now, [manager])
+    back = (
+        TeamCallback(team=manager.supervisor_id or -1)
+        if user.role is Role.ADMIN
+        else TeamCallback()
+    )
     await show(
         callback,
         split_text(summary_text(l10n, summary, scope=manager.full_name))[0],
-        manager_view_markup(l10n, summary),
+        manager_view_markup(l10n, summary, back),
     )
 
 

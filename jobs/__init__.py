@@ -70,11 +70,13 @@ async def deliver(now: datetime, ctx: JobContext) -> str:
 
 
 async def housekeeping(now: datetime, ctx: JobContext) -> str:
-    """Forget handled update ids after a day (Telegram does not redeliver older ones)."""
+    """Forget handled update ids after a day (Telegram does not redeliver older ones), and
+    refresh the query planner's statistics as the data grows."""
     async with ctx.database.transaction() as session:
         forgotten = await Repos(session).processed_updates.forget_before(
             now - PROCESSED_UPDATES_KEPT
         )
+    await ctx.database.refresh_statistics()
     return f"forgot {forgotten} processed update ids"
 
 

@@ -118,5 +118,18 @@ class Database:
         async with self._reader() as session:
             yield session
 
+    async def refresh_statistics(self) -> None:
+        """Let SQLite's planner know the tables' sizes (ANALYZE). Without statistics it
+        prefers an index on a long `owner_id IN (…)` list over a selective date range, which
+        made the summaries read every shipment instead of one week's. `analysis_limit`
+        samples each index, so this stays well under a second on a large database.
+        PostgreSQL keeps its statistics itself (autovacuum)."""
+        if not self.is_sqlite:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            await conn.exec_driver_sql("ANALYZE")
+            await conn.commit()
+
     async def dispose(self) -> None:
         await self.engine.dispose()

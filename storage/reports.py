@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.claims import OPEN as OPEN_CLAIM_STATUSES
@@ -157,13 +157,22 @@ class ReportRepo:
         )
         return {o: a for o, a in rows if o is not None and a is not None}
 
-    async def overdue_clients(
+    async def worst_overdue_clients(
         self, owner_ids: Collection[int], today: date
     ) -> list[OverdueClient]:
-        """Each client's overdue money (roubles), largest first."""
-        total = func.sum(Shipment.open_amount, type_=MinorUnits())
-        rows = await self._session.execute(
-            select(Client.id, Client.owner_id, Client.name, total)
+        """Each owner's client with the most overdue money (roubles), largest first: one
+        row per owner, picked in SQL (a window), not thousands of clients in Python."""
+        total = func.sum(Shipment.open_amount)
+        ranked = (
+            select(
+                Client.id.label("client_id"),
+                Client.owner_id.label("owner_id"),
+                Client.name.label("name"),
+                total.label("total"),
+                func.row_number()
+                .over(partition_by=Client.owner_id, order_by=(total.desc(), Client.id))
+                .label("rank"),
+            )
             .join(Client, Client.id == Shipment.client_id)
             .where(
                 Client.owner_id.in_(list(owner_ids)),
@@ -173,7 +182,17 @@ class ReportRepo:
                 Shipment.currency == "RUB",
             )
             .group_by(Client.id)
-            .order_by(total.desc(), Client.id)
+            .subquery()
+        )
+        rows = await self._session.execute(
+            select(
+                ranked.c.client_id,
+                ranked.c.owner_id,
+                ranked.c.name,
+                type_coerce(ranked.c.total, MinorUnits()),
+            )
+            .where(ranked.c.rank == 1)
+            .order_by(ranked.c.total.desc(), ranked.c.client_id)
         )
         return [OverdueClient(i, o, n, a) for i, o, n, a in rows if o is not None and a]
 

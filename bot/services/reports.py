@@ -8,11 +8,12 @@ them together for any number of recipients."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.services.agenda import cadence_days, days_past_cadence
@@ -90,6 +91,9 @@ class TeamSummary:
     aging: Mapping[str, Decimal]
     attention: tuple[Attention, ...]
     churn: tuple[ChurnSignal, ...]
+    # Rows are teams (user_id: the supervisor; name: theirs, "" for managers without one),
+    # not managers: a company-wide summary of a thousand managers would not fit a phone.
+    by_team: bool = False
 
     @property
     def empty(self) -> bool:
@@ -150,7 +154,13 @@ def most_neglected(
 
 
 def team_total(
-    rows: Sequence[ManagerFigures], plan_period: Period, today: date, calendar: BusinessCalendar
+    rows: Sequence[ManagerFigures],
+    plan_period: Period,
+    today: date,
+    calendar: BusinessCalendar,
+    *,
+    user_id: int = 0,
+    name: str = "",
 ) -> ManagerFigures:
     """The team's line: sums, and the plan fulfilment of the summed plan and actual."""
     contacts: dict[str, int] = defaultdict(int)
@@ -160,8 +170,8 @@ def team_total(
     plan = sum((r.plan for r in rows), ZERO)
     actual = sum((r.actual for r in rows), ZERO)
     return ManagerFigures(
-        user_id=0,
-        name="",
+        user_id=user_id,
+        name=name,
         contacts=dict(contacts),
         key_due=sum(r.key_due for r in rows),
         key_contacted=sum(r.key_contacted for r in rows),
@@ -295,6 +305,8 @@ class SummaryRequest:
     managers: tuple[UserDTO, ...]
     kind: SummaryKind
     period: Period
+    # Supervisor id → name: rows by team (an admin's company-wide summary).
+    teams: Mapping[int, str] | None = None
 
 
 async def build_summaries(
@@ -344,14 +356,17 @@ class _Facts:
     figures: dict[int, ManagerFigures]
     aging: dict[int, dict[str, Decimal]]
     key_facts: dict[int, list[KeyClientFact]]
-    overdue_clients: list[OverdueClient]
-    claims: list[UrgentClaim]
-    churn: list[ChurnSignal]
+    # Per owner, worst first: what a team's attention items are picked from.
+    overdue_clients: dict[int, list[OverdueClient]]
+    claims: dict[int, list[UrgentClaim]]
+    churn: dict[int, list[ChurnSignal]]
 
     def summary(self, request: SummaryRequest) -> TeamSummary:
         ids = [m.id for m in request.managers]
-        team = set(ids)
         rows = tuple(self.figures[i] for i in ids)
+        total = team_total(rows, self.plan_period, self.today, self.calendar)
+        if request.teams is not None:
+            rows = self._team_rows(request)
         aging: dict[str, Decimal] = dict.fromkeys(AGING_BUCKETS, ZERO)
         for i in ids:
             for bucket, amount in self.aging.get(i, {}).items():
@@ -369,17 +384,56 @@ class _Facts:
             plan_period=self.plan_period,
             today=self.today,
             managers=rows,
-            total=team_total(rows, self.plan_period, self.today, self.calendar),
+            total=total,
             aging=aging,
             attention=attention_items(
                 names,
-                [c for c in self.overdue_clients if c.owner_id in team],
+                _worst_first(self.overdue_clients, ids, key=lambda c: (-c.amount, c.client_id)),
                 neglected,
-                [c for c in self.claims if c.manager_id in team],
+                _worst_first(self.claims, ids, key=lambda c: (c.deadline, c.claim_id)),
                 self.today,
             ),
-            churn=tuple(s for s in self.churn if s.owner_id in team),
+            churn=tuple(s for i in ids for s in self.churn.get(i, [])),
+            by_team=request.teams is not None,
         )
+
+    def _team_rows(self, request: SummaryRequest) -> tuple[ManagerFigures, ...]:
+        teams: dict[int, list[ManagerFigures]] = defaultdict(list)
+        for manager in request.managers:
+            teams[manager.supervisor_id or 0].append(self.figures[manager.id])
+        names = request.teams or {}
+        return tuple(
+            team_total(
+                rows,
+                self.plan_period,
+                self.today,
+                self.calendar,
+                user_id=supervisor,
+                name=names.get(supervisor, ""),
+            )
+            for supervisor, rows in sorted(
+                teams.items(), key=lambda t: (t[0] == 0, names.get(t[0], ""))
+            )
+        )
+
+
+T = TypeVar("T")
+
+
+def _by_owner(items: Iterable[T], attribute: str) -> dict[int, list[T]]:
+    """Items grouped by their owner, keeping their order (worst first as read)."""
+    grouped: dict[int, list[T]] = defaultdict(list)
+    for item in items:
+        grouped[getattr(item, attribute)].append(item)
+    return grouped
+
+
+def _worst_first(
+    grouped: Mapping[int, list[T]], owners: Iterable[int], key: Callable[[T], Any]
+) -> list[T]:
+    """Each owner's worst item, the team's worst first: each owner's list is sorted
+    already, so only their heads compete."""
+    return sorted((items[0] for o in owners if (items := grouped.get(o))), key=key)
 
 
 async def _read_facts(
@@ -460,9 +514,9 @@ async def _read_facts(
         figures=figures,
         aging=aging,
         key_facts=key_facts,
-        overdue_clients=await reports.overdue_clients(ids, today),
-        claims=await reports.urgent_claims(ids),
-        churn=await churn_signals(repos, ids, today, settings),
+        overdue_clients=_by_owner(await reports.worst_overdue_clients(ids, today), "owner_id"),
+        claims=_by_owner(await reports.urgent_claims(ids), "manager_id"),
+        churn=_by_owner(await churn_signals(repos, ids, today, settings), "owner_id"),
     )
 
 
@@ -479,7 +533,10 @@ async def summary_for(
     """One recipient's summary (/report, /team): their team, or the managers given (which
     the caller has checked the user may see)."""
     team = tuple(managers) if managers is not None else tuple(await team_of(repos, user))
-    request = SummaryRequest(user, team, kind, period)
+    teams = None
+    if user.role is Role.ADMIN and managers is None:
+        teams = {s.id: s.full_name for s in await repos.users.with_role(Role.SUPERVISOR)}
+    request = SummaryRequest(user, team, kind, period, teams)
     return (await build_summaries(repos, [request], now, settings))[user.id]
 
 
@@ -509,6 +566,7 @@ async def due_requests(
         f"team_{kind.value}", now - timedelta(days=8)
     )
     managers = [u for u in people if u.role is Role.MANAGER]
+    teams = {u.id: u.full_name for u in people if u.role is Role.SUPERVISOR}
     requests = []
     for recipient in recipients:
         subject, day = summary_key(kind, recipient, now)
@@ -519,5 +577,13 @@ async def due_requests(
         )
         if team:
             today = local_date(now, ZoneInfo(recipient.timezone))
-            requests.append(SummaryRequest(recipient, team, kind, summary_period(kind, today)))
+            requests.append(
+                SummaryRequest(
+                    recipient,
+                    team,
+                    kind,
+                    summary_period(kind, today),
+                    teams if recipient.role is Role.ADMIN else None,
+                )
+            )
     return requests

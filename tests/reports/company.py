@@ -105,7 +105,20 @@ async def build_company(app: App, tmp_path: Path) -> Company:
         await contact(romashka, ivan, msk(d(2026, 11, 1)), Channel.CALL)  # A: due 15.11
         await contact(lyutik, ivan, msk(d(2026, 11, 10)), Channel.CALL)  # B: due 10.12
         await contact(vektor, ivan, msk(d(2026, 10, 1)), Channel.VISIT)  # A: due 15.10
-        await contact(zvezda, ivan, msk(d(2026, 11, 22, ), 23, 59), Channel.CALL)  # Sunday
+        await contact(
+            zvezda,
+            ivan,
+            msk(
+                d(
+                    2026,
+                    11,
+                    22,
+                ),
+                23,
+                59,
+            ),
+            Channel.CALL,
+        )  # Sunday
         # In the period: Ivan 1 call, 1 visit, 1 meeting; Olga 1 email.
         await contact(romashka, ivan, msk(d(2026, 11, 23), 0, 30), Channel.CALL)  # 22.11 UTC
         await contact(lyutik, ivan, msk(d(2026, 11, 25)), Channel.VISIT)
@@ -116,7 +129,10 @@ async def build_company(app: App, tmp_path: Path) -> Company:
         await contact(yug, petr, msk(d(2026, 11, 24)), Channel.CALL)
 
         async def follow_up(
-            client: ClientDTO, owner: UserDTO, due: date, status: FollowUpStatus,
+            client: ClientDTO,
+            owner: UserDTO,
+            due: date,
+            status: FollowUpStatus,
             closed: datetime | None = None,
         ) -> None:
             made = await repos.follow_ups.add(
@@ -173,7 +189,10 @@ async def build_company(app: App, tmp_path: Path) -> Company:
         async def deal(client: ClientDTO, owner: UserDTO, amount: str, stage: Stage, at: datetime):
             made = await repos.opportunities.add(
                 OpportunityCreate(
-                    client_id=client.id, owner_id=owner.id, title="поставка", amount=Decimal(amount)
+                    client_id=client.id,
+                    owner_id=owner.id,
+                    title="поставка",
+                    amount=Decimal(amount),
                 ),
                 actor_id=owner.id,
                 now=early,
@@ -186,7 +205,11 @@ async def build_company(app: App, tmp_path: Path) -> Company:
         await deal(vektor, ivan, "70000", Stage.WON, msk(d(2026, 11, 20)))
         # Ivan's November plan: 1 000 000; Olga has none.
         await repos.plans.set(
-            ivan.id, d(2026, 11, 1), d(2026, 11, 30), Decimal("1000000"), actor_id=boss.id,
+            ivan.id,
+            d(2026, 11, 1),
+            d(2026, 11, 30),
+            Decimal("1000000"),
+            actor_id=boss.id,
             now=early,
         )
     # Money through the importer, which keeps each shipment's open amount (FIFO).
@@ -225,6 +248,18 @@ async def build_company(app: App, tmp_path: Path) -> Company:
         )
         assert not summary.rejected, summary.rejected
     return Company(
-        admin, boss, other_boss, ivan, olga, petr, romashka, lyutik, vektor, zvezda, sever, yug,
-        late_claim=late, near_claim=near,
+        admin,
+        boss,
+        other_boss,
+        ivan,
+        olga,
+        petr,
+        romashka,
+        lyutik,
+        vektor,
+        zvezda,
+        sever,
+        yug,
+        late_claim=late,
+        near_claim=near,
     )

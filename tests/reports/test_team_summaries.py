@@ -15,7 +15,7 @@ from PIL import Image
 from bot.notifier import message_parts
 from bot.services.business_settings import change_setting, load_settings
 from bot.services.plans import Period
-from bot.services.reports import AttentionKind, SummaryKind, summary_for
+from bot.services.reports import AttentionKind, summary_for
 from jobs import JOBS, JobContext
 from storage.dto import OutboxStatus
 from storage.repositories import Repos
@@ -53,12 +53,19 @@ async def test_every_figure_of_the_weekly_summary(app, company):
     assert (ivan.won, ivan.won_amount, ivan.lost) == (1, Decimal("150000.00"), 1)
     assert summary.plan_period == Period(date(2026, 11, 1), date(2026, 11, 30))
     assert ivan.fulfilment is not None
-    assert (ivan.fulfilment.plan, ivan.fulfilment.actual) == (Decimal("1000000"), Decimal("100000.00"))
+    assert (ivan.fulfilment.plan, ivan.fulfilment.actual) == (
+        Decimal("1000000"),
+        Decimal("100000.00"),
+    )
     assert ivan.fulfilment.percent == Decimal("10.0")
     # November has 20 business days on the RU calendar, all worked by the 30th.
     assert ivan.fulfilment.forecast == Decimal("100000.00")
     assert dict(olga.contacts) == {"email": 1}
-    assert (olga.key_due, olga.follow_ups_missed, olga.overdue_total) == (0, 1, Decimal("200000.00"))
+    assert (olga.key_due, olga.follow_ups_missed, olga.overdue_total) == (
+        0,
+        1,
+        Decimal("200000.00"),
+    )
     assert olga.fulfilment is None
     total = summary.total
     assert total.contacts_total == 4 and total.follow_ups_missed == 3
@@ -91,7 +98,15 @@ async def test_every_figure_of_the_weekly_summary(app, company):
 
 async def test_an_admin_sees_the_whole_company(app, company):
     summary = await _summary(app, company.admin)
-    assert [m.name for m in summary.managers] == ["Ivan", "Olga", "Petr"]
+    # A row per team: a thousand managers' lines would not fit a phone.
+    assert summary.by_team
+    assert [(t.user_id, t.name) for t in summary.managers] == [
+        (company.boss.id, "Boss"),
+        (company.other_boss.id, "Other boss"),
+    ]
+    boss_team, other_team = summary.managers
+    assert boss_team.overdue_total == Decimal("330000.00") and boss_team.contacts_total == 4
+    assert other_team.overdue_new == Decimal("900000.00") and other_team.claims_late == 1
     assert summary.total.overdue_new == Decimal("1000000.00")
     assert summary.attention[0].item_id == company.yug.id  # Petr's 900 000
     assert summary.attention[-1].deadline == date(2026, 11, 1)
@@ -138,7 +153,11 @@ async def test_weekly_job_waits_for_its_hour_and_day(app, company):
 async def test_weekly_summary_moves_to_the_next_business_day(app, company, clock):
     async with app.database.transaction() as s:
         await change_setting(
-            Repos(s), "calendar_overrides", "30.11.2026 off", actor_id=company.admin.id, now=clock()
+            Repos(s),
+            "calendar_overrides",
+            "30.11.2026 off",
+            actor_id=company.admin.id,
+            now=clock(),
         )
     assert await JOBS["team_weekly"].run(WEEKLY_AT, ctx(app)) == "0 team summaries queued"
     tuesday = datetime(2026, 12, 1, 6, 5, tzinfo=UTC)
@@ -207,7 +226,10 @@ async def test_report_in_russian(app, company, chat, clock):
     sent = await boss.click(last_with_buttons(sent), "Прошлая неделя")
     text = texts(sent)[0]
     assert "Контакты: 3 (звонок 1, встреча 1, визит 1)" in text
-    assert "Пропущено шагов: 2 · просрочено 130\u00a0000,00\u00a0₽ (новое 100\u00a0000,00\u00a0₽)" in text
+    assert (
+        "Пропущено шагов: 2 · просрочено 130\u00a0000,00\u00a0₽ (новое 100\u00a0000,00\u00a0₽)"
+        in text
+    )
 
 
 async def test_team_list_and_a_managers_view(app, company, chat, clock):
@@ -216,7 +238,9 @@ async def test_team_list_and_a_managers_view(app, company, chat, clock):
     sent = await boss.send("/team")
     lines = texts(sent)[0].splitlines()
     assert lines[0].startswith("🧑‍💼 Your team this week (30.11–06.12.2026)")
-    assert lines[1].startswith("1. Ivan: contacts 1, key clients 0/1, missed 0, overdue 130,000.00")
+    assert lines[1].startswith(
+        "1. Ivan: contacts 1, key clients 0/1, missed 0, overdue 130,000.00"
+    )
     assert lines[2].startswith("2. Olga:")
     view = await boss.click(last_with_buttons(sent), "1")
     assert "👤 Ivan" in texts(view)[0] and "Olga" not in texts(view)[0]
@@ -240,3 +264,20 @@ async def test_access_is_checked_on_the_server(app, company, chat, clock):
     assert texts(await ivan.send("/team")) == ["Reports are for supervisors and admins."]
     sent = await ivan.press(None, ReportCallback(period="w").pack())
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]
+
+
+async def test_an_admin_opens_a_team_then_a_manager(app, company, chat, clock):
+    clock.set(WEEKLY_AT)
+    admin = chat(company.admin.telegram_id, language_code="en")
+    sent = await admin.send("/team")
+    lines = texts(sent)[0].splitlines()
+    assert lines[0].startswith("🏢 Teams this week")
+    assert lines[1].startswith("1. Boss:") and lines[2].startswith("2. Other boss:")
+    team = await admin.click(last_with_buttons(sent), "1")
+    lines = texts(team)[0].splitlines()
+    assert lines[0].startswith("👥 Team of Boss this week")
+    assert [line.split(":")[0] for line in lines[1:]] == ["1. Ivan", "2. Olga"]
+    view = await admin.click(last_with_buttons(team), "2")
+    assert texts(view)[0].startswith("📊 Team summary, 30.11–06.12.2026 (as of 30.11.2026) · Olga")
+    back = await admin.click(last_with_buttons(view), "← Team")
+    assert texts(back)[0].startswith("👥 Team of Boss")

@@ -116,3 +116,42 @@ async def test_online_backup_while_writing(tmp_path: Path) -> None:
         copy.close()
     assert users > 0 and users == audits  # a consistent snapshot: no half-written user
     await db.dispose()
+
+
+async def test_housekeeping_gives_the_planner_statistics(tmp_path: Path) -> None:
+    # Without statistics SQLite reads a long owner IN (…) list through the owner index
+    # instead of a selective date range (the team summaries' new-overdue query).
+    from bot.config import Settings
+    from bot.factory import create_app
+    from jobs import JOBS
+
+    path = tmp_path / "stats.db"
+    db = await _db(path)
+    async with db.transaction() as s:
+        for n in range(30):
+            await Repos(s).users.create(
+                UserCreate(
+                    telegram_id=10 + n,
+                    role=Role.MANAGER,
+                    full_name=f"M{n}",
+                    language="en",
+                    timezone="Europe/Moscow",
+                ),
+                actor_id=None,
+                now=NOW,
+            )
+    await db.dispose()
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{path}")  # type: ignore[call-arg]
+    app = create_app(settings)
+    try:
+        assert await JOBS["housekeeping"].run(NOW, app.job_context(None)) == (
+            "forgot 0 processed update ids"
+        )
+    finally:
+        await app.database.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
+    finally:
+        conn.close()
+    assert "users" in tables  # ANALYZE records the tables that hold rows
