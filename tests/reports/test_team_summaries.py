@@ -281,3 +281,43 @@ async def test_an_admin_opens_a_team_then_a_manager(app, company, chat, clock):
     assert texts(view)[0].startswith("📊 Team summary, 30.11–06.12.2026 (as of 30.11.2026) · Olga")
     back = await admin.click(last_with_buttons(view), "← Team")
     assert texts(back)[0].startswith("👥 Team of Boss")
+
+
+async def test_churn_signals_in_the_summary(app, company, tmp_path):
+    from bot.services.erp_import import run_import
+    from tests.erp.files import csv_1c
+
+    # Юг (Petr's key client) shipped 3 000 000 in July (paid) and 900 000 since: −70 %.
+    for kind, header, rows in (
+        (
+            "shipments",
+            ["Номер", "Дата", "Код контрагента", "Сумма"],
+            [["Р-5", "01.07.2026", "К-4", "3 000 000,00"]],
+        ),
+        (
+            "payments",
+            ["Номер", "Дата", "Код контрагента", "Сумма", "Документ расчетов"],
+            [["П-5", "02.07.2026", "К-4", "3 000 000,00", "Р-5"]],
+        ),
+    ):
+        path = csv_1c(tmp_path / f"churn-{kind}.csv", header, rows)
+        await run_import(
+            app.database,
+            kind,
+            path,
+            file_name=path.name,
+            snapshot=False,
+            actor_id=None,
+            now=WEEKLY_AT,
+            texts=app.translator,
+        )
+    assert (await _summary(app, company.boss)).churn == ()
+    await JOBS["team_weekly"].run(WEEKLY_AT, ctx(app))
+    async with app.database.read() as s:
+        rows = await Repos(s).outbox.list(status=OutboxStatus.PENDING)
+    other = next(r for r in rows if r.chat_id == company.other_boss.telegram_id).payload["text"]
+    assert "📉 Key clients at risk of leaving:" in other
+    assert (
+        "• ООО «Юг»: revenue of the last 90 days 900,000.00\u00a0₽ against 3,000,000.00\u00a0₽ "
+        "before (−70 %) (Petr)"
+    ) in other
