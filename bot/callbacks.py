@@ -212,16 +212,11 @@ class ReportCallback(CallbackData, prefix="rp"):
 
 
 class TeamCallback(CallbackData, prefix="tm"):
-    """/team: the list (user_id 0) or one manager's view."""
+    """/team: the list (all zero), one team of an admin's (team: the supervisor's id, -1
+    for managers without one), or one manager's view (user_id)."""
 
     user_id: int = 0
-
-
-class AttentionCallback(CallbackData, prefix="at"):
-    """A summary's "needs attention" item: k(ind) is c(lient) or m (a claim)."""
-
-    kind: str
-    item_id: int
+    team: int = 0
 
 
 class ExportCallback(CallbackData, prefix="ex"):
@@ -230,9 +225,17 @@ class ExportCallback(CallbackData, prefix="ex"):
     period: str
 
 
-class AbcCallback(CallbackData, prefix="ab"):
-    """ABC analysis: s(how) of c(lients) or p(roducts) for a period, or a(pply) tiers."""
+class AbcAction(StrEnum):
+    PERIODS = "o"  # choose a period
+    SUBJECTS = "p"  # a period chosen: clients or products?
+    SHOW = "s"  # the result
+    CONFIRM = "a"  # write the clients' classes into their tiers?
+    APPLY = "y"  # yes, write them
 
-    action: str
+
+class AbcCallback(CallbackData, prefix="ab"):
+    """ABC analysis of c(lients) or p(roducts) for a period code (see ABC_PERIODS)."""
+
+    action: AbcAction
     subject: str = "c"
     period: str = "q"

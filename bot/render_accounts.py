@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import L10n
 from bot.services.accounts import Agenda, ClientCard
+from bot.services.analytics import ChurnSignal, fall_percent
 from bot.services.money import format_money
 from storage.dto import ClientLine, TimelineEntry, UserDTO
 
@@ -169,7 +170,26 @@ def agenda_items(agenda: Agenda, l10n: L10n, user: UserDTO, today: date) -> list
                 opp.client_id,
             )
         )
+    items += [(churn_text(s, l10n, user), s.client_id) for s in agenda.churn]
     return items
+
+
+def churn_text(signal: ChurnSignal, l10n: L10n, user: UserDTO) -> str:
+    """One churn signal as a line: the fall of revenue, or the silence since the last order."""
+    if signal.reason == "fall":
+        return l10n(
+            "agenda-churn-fall",
+            client=signal.client_name,
+            percent=str(fall_percent(signal.recent, signal.previous)),
+            recent=format_money(signal.recent, "RUB", user.language),
+            previous=format_money(signal.previous, "RUB", user.language),
+        )
+    return l10n(
+        "agenda-churn-silence",
+        client=signal.client_name,
+        days=signal.days_since_order or 0,
+        gap=signal.usual_gap_days or 0,
+    )
 
 
 def agenda_text(

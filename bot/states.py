@@ -77,3 +77,4 @@ class DepartmentStates(StatesGroup):
 
 class PlanStates(StatesGroup):
     amount = State()
+    client = State()  # a per-client plan: the client's name typed

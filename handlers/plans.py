@@ -12,24 +12,30 @@ from aiogram.filters import Command, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import BaseModel
 
-from bot.callbacks import PlanCallback
+from bot.callbacks import AbcAction, AbcCallback, PlanCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
+from bot.render import split_text
 from bot.services.accounts import AccessDenied
 from bot.services.local_time import local_date
 from bot.services.money import AmountError, format_money, parse_amount
 from bot.services.plans import (
+    ClientPlanLine,
     Period,
     PlanLine,
+    client_plan_lines,
     month_of,
     parse_period,
+    plan_clients,
     plan_lines,
+    plan_manager,
     quarter_of,
     set_plan,
 )
 from bot.states import PlanStates
-from handlers.util import show
+from handlers.util import dialog_data, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
@@ -38,7 +44,13 @@ def _rub(amount: Decimal, *, language: str) -> str:
     return format_money(amount, "RUB", language)
 
 
-def _lines_text(l10n: L10n, period: Period, lines: list[PlanLine], language: str) -> str:
+def _lines_text(
+    l10n: L10n,
+    period: Period,
+    lines: list[PlanLine],
+    language: str,
+    client_lines: list[ClientPlanLine] | None = None,
+) -> str:
     out = [l10n("plan-period", period=period.label)]
     money = partial(_rub, language=language)
     for line in lines:
@@ -55,6 +67,20 @@ def _lines_text(l10n: L10n, period: Period, lines: list[PlanLine], language: str
                 left=r.days_left,
             )
         )
+        for c in client_lines or []:
+            if c.user_id != line.user_id:
+                continue
+            out.append(
+                l10n(
+                    "plan-client-line",
+                    client=c.client_name,
+                    actual=money(c.result.actual),
+                    plan=money(c.result.plan),
+                    percent=str(c.result.percent),
+                    forecast=money(c.result.forecast),
+                    gap=money(c.result.gap_per_day),
+                )
+            )
     return "\n".join(out)
 
 
@@ -66,17 +92,22 @@ async def cmd_plan(
     for period in (month_of(today), quarter_of(today)):
         parts.append(
             _lines_text(
-                l10n, period, await plan_lines(repos, user, period, today=today), user.language
+                l10n,
+                period,
+                await plan_lines(repos, user, period, today=today),
+                user.language,
+                await client_plan_lines(repos, user, period, today=today),
             )
         )
-    markup = None
+    builder = InlineKeyboardBuilder()
     if user.role in (Role.ADMIN, Role.SUPERVISOR):
-        builder = InlineKeyboardBuilder()
         builder.button(text=l10n("plan-set"), callback_data=PlanCallback(step="s"))
-        markup = builder.as_markup()
-    await message.answer(
-        "\n\n".join(parts) if any(parts) else l10n("plan-none"), reply_markup=markup
-    )
+    builder.button(text=l10n("abc-button"), callback_data=AbcCallback(action=AbcAction.PERIODS))
+    chunks = split_text("\n\n".join(parts) if any(parts) else l10n("plan-none"))
+    # A company's per-client plans may run past Telegram's limit: the buttons go last.
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await message.answer(chunk, reply_markup=builder.as_markup() if last else None)
 
 
 def _managers_markup(managers: list[UserDTO]) -> InlineKeyboardMarkup:
@@ -109,9 +140,7 @@ async def on_plan(
         await show(callback, l10n("plan-choose-manager"), _managers_markup(managers))
         return
     if callback_data.step == "m":
-        manager = await repos.users.get(int(callback_data.value or 0))
-        if manager is None or not (user.role is Role.ADMIN or manager.supervisor_id == user.id):
-            raise AccessDenied
+        manager = await plan_manager(repos, user, _int(callback_data.value))
         builder = InlineKeyboardBuilder()
         this_month, this_quarter = month_of(today), quarter_of(today)
         periods = [
@@ -130,17 +159,98 @@ async def on_plan(
             callback, l10n("plan-choose-period", name=manager.full_name), builder.as_markup()
         )
         return
-    if callback_data.step == "p":
+    if callback_data.step in ("p", "w", "o"):
         manager_id, _, label = callback_data.value.partition("|")
         try:
             period = parse_period(label)
         except ValueError:
             raise AccessDenied from None
+        manager = await plan_manager(repos, user, _int(manager_id))
+        if callback_data.step == "p":  # the whole book or one client?
+            builder = InlineKeyboardBuilder()
+            for step, key in (("w", "plan-scope-book"), ("o", "plan-scope-client")):
+                builder.button(
+                    text=l10n(key),
+                    callback_data=PlanCallback(step=step, value=callback_data.value),
+                )
+            builder.adjust(2)
+            text = l10n("plan-choose-scope", name=manager.full_name, period=period.label)
+            await show(callback, text, builder.as_markup())
+            return
+        await state.set_data({"manager_id": manager.id, "period": label})
+        if callback_data.step == "o":
+            await state.set_state(PlanStates.client)
+            await show(callback, l10n("plan-ask-client", name=manager.full_name), None)
+            return
         await state.set_state(PlanStates.amount)
-        await state.set_data({"manager_id": int(manager_id), "period": label})
         await show(callback, l10n("plan-ask-amount", period=period.label), None)
         return
+    if callback_data.step == "c":  # one of several matching clients picked
+        if await state.get_state() != PlanStates.client.state:
+            raise AccessDenied  # a button of a dialog that has moved on
+        draft = await dialog_data(callback, state, PlanDraft, l10n)
+        if draft is None:
+            return
+        client = await repos.clients.get(_int(callback_data.value))
+        if client is None or client.owner_id != draft.manager_id:
+            raise AccessDenied
+        await plan_manager(repos, user, draft.manager_id)
+        await _ask_client_amount(state, draft, client.id)
+        await show(
+            callback,
+            l10n("plan-ask-client-amount", client=client.name, period=draft.period),
+            None,
+        )
+        return
     raise AccessDenied
+
+
+def _int(value: str) -> int:
+    """An id from callback data (never trusted): anything else is refused."""
+    try:
+        return int(value)
+    except ValueError:
+        raise AccessDenied from None
+
+
+class PlanDraft(BaseModel):
+    manager_id: int
+    period: str
+    client_id: int | None = None
+
+
+async def _ask_client_amount(state: FSMContext, draft: PlanDraft, client_id: int) -> None:
+    await state.set_state(PlanStates.amount)
+    await state.set_data({**draft.model_dump(), "client_id": client_id})
+
+
+async def on_plan_client(
+    message: Message, repos: Repos, user: UserDTO, l10n: L10n, state: FSMContext
+) -> None:
+    """The client of a per-client plan, typed: matched among that manager's clients."""
+    draft = await dialog_data(message, state, PlanDraft, l10n)
+    if draft is None:
+        return
+    query = (message.text or "").strip()[:100]
+    found = await plan_clients(repos, user, draft.manager_id, query) if query else []
+    if not found:
+        await message.answer(l10n("plan-client-none", query=query))
+        return
+    if len(found) == 1:
+        await _ask_client_amount(state, draft, found[0].id)
+        await message.answer(
+            l10n("plan-ask-client-amount", client=found[0].name, period=draft.period)
+        )
+        return
+    builder = InlineKeyboardBuilder()
+    for client in found:
+        builder.button(
+            text=client.name[:60], callback_data=PlanCallback(step="c", value=str(client.id))
+        )
+    builder.adjust(1)
+    await message.answer(
+        l10n("plan-client-several", count=len(found)), reply_markup=builder.as_markup()
+    )
 
 
 async def on_plan_amount(
@@ -154,16 +264,30 @@ async def on_plan_amount(
     if amount <= 0:
         await message.answer(l10n("plan-error-amount"))
         return
-    data = await state.get_data()
+    draft = await dialog_data(message, state, PlanDraft, l10n)
+    if draft is None:
+        return
     await set_plan(
-        repos, user, int(data["manager_id"]), parse_period(str(data["period"])), amount, now=now
+        repos,
+        user,
+        draft.manager_id,
+        parse_period(draft.period),
+        amount,
+        now=now,
+        client_id=draft.client_id,
     )
     await state.clear()
+    saved = format_money(amount, "RUB", user.language)
+    if draft.client_id is None:
+        await message.answer(l10n("plan-saved", amount=saved, period=draft.period))
+        return
+    client = await repos.clients.get(draft.client_id)
     await message.answer(
         l10n(
-            "plan-saved",
-            amount=format_money(amount, "RUB", user.language),
-            period=str(data["period"]),
+            "plan-saved-client",
+            amount=saved,
+            period=draft.period,
+            client=client.name if client else "—",
         )
     )
 
@@ -174,4 +298,5 @@ def router() -> Router:
     lead = RoleFilter(Role.ADMIN, Role.SUPERVISOR)
     r.callback_query.register(on_plan, PlanCallback.filter(), lead)
     r.message.register(on_plan_amount, PlanStates.amount, F.text, lead)
+    r.message.register(on_plan_client, PlanStates.client, F.text, lead)
     return r

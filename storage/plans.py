@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -55,7 +55,11 @@ class PlanRepo:
             entity="plan",
             entity_id=row.id,
             action="create" if before is None else "update",
-            changes={"amount": (before, amount), "user_id": (None, user_id)},
+            changes={
+                "amount": (before, amount),
+                "user_id": (None, user_id),
+                **({"client_id": (None, client_id)} if client_id is not None else {}),
+            },
             actor_id=actor_id,
             now=now,
         )
@@ -102,3 +106,105 @@ class PlanRepo:
             query.where(Client.owner_id.in_(list(user_ids))).group_by(Client.owner_id)
         )
         return {u: a for u, a in rows if u is not None}
+
+    async def client_plans(
+        self, user_ids: Collection[int], start: date, end: date
+    ) -> list[tuple[int, int, str, Decimal]]:
+        """(manager, client id, client name, amount) of the per-client plans of these
+        managers for the period, by client name (one query)."""
+        rows = await self._session.execute(
+            select(Plan.user_id, Plan.client_id, Client.name, Plan.amount)
+            .join(Client, Client.id == Plan.client_id)
+            .where(
+                Plan.user_id.in_(list(user_ids)),
+                Plan.period_start == start,
+                Plan.period_end == end,
+            )
+            .order_by(Plan.user_id, Client.name, Client.id)
+        )
+        return [(u, c, n, a) for u, c, n, a in rows if c is not None]
+
+    async def client_actuals(
+        self, client_ids: Collection[int], start: date, end: date, *, basis: str
+    ) -> dict[int, Decimal]:
+        """Shipped (or paid) amounts of these clients in the period, one query."""
+        if basis == "paid":
+            query = (
+                select(Payment.client_id, func.sum(Payment.amount))
+                .where(
+                    Payment.client_id.in_(list(client_ids)),
+                    Payment.paid_on >= start,
+                    Payment.paid_on <= end,
+                    Payment.removed_in_erp.is_(False),
+                )
+                .group_by(Payment.client_id)
+            )
+        else:
+            query = (
+                select(Shipment.client_id, func.sum(Shipment.amount))
+                .where(
+                    Shipment.client_id.in_(list(client_ids)),
+                    Shipment.shipped_on >= start,
+                    Shipment.shipped_on <= end,
+                    Shipment.removed_in_erp.is_(False),
+                )
+                .group_by(Shipment.client_id)
+            )
+        return {c: a for c, a in await self._session.execute(query)}  # noqa: C416
+
+    async def upsert_many(
+        self,
+        rows: Sequence[tuple[int, int | None, date, date, Decimal]],
+        *,
+        actor_id: int | None,
+        now: datetime,
+    ) -> tuple[int, int, int]:
+        """(manager, client or None, start, end, amount) rows, upserted by their scope and
+        audited like a plan set in the chat. Returns (inserted, updated, unchanged). One
+        query for what exists, whatever the number of rows."""
+        if not rows:
+            return 0, 0, 0
+        existing: dict[tuple[int, int | None, date, date], Plan] = {}
+        for start in range(0, len(rows), 500):
+            users = {r[0] for r in rows[start : start + 500]}
+            for plan in await self._session.scalars(select(Plan).where(Plan.user_id.in_(users))):
+                existing[(plan.user_id, plan.client_id, plan.period_start, plan.period_end)] = plan
+        inserted = updated = unchanged = 0
+        changed: list[tuple[Plan, Decimal | None]] = []
+        for user_id, client_id, period_start, period_end, amount in rows:
+            row = existing.get((user_id, client_id, period_start, period_end))
+            if row is not None and row.amount == amount:
+                unchanged += 1
+                continue
+            if row is None:
+                row = Plan(
+                    user_id=user_id,
+                    client_id=client_id,
+                    period_start=period_start,
+                    period_end=period_end,
+                    amount=amount,
+                    updated_at=now,
+                )
+                self._session.add(row)
+                existing[(user_id, client_id, period_start, period_end)] = row
+                changed.append((row, None))
+                inserted += 1
+            else:
+                changed.append((row, row.amount))
+                row.amount, row.updated_at = amount, now
+                updated += 1
+        await self._session.flush()
+        for row, before in changed:
+            await self._audit.record(
+                entity="plan",
+                entity_id=row.id,
+                action="create" if before is None else "update",
+                changes={
+                    "amount": (before, row.amount),
+                    "user_id": (None, row.user_id),
+                    "client_id": (None, row.client_id),
+                },
+                actor_id=actor_id,
+                now=now,
+            )
+        return inserted, updated, unchanged

@@ -3,9 +3,10 @@ hand-over between managers, the client card and the day's agenda."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.services.agenda import cadence_days, days_past_cadence
@@ -40,6 +41,9 @@ from storage.dto import (
 )
 from storage.erp import ErpRepo
 from storage.repositories import Repos
+
+if TYPE_CHECKING:
+    from bot.services.analytics import ChurnSignal
 
 Owners = frozenset[int] | None
 SEARCH_LIMIT = 20
@@ -397,17 +401,21 @@ class Agenda:
     follow_ups: list[DueFollowUp]
     neglected: list[NeglectedClient]
     overdue_opportunities: list[tuple[OpportunityDTO, str]]
+    churn: list[ChurnSignal] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.follow_ups or self.neglected or self.overdue_opportunities)
+        return not (self.follow_ups or self.neglected or self.overdue_opportunities or self.churn)
 
 
 async def agenda(
     repos: Repos, user: UserDTO, *, now: datetime, settings: BusinessSettings | None = None
 ) -> Agenda:
     """Follow-ups due today and overdue (oldest first), key clients past their tier's
-    cadence, opportunities whose close date passed — in the user's own zone."""
+    cadence, opportunities whose close date passed, key clients with a churn signal — in
+    the user's own zone."""
+    from bot.services.analytics import churn_signals  # it uses this module's access rules
+
     settings = settings or await load_settings(repos)
     today = local_date(now, ZoneInfo(user.timezone))
     cadence = cadence_days(settings.values)
@@ -422,6 +430,7 @@ async def agenda(
         follow_ups=await repos.follow_ups.due_for_owner(user.id, today),
         neglected=neglected,
         overdue_opportunities=await repos.opportunities.overdue_for_owner(user.id, today),
+        churn=await churn_signals(repos, [user.id], today, settings),
     )
 
 

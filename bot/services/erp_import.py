@@ -32,7 +32,16 @@ from storage.models import Client, Contract, Order, OrderLine, Payment, Price, P
 from storage.repositories import Repos
 
 BATCH = 1000
-KINDS = ("clients", "contracts", "orders", "order_lines", "shipments", "payments", "prices")
+KINDS = (
+    "clients",
+    "contracts",
+    "orders",
+    "order_lines",
+    "shipments",
+    "payments",
+    "prices",
+    "plans",
+)
 
 
 def col(name: str, *aliases: str, required: bool = False) -> ColumnSpec:
@@ -112,6 +121,14 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         col("unit", "Ед. изм.", "Единица", "Unit"),
         col("currency", "Валюта", "Currency"),
     ),
+    "plans": (
+        # The manager as the ERP writes them, or their Telegram id (in either column).
+        col("manager", "Менеджер", "Ответственный", "Сотрудник", "Manager"),
+        col("telegram_id", "Telegram ID", "Telegram", "Телеграм"),
+        col("period", "Период", "Период плана", "Period", required=True),
+        *CLIENT_REF,
+        col("amount", "Сумма", "План", "Сумма плана", "Amount", "Plan", required=True),
+    ),
 }
 CONTRACT_NUMBER = re.compile(r"№\s*([^\s,]+)")
 
@@ -183,6 +200,9 @@ class Lookups:
     orders: dict[str, list[tuple[int, date, int]]]
     shipments: dict[str, list[tuple[int, date, int]]]
     managers: dict[str, int]
+    # Loaded for plans only: active managers by Telegram id, and their user ids.
+    managers_by_telegram: dict[int, int] = field(default_factory=dict)
+    manager_ids: set[int] = field(default_factory=set)
 
     @classmethod
     async def load(cls, repo: ErpRepo) -> Lookups:
@@ -438,6 +458,8 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
             "amount": str(_money(v, "amount")),
             "currency": currency,
         }
+    if kind == "plans":
+        return _validate_plan(v, look)
     if kind == "prices":
         return {
             "code": _text(v, "code", 64, required=True),
@@ -467,6 +489,8 @@ async def stage_file(
     summary = ImportSummary(kind)
     async with database.read() as session:
         look = await Lookups.load(ErpRepo(session))
+        if kind == "plans":
+            await _load_plan_managers(Repos(session), look)
     rows: Iterator[RawRow] = read_rows(path, COLUMNS[kind], max_bytes=max_bytes)
     seen_in_file: set[tuple[Any, ...]] = set()
     while True:
@@ -503,6 +527,8 @@ async def stage_file(
 
 
 def _natural_key(kind: str, data: dict[str, Any], row: int) -> tuple[Any, ...]:
+    if kind == "plans":  # a whole-book plan (no client) is one scope too
+        return ("plan", data["user_id"], data["client_id"], data["start"], data["end"])
     keys = {
         "clients": ("external_id",),
         "contracts": ("client_id", "number"),
@@ -525,6 +551,7 @@ async def apply_staged(
     snapshot: bool,
     now: datetime,
     texts: Any,
+    actor_id: int | None = None,
 ) -> None:
     """Apply the staged rows in the caller's (single, short) transaction."""
     repo = ErpRepo(repos.session)
@@ -540,15 +567,17 @@ async def apply_staged(
             break
         after = chunk[-1][0]
         rows = [data for _, _, data in chunk]
-        touched |= {int(r["client_id"]) for r in rows if "client_id" in r}
+        touched |= {int(r["client_id"]) for r in rows if r.get("client_id") is not None}
         if kind == "clients":
             look = look or await Lookups.load(repo)
             seen |= await _apply_clients(repos, rows, counts, look, summary, now=now, texts=texts)
+        elif kind == "plans":
+            await _apply_plans(repos, rows, counts, actor_id=actor_id, now=now)
         else:
             seen |= await _apply_documents(repos, kind, rows, counts, now, bases)
     if bases:
         await _link_bases(repo, bases)
-    if snapshot:
+    if snapshot and kind in MODELS:  # a plan is never removed: a file sets amounts only
         model = MODELS[kind]
         gone = await repo.all_ids(model) - seen
         summary.removed = await repo.mark_removed(model, gone)
@@ -854,7 +883,14 @@ async def run_import(
         async with database.transaction() as session:
             repos = Repos(session)
             await apply_staged(
-                repos, kind, run_id, summary, snapshot=snapshot, now=now, texts=texts
+                repos,
+                kind,
+                run_id,
+                summary,
+                snapshot=snapshot,
+                now=now,
+                texts=texts,
+                actor_id=actor_id,
             )
             await ErpRepo(session).finish_run(run_id, "applied", _counts(summary), now)
             if summary.conflicts:
@@ -930,3 +966,92 @@ async def attach_erp_clients(repos: Repos, user_id: int, erp_name: str, *, now: 
     for client_id in matching:
         await repos.clients.reassign(client_id, user_id, source="erp", actor_id=None, now=now)
     return len(matching)
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+async def _load_plan_managers(repos: Repos, look: Lookups) -> None:
+    from storage.dto import Role
+
+    managers = await repos.users.with_role(Role.MANAGER)
+    look.managers_by_telegram = {m.telegram_id: m.id for m in managers}
+    look.manager_ids = {m.id for m in managers}
+
+
+def _validate_plan(v: dict[str, Any], look: Lookups) -> dict[str, Any]:
+    """A plan row: a manager (ERP name or Telegram id), a period ("11.2026", "Q4 2026",
+    "4 кв. 2026", or a date cell: its month), optionally one of their clients, an amount."""
+    from bot.services.plans import month_of, parse_period
+
+    name = _text(v, "manager", 256)
+    telegram, column = parse_text(v.get("telegram_id")).replace(" ", ""), "telegram_id"
+    if not telegram and name.isdigit():  # a Telegram id in the manager's column
+        telegram, column, name = name, "manager", ""
+    if telegram:
+        if not telegram.isdigit():
+            raise RowError(column, "not a Telegram id")
+        user_id = look.managers_by_telegram.get(int(telegram))
+        if user_id is None:
+            raise RowError(column, "no manager with this Telegram id")
+    elif name:
+        column = "manager"
+        user_id = match_manager(name, look.managers)
+        if user_id is None:
+            raise RowError(column, "unknown manager")
+    else:
+        raise RowError("manager", "no manager given")
+    if user_id not in look.manager_ids:
+        raise RowError(column, "not an active manager")
+    raw = v.get("period")
+    try:
+        if isinstance(raw, date):  # an Excel date cell: that month
+            period = month_of(raw.date() if isinstance(raw, datetime) else raw)
+        else:
+            period = parse_period(parse_text(raw))
+    except ValueError:
+        raise RowError("period", "not a period (11.2026, Q4 2026, 4 кв. 2026)") from None
+    client_id = None
+    given = [c.name for c in CLIENT_REF if parse_text(v.get(c.name))]
+    if given:
+        client_id = look.client(v)
+        if look.owners.get(client_id, (None, ""))[0] != user_id:
+            raise RowError(given[0], "not this manager's client")
+    amount = _money(v, "amount")
+    if amount is None or amount <= 0:
+        raise RowError("amount", "must be a positive amount")
+    return {
+        "user_id": user_id,
+        "client_id": client_id,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "amount": str(amount),
+    }
+
+
+async def _apply_plans(
+    repos: Repos,
+    rows: list[dict[str, Any]],
+    counts: UpsertCounts,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    """Upsert by (manager, client, period), each change audited as one made in the chat."""
+    inserted, updated, unchanged = await repos.plans.upsert_many(
+        [
+            (
+                int(r["user_id"]),
+                int(r["client_id"]) if r["client_id"] is not None else None,
+                date.fromisoformat(r["start"]),
+                date.fromisoformat(r["end"]),
+                Decimal(r["amount"]),
+            )
+            for r in rows
+        ],
+        actor_id=actor_id,
+        now=now,
+    )
+    counts.inserted += inserted
+    counts.updated += updated
+    counts.unchanged += unchanged

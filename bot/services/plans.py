@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.services.business_calendar import BusinessCalendar
-from storage.dto import UserDTO
+from storage.dto import ClientLine, UserDTO
 from storage.repositories import Repos
 
 _MONTH = re.compile(r"^\s*(\d{1,2})[./-](\d{4})\s*$")
@@ -30,6 +30,8 @@ class Period:
             return f"{self.start:%d.%m}–{self.end:%d.%m.%Y}"
         if self.start.day == 1 and self.end == _month_end(self.start):
             return f"{self.start:%m.%Y}"
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            return f"{self.start.year}"
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
 
 
@@ -135,15 +137,9 @@ async def plan_lines(
     """Fulfilment of each manager the user may see: a manager their own, a supervisor the
     team's, an admin everyone's. Two queries whatever the number of managers."""
     from bot.services.business_settings import load_settings
-    from storage.dto import Role
 
     settings = await load_settings(repos)
-    if user.role is Role.ADMIN:
-        people = await repos.users.with_role(Role.MANAGER)
-    elif user.role is Role.SUPERVISOR:
-        people = [m for m in await repos.users.team(user.id) if m.is_active]
-    else:
-        people = [user]
+    people = await _planned_people(repos, user)
     ids = [p.id for p in people]
     if not ids:
         return []
@@ -168,15 +164,62 @@ async def plan_lines(
     ]
 
 
-async def set_plan(
-    repos: Repos,
-    actor: UserDTO,
-    manager_id: int,
-    period: Period,
-    amount: Decimal,
-    *,
-    now: datetime,
-) -> None:
+async def _planned_people(repos: Repos, user: UserDTO) -> list[UserDTO]:
+    """Whose plans the user sees: a manager their own, a supervisor the team's active
+    members, an admin every active manager."""
+    from storage.dto import Role
+
+    if user.role is Role.ADMIN:
+        return await repos.users.with_role(Role.MANAGER)
+    if user.role is Role.SUPERVISOR:
+        return [m for m in await repos.users.team(user.id) if m.is_active]
+    return [user]
+
+
+@dataclass(frozen=True)
+class ClientPlanLine:
+    user_id: int
+    client_id: int
+    client_name: str
+    result: Fulfilment
+
+
+async def client_plan_lines(
+    repos: Repos, user: UserDTO, period: Period, *, today: date
+) -> list[ClientPlanLine]:
+    """Per-client plans of the managers the user may see (as `plan_lines`), each measured
+    against that client's shipped (or paid) amount in the period. Two queries besides the
+    people and the settings, whatever the number of plans."""
+    from bot.services.business_settings import load_settings
+
+    ids = [p.id for p in await _planned_people(repos, user)]
+    if not ids:
+        return []
+    plans = await repos.plans.client_plans(ids, period.start, period.end)
+    if not plans:
+        return []
+    settings = await load_settings(repos)
+    actuals = await repos.plans.client_actuals(
+        {c for _, c, _, _ in plans},
+        period.start,
+        period.end,
+        basis=str(settings["plan_actual_basis"]),
+    )
+    calendar = settings.business_calendar()
+    return [
+        ClientPlanLine(
+            user_id,
+            client_id,
+            name,
+            fulfilment(amount, actuals.get(client_id, Decimal("0")), period, today, calendar),
+        )
+        for user_id, client_id, name, amount in plans
+    ]
+
+
+async def plan_manager(repos: Repos, actor: UserDTO, manager_id: int) -> UserDTO:
+    """The manager whose plan `actor` may set: an admin any manager's, a supervisor their
+    team's. AccessDenied otherwise (callback data is not trusted)."""
     from bot.services.accounts import AccessDenied
     from storage.dto import Role
 
@@ -188,6 +231,49 @@ async def set_plan(
         or (actor.role is Role.SUPERVISOR and manager.supervisor_id == actor.id)
     ):
         raise AccessDenied
+    return manager
+
+
+async def plan_clients(
+    repos: Repos, actor: UserDTO, manager_id: int, text: str
+) -> list[ClientLine]:
+    """The manager's clients matching a typed name (or ИНН, or ERP code), for a plan."""
+    from bot.services.accounts import SEARCH_LIMIT
+    from bot.services.client_search import query_key
+
+    manager = await plan_manager(repos, actor, manager_id)
+    digits = text.replace(" ", "")
+    return await repos.clients.search(
+        query_key(text), digits if digits.isdigit() else None, {manager.id}, SEARCH_LIMIT
+    )
+
+
+async def set_plan(
+    repos: Repos,
+    actor: UserDTO,
+    manager_id: int,
+    period: Period,
+    amount: Decimal,
+    *,
+    now: datetime,
+    client_id: int | None = None,
+) -> None:
+    """The manager's plan for the period: the whole book, or one of their clients."""
+    from bot.services.accounts import AccessDenied
+
+    manager = await plan_manager(repos, actor, manager_id)
+    if client_id is not None:
+        client = await repos.clients.get(client_id)
+        if client is None or client.owner_id != manager.id:
+            raise AccessDenied
     if amount <= 0:
         raise ValueError("plan-error-amount")
-    await repos.plans.set(manager.id, period.start, period.end, amount, actor_id=actor.id, now=now)
+    await repos.plans.set(
+        manager.id,
+        period.start,
+        period.end,
+        amount,
+        actor_id=actor.id,
+        now=now,
+        client_id=client_id,
+    )

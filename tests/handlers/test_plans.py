@@ -54,6 +54,7 @@ async def test_plan_set_by_supervisor_seen_by_manager(app, chat, tmp_path, clock
     sent = await lead.click(last_with_buttons(sent), "✏️ Set a plan")
     sent = await lead.click(last_with_buttons(sent), "Ivan")
     sent = await lead.click(last_with_buttons(sent), "11.2026")
+    sent = await lead.click(last_with_buttons(sent), "📒 Whole book")
     assert texts(await lead.send("-5")) == [
         "The plan must be a positive amount, for example 2 500 000. Nothing was changed."
     ]

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.services.business_settings import BusinessSettings, SPECS, calendar_for
+from bot.services.business_settings import SPECS, BusinessSettings, calendar_for
 from bot.services.plans import Period
 from bot.services.reports import (
     ManagerFigures,
@@ -30,7 +30,9 @@ CADENCE = {Tier.A: 14, Tier.B: 30, Tier.C: 60}
 RU = calendar_for("RU", {})
 
 
-def fact(owner: int, last_before: datetime | None, contacts: int, tier: str = "A") -> KeyClientFact:
+def fact(
+    owner: int, last_before: datetime | None, contacts: int, tier: str = "A"
+) -> KeyClientFact:
     created = datetime(2026, 1, 1, tzinfo=UTC)
     return KeyClientFact(1, owner, "X", tier, created, last_before, last_before, contacts)
 
@@ -83,13 +85,17 @@ def test_most_neglected_is_the_longest_past_cadence():
 
 def test_periods():
     monday = date(2026, 11, 30)
-    assert summary_period(SummaryKind.WEEKLY, monday) == Period(date(2026, 11, 23), date(2026, 11, 29))
+    assert summary_period(SummaryKind.WEEKLY, monday) == Period(
+        date(2026, 11, 23), date(2026, 11, 29)
+    )
     assert summary_period(SummaryKind.DAILY, monday) == Period(monday, monday)
     q4 = Period(date(2026, 10, 1), date(2026, 12, 31))
     assert plan_period_for(q4, monday) == q4
     week = Period(date(2026, 11, 30), date(2026, 12, 6))
     assert plan_period_for(week, monday) == Period(date(2026, 11, 1), date(2026, 11, 30))
-    assert plan_period_for(week, date(2026, 12, 2)) == Period(date(2026, 12, 1), date(2026, 12, 31))
+    assert plan_period_for(week, date(2026, 12, 2)) == Period(
+        date(2026, 12, 1), date(2026, 12, 31)
+    )
 
 
 def test_weekly_day_moves_past_days_off():
@@ -103,9 +109,19 @@ def test_weekly_day_moves_past_days_off():
 def _user(zone: str) -> UserDTO:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     return UserDTO(
-        id=1, telegram_id=1, role=Role.SUPERVISOR, full_name="B", username=None, language="en",
-        timezone=zone, digest_hour=9, supervisor_id=None, erp_name=None, is_active=True,
-        unreachable_since=None, created_at=now,
+        id=1,
+        telegram_id=1,
+        role=Role.SUPERVISOR,
+        full_name="B",
+        username=None,
+        language="en",
+        timezone=zone,
+        digest_hour=9,
+        supervisor_id=None,
+        erp_name=None,
+        is_active=True,
+        unreachable_since=None,
+        created_at=now,
     )
 
 
@@ -122,7 +138,9 @@ def test_daily_summary_due_at_the_local_hour_on_business_days():
     # The same instant is 08:00 on Saturday in Kamchatka: not a business day there.
     assert not summary_due(SummaryKind.DAILY, _user("Asia/Kamchatka"), friday_msk_1800, settings)
     assert not summary_due(
-        SummaryKind.DAILY, _user("Europe/Moscow"), datetime(2026, 11, 27, 14, 59, tzinfo=UTC),
+        SummaryKind.DAILY,
+        _user("Europe/Moscow"),
+        datetime(2026, 11, 27, 14, 59, tzinfo=UTC),
         settings,
     )
 
@@ -138,10 +156,17 @@ def test_weekly_summary_due_on_its_day_and_hour():
 def test_team_total_sums_and_measures_the_summed_plan():
     november = Period(date(2026, 11, 1), date(2026, 11, 30))
     rows = [
-        ManagerFigures(1, "a", {"call": 2}, plan=Decimal("100"), actual=Decimal("50"),
-                       overdue_total=Decimal("10.50")),
-        ManagerFigures(2, "b", {"call": 1, "visit": 1}, actual=Decimal("30"),
-                       overdue_total=Decimal("1.25")),
+        ManagerFigures(
+            1,
+            "a",
+            {"call": 2},
+            plan=Decimal("100"),
+            actual=Decimal("50"),
+            overdue_total=Decimal("10.50"),
+        ),
+        ManagerFigures(
+            2, "b", {"call": 1, "visit": 1}, actual=Decimal("30"), overdue_total=Decimal("1.25")
+        ),
     ]
     total = team_total(rows, november, date(2026, 11, 30), RU)
     assert dict(total.contacts) == {"call": 3, "visit": 1}

@@ -1,0 +1,338 @@
+"""Reads behind the analysis screens: revenue for ABC, the facts of churn signals and the
+rows of the Excel export. One query per list, whatever the number of clients or owners.
+`owners` arguments are the owner ids a viewer may see (None: all)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import (
+    Claim,
+    Client,
+    ContactLog,
+    Order,
+    OrderLine,
+    Shipment,
+    User,
+)
+from storage.types import MinorUnits
+
+Owners = Collection[int] | None
+# ABC and churn compare roubles with roubles: documents in another currency are left out.
+CURRENCY = "RUB"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRevenue:
+    client_id: int
+    name: str
+    owner_id: int | None
+    tier: str
+    revenue: Decimal  # 0 when nothing was shipped in the period
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRevenue:
+    code: str  # the article; the name when the ERP gave none
+    name: str
+    revenue: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ChurnFacts:
+    client_id: int
+    name: str
+    owner_id: int
+    recent: Decimal
+    previous: Decimal
+    last_order: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    happened_at: datetime
+    client: str
+    author: str
+    channel: str
+    outcome: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    number: str
+    order_date: date
+    client: str
+    manager: str
+    status: str
+    amount: Decimal
+    currency: str
+    ship_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenShipmentRow:
+    client: str
+    manager: str
+    number: str
+    shipped_on: date
+    due_on: date
+    open_amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    year: int
+    sequence: int
+    created_at: datetime
+    client: str
+    manager: str
+    direction: str
+    category: str | None
+    status: str
+    amount: Decimal | None
+    currency: str
+    internal_deadline: date | None
+    legal_deadline: date
+    description: str
+
+
+def _scope(owners: Owners) -> list[ColumnElement[bool]]:
+    """The condition that keeps a query to these owners' clients (none: all)."""
+    return [] if owners is None else [Client.owner_id.in_(list(owners))]
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal("0.00")
+
+
+class AnalyticsRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # --- ABC ------------------------------------------------------------------------------
+
+    async def client_revenue(self, owners: Owners, start: date, end: date) -> list[ClientRevenue]:
+        """Every visible client (removed in the ERP excepted) with its shipped amount in
+        [start, end]: returns count negative, removed documents not at all."""
+        shipped = and_(
+            Shipment.client_id == Client.id,
+            Shipment.shipped_on >= start,
+            Shipment.shipped_on <= end,
+            Shipment.removed_in_erp.is_(False),
+            Shipment.currency == CURRENCY,
+        )
+        query = (
+            select(
+                Client.id,
+                Client.name,
+                Client.owner_id,
+                Client.tier,
+                func.sum(Shipment.amount, type_=MinorUnits()),
+            )
+            .outerjoin(Shipment, shipped)
+            .where(Client.removed_in_erp.is_(False))
+            .group_by(Client.id, Client.name, Client.owner_id, Client.tier)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [ClientRevenue(i, n, o, t, _money(r)) for i, n, o, t, r in rows]
+
+    async def product_revenue(
+        self, owners: Owners, start: date, end: date
+    ) -> list[ProductRevenue]:
+        """Order-line amounts of the visible clients' orders dated in [start, end], by
+        article (by name for lines without one)."""
+        key = func.coalesce(OrderLine.product_code, OrderLine.product_name)
+        query = (
+            select(key, func.max(OrderLine.product_name), func.sum(OrderLine.amount))
+            .join(Order, Order.id == OrderLine.order_id)
+            .join(Client, Client.id == Order.client_id)
+            .where(
+                Order.order_date >= start,
+                Order.order_date <= end,
+                Order.removed_in_erp.is_(False),
+                OrderLine.removed_in_erp.is_(False),
+                Order.currency == CURRENCY,
+            )
+            .group_by(key)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [ProductRevenue(str(k), str(n), _money(r)) for k, n, r in rows]
+
+    # --- churn ----------------------------------------------------------------------------
+
+    async def churn_facts(
+        self,
+        owner_ids: Collection[int],
+        *,
+        recent_from: date,
+        previous_from: date,
+        until: date,
+    ) -> list[ChurnFacts]:
+        """Key clients of these owners: shipped in [recent_from, until] and in
+        [previous_from, recent_from), and the day of their last order (one query)."""
+        last_order = (
+            select(Order.client_id, func.max(Order.order_date).label("last"))
+            .where(Order.removed_in_erp.is_(False))
+            .group_by(Order.client_id)
+            .subquery()
+        )
+        in_recent = Shipment.shipped_on >= recent_from
+        query = (
+            select(
+                Client.id,
+                Client.name,
+                Client.owner_id,
+                func.sum(case((in_recent, Shipment.amount), else_=0), type_=MinorUnits()),
+                func.sum(case((in_recent, 0), else_=Shipment.amount), type_=MinorUnits()),
+                last_order.c.last,
+            )
+            .outerjoin(
+                Shipment,
+                and_(
+                    Shipment.client_id == Client.id,
+                    Shipment.shipped_on >= previous_from,
+                    Shipment.shipped_on <= until,
+                    Shipment.removed_in_erp.is_(False),
+                    Shipment.currency == CURRENCY,
+                ),
+            )
+            .outerjoin(last_order, last_order.c.client_id == Client.id)
+            .where(
+                Client.owner_id.in_(list(owner_ids)),
+                Client.is_key.is_(True),
+                Client.removed_in_erp.is_(False),
+            )
+            .group_by(Client.id, Client.name, Client.owner_id, last_order.c.last)
+        )
+        rows = await self._session.execute(query)
+        return [
+            ChurnFacts(i, n, o, _money(recent), _money(previous), last)
+            for i, n, o, recent, previous, last in rows
+        ]
+
+    async def order_days(
+        self, owner_ids: Collection[int], since: date, until: date
+    ) -> dict[int, list[date]]:
+        """The distinct days key clients of these owners ordered on in [since, until],
+        oldest first (one query)."""
+        rows = await self._session.execute(
+            select(Order.client_id, Order.order_date)
+            .join(Client, Client.id == Order.client_id)
+            .where(
+                Client.owner_id.in_(list(owner_ids)),
+                Client.is_key.is_(True),
+                Order.removed_in_erp.is_(False),
+                Order.order_date >= since,
+                Order.order_date <= until,
+            )
+            .distinct()
+            .order_by(Order.client_id, Order.order_date)
+        )
+        days: dict[int, list[date]] = {}
+        for client_id, day in rows:
+            days.setdefault(client_id, []).append(day)
+        return days
+
+    # --- the export -----------------------------------------------------------------------
+
+    async def contacts(self, owners: Owners, start: datetime, end: datetime) -> list[ContactRow]:
+        """Contacts with the visible clients in [start, end), oldest first."""
+        query = (
+            select(
+                ContactLog.happened_at,
+                Client.name,
+                User.full_name,
+                ContactLog.channel,
+                ContactLog.outcome,
+                ContactLog.summary,
+            )
+            .join(Client, Client.id == ContactLog.client_id)
+            .join(User, User.id == ContactLog.author_id)
+            .where(ContactLog.happened_at >= start, ContactLog.happened_at < end)
+            .order_by(ContactLog.happened_at, ContactLog.id)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [ContactRow(*r) for r in rows]
+
+    async def orders(self, owners: Owners, start: date, end: date) -> list[OrderRow]:
+        manager = aliased(User)
+        query = (
+            select(
+                Order.number,
+                Order.order_date,
+                Client.name,
+                func.coalesce(manager.full_name, ""),
+                Order.status,
+                Order.amount,
+                Order.currency,
+                Order.ship_date,
+            )
+            .join(Client, Client.id == Order.client_id)
+            .outerjoin(manager, manager.id == Client.owner_id)
+            .where(
+                Order.order_date >= start,
+                Order.order_date <= end,
+                Order.removed_in_erp.is_(False),
+            )
+            .order_by(Order.order_date, Order.number)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [OrderRow(*r) for r in rows]
+
+    async def open_shipments(self, owners: Owners) -> list[OpenShipmentRow]:
+        """Shipments still owed (the open amounts the imports keep), by due date."""
+        manager = aliased(User)
+        query = (
+            select(
+                Client.name,
+                func.coalesce(manager.full_name, ""),
+                Shipment.number,
+                Shipment.shipped_on,
+                Shipment.due_on,
+                Shipment.open_amount,
+                Shipment.currency,
+            )
+            .join(Client, Client.id == Shipment.client_id)
+            .outerjoin(manager, manager.id == Client.owner_id)
+            .where(Shipment.removed_in_erp.is_(False), Shipment.open_amount > 0)
+            .order_by(Shipment.due_on, Client.name, Shipment.number)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [OpenShipmentRow(c, m, n, s, d, _money(a), cur) for c, m, n, s, d, a, cur in rows]
+
+    async def claims(self, owners: Owners, start: datetime, end: datetime) -> list[ClaimRow]:
+        """Claims registered in [start, end) on the visible clients."""
+        manager = aliased(User)
+        query = (
+            select(
+                Claim.year,
+                Claim.sequence,
+                Claim.created_at,
+                Client.name,
+                manager.full_name,
+                Claim.direction,
+                Claim.category,
+                Claim.status,
+                Claim.amount,
+                Claim.currency,
+                Claim.internal_deadline,
+                Claim.legal_deadline,
+                Claim.description,
+            )
+            .join(Client, Client.id == Claim.client_id)
+            .join(manager, manager.id == Claim.manager_id)
+            .where(Claim.created_at >= start, Claim.created_at < end)
+            .order_by(Claim.created_at, Claim.id)
+        )
+        rows = await self._session.execute(query.where(*_scope(owners)))
+        return [ClaimRow(*cast(tuple[Any, ...], r)) for r in rows]
