@@ -20,8 +20,7 @@ from bot.services.analytics import abc_period, abc_report, apply_abc_tiers
 from bot.services.business_settings import load_settings
 from bot.services.export import build_workbook, export_data, export_file_name, may_export
 from bot.services.local_time import local_date
-from bot.services.plans import report_period
-from handlers.util import show
+from handlers.util import asked_period, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
@@ -82,10 +81,7 @@ async def on_export(
     now: datetime,
 ) -> None:
     today = local_date(now, ZoneInfo(user.timezone))
-    try:
-        period = report_period(callback_data.period, today)
-    except ValueError:
-        raise AccessDenied from None
+    period = asked_period(callback_data.period, user, now)
     data = await export_data(repos, user, period, now=now)
     if data.empty:
         await show(

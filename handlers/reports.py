@@ -29,9 +29,9 @@ from bot.render_reports import (
 from bot.services.accounts import AccessDenied
 from bot.services.business_settings import load_settings
 from bot.services.local_time import local_date
-from bot.services.plans import report_period, week_of
+from bot.services.plans import week_of
 from bot.services.reports import TeamSummary, summary_for, team_of
-from handlers.util import say, show
+from handlers.util import asked_period, say, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
@@ -57,11 +57,7 @@ async def on_report(
     l10n: L10n,
     now: datetime,
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
-    try:
-        period = report_period(callback_data.period, today)
-    except ValueError:
-        raise AccessDenied from None
+    period = asked_period(callback_data.period, user, now)
     settings = await load_settings(repos)
     summary = await summary_for(repos, user, period, now=now, settings=settings)
     await callback.answer()

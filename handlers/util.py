@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
@@ -10,6 +12,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKey
 from pydantic import BaseModel, ValidationError
 
 from bot.i18n import L10n
+from bot.services.plans import Period
+from storage.dto import UserDTO
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,3 +85,16 @@ async def dialog_data(
         await state.clear()
         await reply(event, l10n("error-not-available"))
         return None
+
+
+def asked_period(code: str, user: UserDTO, now: datetime) -> Period:
+    """The report period a button asks for (w, l, m, q), in the user's zone; a forged code
+    is refused like any other forged button."""
+    from bot.services.accounts import AccessDenied
+    from bot.services.local_time import local_date
+    from bot.services.plans import report_period
+
+    try:
+        return report_period(code, local_date(now, ZoneInfo(user.timezone)))
+    except ValueError:
+        raise AccessDenied from None

@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
+from storage.dto import Role, UserCreate, UserDTO
+from storage.repositories import Repos
 from tests.fakes.bot_process import BotProcess, run_cli
 from tests.fakes.telegram_server import FakeTelegram, Recorded
 
@@ -121,3 +124,27 @@ def with_buttons(replies: list[Recorded]) -> Recorded:
         if buttons(reply):
             return reply
     raise AssertionError(f"no reply with buttons: {texts(replies)}")
+
+
+async def add_person(
+    repos: Repos,
+    telegram_id: int,
+    role: Role,
+    name: str,
+    *,
+    supervisor_id: int | None = None,
+    language: str = "en",
+) -> UserDTO:
+    """A registered user written straight into the running bot's database (Moscow time)."""
+    return await repos.users.create(
+        UserCreate(
+            telegram_id=telegram_id,
+            role=role,
+            full_name=name,
+            language=language,
+            timezone="Europe/Moscow",
+            supervisor_id=supervisor_id,
+        ),
+        actor_id=None,
+        now=datetime(2026, 8, 1, tzinfo=UTC),
+    )

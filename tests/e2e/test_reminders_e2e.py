@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.services.client_search import search_key
-from storage.dto import ClientCreate, Role, Tier, UserCreate
+from storage.dto import ClientCreate, Role, Tier
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, add_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -24,28 +24,8 @@ async def _company(stack: Stack) -> tuple[int, int]:
     try:
         async with db.transaction() as s:
             repos = Repos(s)
-            busy = await repos.users.create(
-                UserCreate(
-                    telegram_id=900_001,
-                    role=Role.MANAGER,
-                    full_name="Busy",
-                    language="en",
-                    timezone="Europe/Moscow",
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
-            idle = await repos.users.create(
-                UserCreate(
-                    telegram_id=900_002,
-                    role=Role.MANAGER,
-                    full_name="Idle",
-                    language="en",
-                    timezone="Europe/Moscow",
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
+            busy = await add_person(repos, 900_001, Role.MANAGER, "Busy")
+            idle = await add_person(repos, 900_002, Role.MANAGER, "Idle")
             await repos.clients.create(
                 ClientCreate(
                     name="ООО «Ключ»",

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 
 from bot.services.client_search import search_key
-from storage.dto import ClientCreate, Role, Tier, UserCreate
+from storage.dto import ClientCreate, Role, Tier
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, with_buttons
+from tests.e2e.conftest import Person, Stack, add_person, with_buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -27,29 +27,8 @@ async def _team(stack: Stack) -> tuple[int, int]:
     try:
         async with db.transaction() as s:
             repos = Repos(s)
-            boss = await repos.users.create(
-                UserCreate(
-                    telegram_id=910_001,
-                    role=Role.SUPERVISOR,
-                    full_name="Boss",
-                    language="en",
-                    timezone="Europe/Moscow",
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
-            ivan = await repos.users.create(
-                UserCreate(
-                    telegram_id=910_002,
-                    role=Role.MANAGER,
-                    full_name="Ivan",
-                    language="en",
-                    timezone="Europe/Moscow",
-                    supervisor_id=boss.id,
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
+            boss = await add_person(repos, 910_001, Role.SUPERVISOR, "Boss")
+            ivan = await add_person(repos, 910_002, Role.MANAGER, "Ivan", supervisor_id=boss.id)
             await repos.clients.create(
                 ClientCreate(
                     name="ООО «Ключ»",
