@@ -157,7 +157,7 @@ FLOOR_SQL = [
     "WHEN s.due_on >= '2026-08-18' THEN 2 ELSE 3 END AS b, SUM(s.open_amount) FROM shipments s "
     "JOIN clients c ON c.id = s.client_id WHERE s.open_amount > 0 AND s.due_on < '2026-11-16' GROUP BY c.owner_id, b",
     "SELECT c.owner_id, SUM(s.open_amount) FROM shipments s JOIN clients c ON c.id = s.client_id "
-    "WHERE s.open_amount > 0 AND s.due_on >= '2026-11-09' AND s.due_on < '2026-11-16' GROUP BY c.owner_id",
+    "WHERE s.open_amount > 0 AND s.due_on >= '2026-11-08' AND s.due_on < '2026-11-15' GROUP BY c.owner_id",
     "SELECT * FROM (SELECT c.id, c.owner_id, c.name, SUM(s.open_amount) AS t, ROW_NUMBER() OVER "
     "(PARTITION BY c.owner_id ORDER BY SUM(s.open_amount) DESC, c.id) AS r FROM shipments s JOIN clients c "
     "ON c.id = s.client_id WHERE s.open_amount > 0 AND s.due_on < '2026-11-16' GROUP BY c.id) WHERE r = 1 ORDER BY t DESC",

@@ -1,4 +1,4 @@
-"""python -m bot <command>: run (default), migrate, invite, backup."""
+"""python -m bot <command>: run (default), migrate, invite, backup, import, job, demo."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.config import SettingsError, load_settings
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path)
     imp = sub.add_parser("import", help="import an ERP export (CSV or XLSX)")
     imp.add_argument(
-        "kind", help="clients, contracts, orders, order_lines, shipments, payments, prices"
+        "kind",
+        help="clients, contracts, orders, order_lines, shipments, payments, prices, plans",
     )
     imp.add_argument("file", type=Path)
     imp.add_argument(
@@ -39,6 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     job.add_argument(
         "--at",
         help="ISO time to run as of, e.g. 2026-12-01T09:00+03:00 (no offset: DEFAULT_TIMEZONE)",
+    )
+    demo = sub.add_parser(
+        "demo",
+        help="a demo company: chat with the bot in the terminal (with BOT_TOKEN: on Telegram)",
+    )
+    demo.add_argument(
+        "--database", type=Path, default=Path("data/demo.db"), help="default: data/demo.db"
+    )
+    demo.add_argument("--reset", action="store_true", help="generate the demo company anew")
+    demo.add_argument("--seed", type=int, help="another company (default: 2026)")
+    demo.add_argument("--language", choices=["ru", "en"], help="default: DEFAULT_LANGUAGE")
+    demo.add_argument(
+        "--today", type=date.fromisoformat, help="YYYY-MM-DD the company is dated around"
+    )
+    demo.add_argument(
+        "--files", type=Path, default=Path("data/demo-files"), help="where files are saved"
     )
     return parser
 
@@ -57,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    # The terminal demo talks on stdout: routine log lines would drown the conversation.
+    terminal_demo = command == "demo" and settings.bot_token is None
+    configure_logging("WARNING" if terminal_demo else settings.log_level)
     from bot import cli  # imported late: aiogram and SQLAlchemy take a while to load
 
     try:
@@ -74,6 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "backup":
             asyncio.run(cli.backup(settings, args.file))
             print(f"Backup written to {args.file}")
+        elif command == "demo":
+            from bot.demo.run import DemoArgs, demo
+
+            options = DemoArgs(
+                database=args.database,
+                reset=args.reset,
+                seed=args.seed,
+                language=args.language,
+                today=args.today,
+                files=args.files,
+            )
+            asyncio.run(demo(settings, options))
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2

@@ -53,16 +53,17 @@ def _today(user: UserDTO, now: datetime) -> date:
 
 async def cmd_claim(
     message: Message,
-    command: CommandObject,
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
     state: FSMContext,
+    command: CommandObject | None = None,  # None: the menu button
 ) -> None:
     await state.set_state(ClaimStates.client)
     await state.set_data({})
-    if (command.args or "").strip():
-        await _client_query(message, command.args or "", repos, user, l10n)
+    args = (command.args if command else None) or ""
+    if args.strip():
+        await _client_query(message, args, repos, user, l10n)
         return
     await message.answer(l10n("claim-ask-client"))
 
@@ -327,14 +328,14 @@ async def _scope(repos: Repos, user: UserDTO) -> tuple[list[int] | None, list[in
 
 async def cmd_claims(
     message: Message,
-    command: CommandObject,
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
     now: datetime,
     state: FSMContext,
+    command: CommandObject | None = None,  # None: the menu button
 ) -> None:
-    if (command.args or "").strip() == "settings":
+    if ((command.args if command else None) or "").strip() == "settings":
         await _departments(message, repos, user, l10n, state)
         return
     text, markup = await _list(repos, user, l10n, "open", now)

@@ -53,15 +53,16 @@ class LogDraft(BaseModel):
 
 async def cmd_log(
     message: Message,
-    command: CommandObject,
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
     state: FSMContext,
     now: datetime,
+    command: CommandObject | None = None,  # None: the menu button
 ) -> None:
-    if (command.args or "").strip():
-        await _quick_log(message, command.args or "", repos, user, l10n, state, now)
+    args = (command.args if command else None) or ""
+    if args.strip():
+        await _quick_log(message, args, repos, user, l10n, state, now)
         return
     recent = await repos.clients.recent_for_author(
         user.id, await accounts.visible_owners(repos, user), RECENT

@@ -71,13 +71,15 @@ def _payment_claim_button(client_id: int, l10n: L10n) -> InlineKeyboardMarkup:
 
 async def cmd_debts(
     message: Message,
-    command: CommandObject,
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
     now: datetime,
+    command: CommandObject | None = None,  # None: the menu button
 ) -> None:
-    client = await _one_client(message, command.args or "", repos, user, l10n)
+    client = await _one_client(
+        message, (command.args if command else None) or "", repos, user, l10n
+    )
     if client is False:
         return
     client_id = client if isinstance(client, int) else None
@@ -152,9 +154,15 @@ async def _orders(
 
 
 async def cmd_orders(
-    message: Message, command: CommandObject, repos: Repos, user: UserDTO, l10n: L10n
+    message: Message,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    command: CommandObject | None = None,  # None: the menu button
 ) -> None:
-    client = await _one_client(message, command.args or "", repos, user, l10n)
+    client = await _one_client(
+        message, (command.args if command else None) or "", repos, user, l10n
+    )
     if client is False:
         return
     text, markup = await _orders(

@@ -37,9 +37,6 @@ async def cmd_start_invite(
     now: datetime,
     state: FSMContext,
 ) -> None:
-    if user is not None:
-        await cmd_start(message, bot, user, translator, state)
-        return
     assert message.from_user is not None
     result = await redeem_invite(
         repos,
@@ -54,6 +51,11 @@ async def cmd_start_invite(
         default_timezone=settings.default_timezone,
         now=now,
     )
+    if result.outcome is Admission.ALREADY_REGISTERED and user is not None:
+        # A registered person's /start <code> is a plain /start (unless the code handed
+        # them another identity: then it was ADMITTED).
+        await cmd_start(message, bot, user, translator, state)
+        return
     if result.outcome is not Admission.ADMITTED or result.user is None:
         await message.answer(l10n(REFUSALS.get(result.outcome, "start-invite-unknown")))
         return

@@ -64,6 +64,8 @@ class UserUpdate(BaseModel):
     is_active: bool | None = None
     full_name: str | None = None
     username: str | None = None
+    # Only when a person takes over an existing identity (an adoption invite).
+    telegram_id: int | None = None
 
 
 class InviteDTO(_Frozen):
@@ -76,6 +78,7 @@ class InviteDTO(_Frozen):
     expires_at: datetime
     used_at: datetime | None
     used_by_id: int | None
+    adopt_user_id: int | None = None
 
 
 class InviteCreate(BaseModel):
@@ -85,6 +88,7 @@ class InviteCreate(BaseModel):
     erp_name: str | None = Field(default=None, max_length=256)
     created_by_id: int | None = None
     expires_at: datetime
+    adopt_user_id: int | None = None
 
 
 class AuditEntryDTO(_Frozen):

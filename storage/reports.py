@@ -139,9 +139,9 @@ class ReportRepo:
         return [FollowUpFact(*r) for r in rows]
 
     async def new_overdue(
-        self, owner_ids: Collection[int], first: date, today: date
+        self, owner_ids: Collection[int], first: date, until: date
     ) -> dict[int, Decimal]:
-        """What fell due on [first, today) and is still owed, per owner (roubles)."""
+        """What fell due on [first, until) and is still owed, per owner (roubles)."""
         rows = await self._session.execute(
             select(Client.owner_id, func.sum(Shipment.open_amount, type_=MinorUnits()))
             .join(Client, Client.id == Shipment.client_id)
@@ -150,7 +150,7 @@ class ReportRepo:
                 Shipment.removed_in_erp.is_(False),
                 Shipment.open_amount > 0,
                 Shipment.due_on >= first,
-                Shipment.due_on < today,
+                Shipment.due_on < until,
                 Shipment.currency == "RUB",
             )
             .group_by(Client.owner_id)

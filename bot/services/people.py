@@ -21,6 +21,17 @@ INVITE_CODE_ALPHABET = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 )
 INVITABLE_ROLES = (Role.MANAGER, Role.SUPERVISOR)
+# Telegram ids no account has (real ids stay far below 2**50): the id of a person who is on
+# no Telegram account, such as a demo person nobody has taken over yet.
+PLACEHOLDER_TELEGRAM_BASE = 2**50
+
+
+def placeholder_telegram_id(user_id: int) -> int:
+    return PLACEHOLDER_TELEGRAM_BASE + user_id
+
+
+def is_placeholder_telegram_id(telegram_id: int) -> bool:
+    return telegram_id > PLACEHOLDER_TELEGRAM_BASE
 
 
 class TelegramProfile(BaseModel):
@@ -101,6 +112,30 @@ async def create_invite(
     return NewInvite(code=code, invite=invite)
 
 
+async def create_adoption_invite(
+    repos: Repos, *, user_id: int, created_by_id: int | None, ttl: timedelta, now: datetime
+) -> NewInvite:
+    """An invitation to become an existing person: whoever opens it takes over that
+    person's identity (their clients, team and history) instead of joining as a new user.
+    The demo hands its people to an evaluator's own Telegram account this way."""
+    target = await repos.users.get(user_id)
+    if target is None or not target.is_active:
+        raise PeopleError("error-not-available")
+    code = new_invite_code()
+    invite = await repos.invites.create(
+        InviteCreate(
+            code_hash=hash_code(code),
+            role=target.role,
+            supervisor_id=target.supervisor_id,
+            created_by_id=created_by_id,
+            expires_at=now + ttl,
+            adopt_user_id=target.id,
+        ),
+        now=now,
+    )
+    return NewInvite(code=code, invite=invite)
+
+
 class Admission(StrEnum):
     ADMITTED = "admitted"
     ALREADY_REGISTERED = "already"
@@ -125,7 +160,9 @@ async def redeem_invite(
     now: datetime,
 ) -> AdmissionResult:
     existing = await repos.users.by_telegram_id(profile.telegram_id)
-    if existing is not None and existing.is_active:
+    if existing is not None and existing.is_active and not await _adoption_open(repos, code, now):
+        # A registered person's /start <code> changes nothing (the code stays unused),
+        # unless it hands them another identity.
         return AdmissionResult(Admission.ALREADY_REGISTERED, existing)
     if not looks_like_invite_code(code):
         return AdmissionResult(Admission.UNKNOWN)
@@ -136,6 +173,12 @@ async def redeem_invite(
         if known is None:
             return AdmissionResult(Admission.UNKNOWN)
         return AdmissionResult(Admission.USED if known.used_at else Admission.EXPIRED)
+    if invite.adopt_user_id is not None:
+        adopted = await _adopt(repos, invite, existing, profile, now=now)
+        if adopted is None:
+            return AdmissionResult(Admission.UNKNOWN)
+        await repos.invites.set_used_by(invite.id, adopted.id)
+        return AdmissionResult(Admission.ADMITTED, adopted)
     if existing is not None:
         # A deactivated person re-invited: reactivate with the invitation's role and team.
         user = await repos.users.update(
@@ -171,6 +214,50 @@ async def redeem_invite(
 
         await attach_erp_clients(repos, user.id, user.erp_name, now=now)
     return AdmissionResult(Admission.ADMITTED, user)
+
+
+async def _adoption_open(repos: Repos, code: str, now: datetime) -> bool:
+    if not looks_like_invite_code(code):
+        return False
+    invite = await repos.invites.by_hash(hash_code(code))
+    return (
+        invite is not None
+        and invite.adopt_user_id is not None
+        and invite.used_at is None
+        and invite.expires_at > now
+    )
+
+
+async def _adopt(
+    repos: Repos,
+    invite: InviteDTO,
+    existing: UserDTO | None,
+    profile: TelegramProfile,
+    *,
+    now: datetime,
+) -> UserDTO | None:
+    """This Telegram account becomes the invitation's person. A person it was before is
+    left on a placeholder id (nobody's account), so one phone can try role after role."""
+    assert invite.adopt_user_id is not None
+    target = await repos.users.get(invite.adopt_user_id)
+    if target is None or not target.is_active:
+        return None
+    if existing is not None and existing.id == target.id:
+        return target
+    if existing is not None:
+        released = placeholder_telegram_id(existing.id)
+        await repos.users.update(
+            existing.id, UserUpdate(telegram_id=released), actor_id=invite.created_by_id, now=now
+        )
+        # Nobody reads a placeholder's messages: park them quietly, tell no supervisor.
+        await repos.users.set_unreachable(released, now)
+    user = await repos.users.update(
+        target.id,
+        UserUpdate(telegram_id=profile.telegram_id, username=profile.username),
+        actor_id=invite.created_by_id,
+        now=now,
+    )
+    return await repos.users.set_unreachable(profile.telegram_id, None) or user
 
 
 async def admit_configured_admin(

@@ -469,8 +469,10 @@ async def _read_facts(
     starts = [today - timedelta(days=d) for d in (30, 60, 90)]
     for owner, index, amount in await ErpRepo(repos.session).overdue_by_owner(ids, today, starts):
         aging[owner][AGING_BUCKETS[index]] = amount
+    # A shipment becomes overdue the day after its due date: new in the period are those
+    # whose first overdue day fell in it (and has come).
     new_overdue = await reports.new_overdue(
-        ids, period.start, min(period.end + timedelta(1), today)
+        ids, period.start - timedelta(days=1), min(period.end, today)
     )
     claims = {c.manager_id: c for c in await reports.claim_figures(ids, since, until, today)}
     deals = {d.owner_id: d for d in await reports.closed_deals(ids, since, until)}

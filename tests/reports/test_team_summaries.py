@@ -321,3 +321,12 @@ async def test_churn_signals_in_the_summary(app, company, tmp_path):
         "• ООО «Юг»: revenue of the last 90 days 900,000.00\u00a0₽ against 3,000,000.00\u00a0₽ "
         "before (−70 %) (Petr)"
     ) in other
+
+
+async def test_new_overdue_counts_the_first_overdue_day(app, company):
+    # Р-1 is due on Wednesday 25.11: overdue from Thursday 26.11, so new on that day only.
+    for day, expected in ((25, "0.00"), (26, "100000.00"), (27, "0.00")):
+        moment = datetime(2026, 11, day, 15, 5, tzinfo=UTC)
+        one_day = Period(date(2026, 11, day), date(2026, 11, day))
+        ivan = (await _summary(app, company.boss, one_day, moment)).managers[0]
+        assert ivan.overdue_new == Decimal(expected), day
