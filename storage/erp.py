@@ -6,10 +6,23 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, TypeVarTuple, cast
 
-from sqlalchemy import case, func, insert, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    UnaryExpression,
+    and_,
+    case,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.operators import custom_op
 
 from storage.dto import TimelineEntry
 from storage.models import (
@@ -28,6 +41,31 @@ from storage.models import (
 )
 
 BATCH = 500
+_T = TypeVar("_T")
+_Columns = TypeVarTuple("_Columns")
+
+
+def unindexed(session: AsyncSession, column: InstrumentedAttribute[_T]) -> ColumnElement[_T]:
+    """The column, as `+column` on SQLite: the same value, but a term the planner may not
+    serve from an index ("Disqualifying WHERE clause terms using unary-+", sqlite.org/
+    optoverview.html); the column itself elsewhere."""
+    expression = column.expression
+    if session.get_bind().dialect.name != "sqlite":
+        return expression
+    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+
+
+async def column_rows(session: AsyncSession, query: Select[*_Columns]) -> list[tuple[*_Columns]]:
+    """Rows of a select of plain columns, as plain tuples, run on the session's connection.
+    The ORM's row loading (identity and entity bookkeeping, useless for bare columns) costs
+    as much as SQLite itself on the tens of thousands of rows of a morning digest; and
+    tuples of plain values, unlike Row objects, drop out of the garbage collector's sight,
+    which otherwise runs full collections over the whole heap while they are held. Same
+    transaction; pending changes are flushed first, as Session.execute would."""
+    await session.flush()
+    connection = await session.connection()
+    result = await connection.execute(query)
+    return [cast("tuple[*_Columns]", tuple(row)) for row in result]
 
 
 class UpsertCounts:
@@ -168,34 +206,66 @@ class ErpRepo:
         self, owner_ids: Collection[int], today: date, bucket_starts: Sequence[date]
     ) -> list[tuple[int, int, Decimal]]:
         """(owner, bucket index, amount) of what is overdue, summed in SQL from the kept
-        open amounts. `bucket_starts` are the earliest due dates of buckets 0, 1, 2."""
+        open amounts, by owner and bucket. `bucket_starts` are the earliest due dates of
+        buckets 0, 1, 2 (latest first): bucket 0 is due on or after the first, bucket 3
+        before the third."""
         first, second, third = bucket_starts
-        bucket = case(
-            (Shipment.due_on >= first, 0),
-            (Shipment.due_on >= second, 1),
-            (Shipment.due_on >= third, 2),
-            else_=3,
-        )
-        rows = await self._session.execute(
-            select(Client.owner_id, bucket, func.sum(Shipment.open_amount))
-            .join(Client, Client.id == Shipment.client_id)
+        due = Shipment.due_on
+        buckets: list[ColumnElement[bool]] = [
+            due >= first,
+            and_(due < first, due >= second),
+            and_(due < second, due >= third),
+            due < third,
+        ]
+        # Nearly every unpaid shipment is past due, so walking the due-date index (or the
+        # shipments client by client through theirs) costs a random read per shipment. One
+        # pass over the table, summed per client (a sort of integers), then one owner lookup
+        # per client takes half the time for a whole company (200,000 shipments: 0.25 s
+        # instead of 0.45); for a handful of managers the pass costs some 20 ms where the
+        # client index took 1. SQLite's `+column` keeps its planner on that path.
+        client = unindexed(self._session, Shipment.client_id)
+        owned = select(Client.id).where(Client.owner_id.in_(list(owner_ids)))
+        per_client = (
+            select(
+                Shipment.client_id,
+                *(
+                    func.sum(case((condition, Shipment.open_amount))).label(f"b{index}")
+                    for index, condition in enumerate(buckets)
+                ),
+            )
             .where(
-                Client.owner_id.in_(list(owner_ids)),
+                client.in_(owned),
                 Shipment.removed_in_erp.is_(False),
                 Shipment.open_amount > 0,
-                Shipment.due_on < today,
+                unindexed(self._session, Shipment.due_on) < today,
                 Shipment.currency == "RUB",
             )
-            .group_by(Client.owner_id, bucket)
+            .group_by(client)
+            .subquery()
         )
-        return [(o, b, a) for o, b, a in rows if o is not None]
+        rows = await column_rows(
+            self._session,
+            select(Client.owner_id, *(func.sum(per_client.c[f"b{i}"]) for i in range(4)))
+            .select_from(per_client)
+            .join(Client, Client.id == per_client.c.client_id)
+            .group_by(Client.owner_id)
+            .order_by(Client.owner_id),
+        )
+        return [
+            (owner, index, amount)
+            for owner, *amounts in rows
+            if owner is not None
+            for index, amount in enumerate(amounts)
+            if amount is not None
+        ]
 
     async def newly_overdue(
         self, owner_ids: Collection[int], since: date, today: date
     ) -> list[tuple[int, int, str, int, str, date, Decimal]]:
         """Shipments that fell due in [since, today) and are still owed: (owner, client id,
         client name, shipment id, number, due date, open amount)."""
-        rows = await self._session.execute(
+        rows = await column_rows(
+            self._session,
             select(
                 Client.owner_id,
                 Client.id,
@@ -213,7 +283,7 @@ class ErpRepo:
                 Shipment.due_on >= since,
                 Shipment.due_on < today,
                 Shipment.currency == "RUB",
-            )
+            ),
         )
         return [tuple(r) for r in rows if r[0] is not None]  # type: ignore[misc]
 

@@ -204,7 +204,8 @@ class ContactLog(Base):
     channel: Mapped[str] = mapped_column(String(16))
     summary: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(16))
-    happened_at: Mapped[datetime]
+    # Indexed: reports count a period's contacts for any number of managers.
+    happened_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
 
 
@@ -311,7 +312,8 @@ class Shipment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(64), index=True)
-    shipped_on: Mapped[date] = mapped_column(Date)
+    # Indexed: plan fulfilment sums a month's or a quarter's shipments.
+    shipped_on: Mapped[date] = mapped_column(Date, index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)

@@ -3,15 +3,16 @@ run costs the same number of queries for ten managers or a thousand."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import FollowUpStatus
+from storage.erp import column_rows
 from storage.models import (
     Client,
     ContactLog,
@@ -25,6 +26,7 @@ from storage.models import (
     ReminderMark,
 )
 from storage.repositories import insert_ignoring_conflicts
+from storage.types import UTCDateTime
 
 
 class ReminderRepo:
@@ -79,8 +81,9 @@ class ReminderRepo:
 
     async def due_follow_ups(self, owner_ids: Collection[int], until: date) -> list[Any]:
         """Open follow-ups of these owners due by `until`: (id, owner, client id, client
-        name, text, due date, due at)."""
-        rows = await self._session.execute(
+        name, text, due date)."""
+        rows = await column_rows(
+            self._session,
             select(
                 FollowUp.id,
                 FollowUp.owner_id,
@@ -88,7 +91,6 @@ class ReminderRepo:
                 Client.name,
                 FollowUp.text,
                 FollowUp.due_date,
-                FollowUp.due_at,
             )
             .join(Client, Client.id == FollowUp.client_id)
             .where(
@@ -96,7 +98,7 @@ class ReminderRepo:
                 FollowUp.status == FollowUpStatus.OPEN.value,
                 FollowUp.due_date <= until,
             )
-            .order_by(FollowUp.due_date, FollowUp.id)
+            .order_by(FollowUp.due_date, FollowUp.id),
         )
         return list(rows)
 
@@ -121,26 +123,32 @@ class ReminderRepo:
         )
         return list(rows)
 
-    async def key_clients_last_contact(self, owner_ids: Collection[int]) -> list[Any]:
-        """Key clients of these owners: (id, owner, name, tier, last contact or creation)."""
-        last = (
-            select(ContactLog.client_id, func.max(ContactLog.happened_at).label("last"))
-            .group_by(ContactLog.client_id)
-            .subquery()
+    async def key_clients_last_contact(
+        self, owner_ids: Collection[int], before: Mapping[str, datetime]
+    ) -> list[Any]:
+        """Key clients of these owners last contacted (never contacted: added) before their
+        tier's bound in `before` (tier → UTC instant; a tier not in it: none of its clients):
+        (id, owner, name, tier, last contact or creation)."""
+        if not before:
+            return []
+        # A correlated MAX per key client walks ix_contacts_client_time once each, where a
+        # grouped subquery would aggregate every contact of every client first.
+        last = func.coalesce(
+            select(func.max(ContactLog.happened_at))
+            .where(ContactLog.client_id == Client.id)
+            .scalar_subquery(),
+            Client.created_at,
         )
-        rows = await self._session.execute(
-            select(
-                Client.id,
-                Client.owner_id,
-                Client.name,
-                Client.tier,
-                last.c.last,
-                Client.created_at,
-            )
-            .outerjoin(last, last.c.client_id == Client.id)
-            .where(Client.owner_id.in_(list(owner_ids)), Client.is_key.is_(True))
+        bound = case(
+            *((Client.tier == tier, literal(at, UTCDateTime())) for tier, at in before.items())
         )
-        return [(i, o, n, t, at or created) for i, o, n, t, at, created in rows]
+        rows = await column_rows(
+            self._session,
+            select(Client.id, Client.owner_id, Client.name, Client.tier, last).where(
+                Client.owner_id.in_(list(owner_ids)), Client.is_key.is_(True), last < bound
+            ),
+        )
+        return list(rows)
 
     async def sent_keys(self, kind: str, since: datetime) -> set[str]:
         rows = await self._session.scalars(
@@ -208,6 +216,34 @@ class ReminderRepo:
             await self._session.execute(
                 insert_ignoring_conflicts(self._session, PriceNotice), list(rows)
             )
+
+    async def pending_price_lines(self, user_ids: Collection[int]) -> list[Any]:
+        """The price changes these users have still to tell their clients about, in the order
+        of price_notices: (price id, client id, client name, user id, old price, new price,
+        currency, effective from, product name)."""
+        rows = await column_rows(
+            self._session,
+            select(
+                PriceNotice.price_id,
+                PriceNotice.client_id,
+                Client.name,
+                PriceNotice.user_id,
+                PriceNotice.old_price,
+                Price.price,
+                Price.currency,
+                Price.effective_from,
+                Product.name,
+            )
+            .join(Price, Price.id == PriceNotice.price_id)
+            .join(Product, Product.id == Price.product_id)
+            .join(Client, Client.id == PriceNotice.client_id)
+            .where(PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)),
+        )
+        # Sorted here rather than by SQLite: the same order (Python compares strings by code
+        # point, SQLite's BINARY collation by UTF-8 bytes, which agree), without a temporary
+        # B-tree over tens of thousands of rows before the first one comes back.
+        rows.sort(key=lambda r: (r[7], r[8], r[2]))
+        return list(rows)
 
     async def price_notices(
         self,

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -42,9 +43,9 @@ class Renderer(Protocol):
     ) -> tuple[str, dict[str, Any] | None]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DigestLine:
-    kind: str  # "followup", "neglected", "overdue", "price"
+    kind: str  # "followup", "claim", "neglected", "overdue", "price"
     item_id: int
     client_id: int
     client_name: str
@@ -104,35 +105,55 @@ def digest_due(
     return True
 
 
+# The order of a digest's sections; within one, the most days first, then by client name.
+DIGEST_ORDER = ("followup", "claim", "neglected", "overdue", "price")
+_BY_NAME = attrgetter("client_name")
+_BY_DAYS = attrgetter("days")
+
+
 async def build_digests(
     repos: Repos, users: list[UserDTO], now: datetime, settings: BusinessSettings
 ) -> dict[int, Digest]:
     """Every digest in a fixed number of queries, whatever the number of users."""
+    if not users:
+        return {}
     calendar = settings.business_calendar()
     reminder = ReminderRepo(repos.session)
     erp = ErpRepo(repos.session)
     ids = [u.id for u in users]
-    today = {u.id: _today(u, now) for u in users}
+    zones = {name: ZoneInfo(name) for name in {u.timezone for u in users}}
+    zone = {u.id: zones[u.timezone] for u in users}
+    today = {u.id: local_date(now, zone[u.id]) for u in users}
     digests = {u.id: Digest(today[u.id]) for u in users}
     by_id = {u.id: u for u in users}
+    # Lines per section and owner, sorted and joined at the end.
+    sections: dict[str, defaultdict[int, list[DigestLine]]] = {
+        kind: defaultdict(list) for kind in DIGEST_ORDER
+    }
     marks = await reminder.marks(ids)
     latest = max(today.values())
-    for fid, owner, cid, name, text, due, _at in await reminder.due_follow_ups(ids, latest):
-        user = by_id[owner]
-        if due <= today[owner] and not _hidden(marks, user, "followup", fid, today[owner]):
-            digests[owner].lines.append(
-                DigestLine(
-                    "followup", fid, cid, name, text=text, due=due, days=(today[owner] - due).days
-                )
+    section = sections["followup"]
+    for fid, owner, cid, name, text, due in await reminder.due_follow_ups(ids, latest):
+        day = today[owner]
+        if due <= day and not _hidden(marks, by_id[owner], "followup", fid, day):
+            section[owner].append(
+                DigestLine("followup", fid, cid, name, text=text, due=due, days=(day - due).days)
             )
     cadence = cadence_days(settings.values)
-    for cid, owner, name, tier, last in await reminder.key_clients_last_contact(ids):
-        user = by_id[owner]
-        past = days_past_cadence(
-            local_date(last, ZoneInfo(user.timezone)), Tier(tier), cadence, today[owner]
-        )
-        if past > 0 and not _hidden(marks, user, "neglected", cid, today[owner]):
-            digests[owner].lines.append(
+    # SQL keeps the clients that may be past their cadence for someone: last contact before
+    # the start (UTC) of the day after the latest local date minus the cadence, a bound no
+    # zone's local date can beat (offsets are under a day). Python then decides exactly, in
+    # the owner's zone.
+    before = {
+        tier.value: datetime.combine(latest - timedelta(days=days - 1), time(), UTC)
+        for tier, days in cadence.items()
+    }
+    section = sections["neglected"]
+    for cid, owner, name, tier, last in await reminder.key_clients_last_contact(ids, before):
+        day = today[owner]
+        past = days_past_cadence(local_date(last, zone[owner]), Tier(tier), cadence, day)
+        if past > 0 and not _hidden(marks, by_id[owner], "neglected", cid, day):
+            section[owner].append(
                 DigestLine("neglected", cid, cid, name, days=past, tier=Tier(tier))
             )
     # Receivables come from the open amounts every import keeps on the shipments (FIFO done
@@ -150,16 +171,18 @@ async def build_digests(
         day: (day - calendar.previous_business_day(day)).days for day in set(today.values())
     }
     since = min(day - timedelta(days=window) for day, window in windows.items())
+    section = sections["overdue"]
     for owner, cid, name, sid, number, due, amount in await erp.newly_overdue(ids, since, latest):
         day = today[owner]
         days = (day - due).days
         # Since the last digest: the previous business day's digest saw up to then.
         if 0 < days <= windows[day] and not _hidden(marks, by_id[owner], "overdue", sid, day):
-            digests[owner].lines.append(
+            section[owner].append(
                 DigestLine(
                     "overdue", sid, cid, name, text=number, due=due, days=days, amount=amount
                 )
             )
+    section = sections["price"]
     for (
         price_id,
         cid,
@@ -168,22 +191,22 @@ async def build_digests(
         old,
         new,
         currency,
-        starts,
+        effective,
         product,
-        _,
-    ) in await reminder.price_notices(user_ids=ids, pending_only=True):
-        digests[user_id].lines.append(
+    ) in await reminder.pending_price_lines(ids):
+        section[user_id].append(
             DigestLine(
                 "price",
                 price_id,
                 cid,
                 name,
                 text=product,
-                due=starts,
+                due=effective,
                 amount=new,
                 extra=(old, currency),
             )
         )
+    section = sections["claim"]
     for line in await repos.claims.open_of_managers(ids):
         claim = line.claim
         deadline = claim.internal_deadline or claim.legal_deadline
@@ -191,7 +214,7 @@ async def build_digests(
         left = (deadline - today[owner]).days
         # Near (two days or less) or past: the claims a manager must not miss today.
         if left <= 2 and not _hidden(marks, by_id[owner], "claim", claim.id, today[owner]):
-            digests[owner].lines.append(
+            section[owner].append(
                 DigestLine(
                     "claim",
                     claim.id,
@@ -202,9 +225,14 @@ async def build_digests(
                     days=-left,
                 )
             )
-    order = {"followup": 0, "claim": 1, "neglected": 2, "overdue": 3, "price": 4}
-    for digest in digests.values():
-        digest.lines.sort(key=lambda line: (order[line.kind], -line.days, line.client_name))
+    for owner, digest in digests.items():
+        for kind in DIGEST_ORDER:
+            part = sections[kind].get(owner)
+            if part:
+                # Two stable passes: by name, then by days (most first), ties keep their order.
+                part.sort(key=_BY_NAME)
+                part.sort(key=_BY_DAYS, reverse=True)
+                digest.lines.extend(part)
     return digests
 
 

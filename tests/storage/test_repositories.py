@@ -121,11 +121,19 @@ async def test_money_is_exact_minor_units(database: Database) -> None:
     async with database.engine.begin() as conn:
         await conn.run_sync(table.create)
         await conn.execute(
-            table.insert(), [{"amount": Decimal("1250000.01")}, {"amount": Decimal("0.10")}]
+            table.insert(),
+            [
+                {"amount": Decimal("1250000.01")},
+                {"amount": Decimal("0.10")},
+                {"amount": Decimal("0")},
+                {"amount": Decimal("-7.5")},
+            ],
         )
         values = (await conn.execute(select(table.c.amount))).scalars().all()
         await conn.run_sync(table.drop)
-    assert values == [Decimal("1250000.01"), Decimal("0.10")]
+    assert values == [Decimal("1250000.01"), Decimal("0.10"), Decimal("0"), Decimal("-7.50")]
+    # Always two places, as amounts are shown and compared: 0.00, not 0.
+    assert [v.as_tuple().exponent for v in values] == [-2, -2, -2, -2]
     with pytest.raises(Exception, match="more than two decimal places"):
         MinorUnits().process_bind_param(Decimal("0.001"), database.engine.dialect)
 
