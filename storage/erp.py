@@ -68,6 +68,21 @@ async def column_rows(session: AsyncSession, query: Select[*_Columns]) -> list[t
     return [cast("tuple[*_Columns]", tuple(row)) for row in result]
 
 
+def owed_falling_due(
+    owner_ids: Collection[int], first: date, until: date
+) -> list[ColumnElement[bool]]:
+    """Conditions of a shipment, joined to its client, of these owners that fell due on
+    [first, until) and is still owed, in roubles."""
+    return [
+        Client.owner_id.in_(list(owner_ids)),
+        Shipment.removed_in_erp.is_(False),
+        Shipment.open_amount > 0,
+        Shipment.due_on >= first,
+        Shipment.due_on < until,
+        Shipment.currency == "RUB",
+    ]
+
+
 class UpsertCounts:
     def __init__(self) -> None:
         self.inserted = 0
@@ -276,14 +291,7 @@ class ErpRepo:
                 Shipment.open_amount,
             )
             .join(Client, Client.id == Shipment.client_id)
-            .where(
-                Client.owner_id.in_(list(owner_ids)),
-                Shipment.removed_in_erp.is_(False),
-                Shipment.open_amount > 0,
-                Shipment.due_on >= since,
-                Shipment.due_on < today,
-                Shipment.currency == "RUB",
-            ),
+            .where(*owed_falling_due(owner_ids, since, today)),
         )
         return [tuple(r) for r in rows if r[0] is not None]  # type: ignore[misc]
 

@@ -223,21 +223,9 @@ class ReminderRepo:
         currency, effective from, product name)."""
         rows = await column_rows(
             self._session,
-            select(
-                PriceNotice.price_id,
-                PriceNotice.client_id,
-                Client.name,
-                PriceNotice.user_id,
-                PriceNotice.old_price,
-                Price.price,
-                Price.currency,
-                Price.effective_from,
-                Product.name,
-            )
-            .join(Price, Price.id == PriceNotice.price_id)
-            .join(Product, Product.id == Price.product_id)
-            .join(Client, Client.id == PriceNotice.client_id)
-            .where(PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)),
+            _price_lines().where(
+                PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)
+            ),
         )
         # Sorted here rather than by SQLite: the same order (Python compares strings by code
         # point, SQLite's BINARY collation by UTF-8 bytes, which agree), without a temporary
@@ -254,23 +242,8 @@ class ReminderRepo:
     ) -> list[Any]:
         """(price id, client id, client name, user id, old price, new price, currency,
         effective from, product name, informed at)."""
-        query = (
-            select(
-                PriceNotice.price_id,
-                PriceNotice.client_id,
-                Client.name,
-                PriceNotice.user_id,
-                PriceNotice.old_price,
-                Price.price,
-                Price.currency,
-                Price.effective_from,
-                Product.name,
-                PriceNotice.informed_at,
-            )
-            .join(Price, Price.id == PriceNotice.price_id)
-            .join(Product, Product.id == Price.product_id)
-            .join(Client, Client.id == PriceNotice.client_id)
-            .order_by(Price.effective_from, Product.name, Client.name)
+        query = _price_lines(PriceNotice.informed_at).order_by(
+            Price.effective_from, Product.name, Client.name
         )
         if user_ids is not None:
             query = query.where(PriceNotice.user_id.in_(list(user_ids)))
@@ -294,6 +267,28 @@ class ReminderRepo:
             .values(informed_at=now)
         )
         return bool(getattr(result, "rowcount", 0))
+
+
+def _price_lines(*extra: Any) -> Any:
+    """A notice with its price, product and client: (price id, client id, client name,
+    user id, old price, new price, currency, effective from, product name, *extra)."""
+    return (
+        select(
+            PriceNotice.price_id,
+            PriceNotice.client_id,
+            Client.name,
+            PriceNotice.user_id,
+            PriceNotice.old_price,
+            Price.price,
+            Price.currency,
+            Price.effective_from,
+            Product.name,
+            *extra,
+        )
+        .join(Price, Price.id == PriceNotice.price_id)
+        .join(Product, Product.id == Price.product_id)
+        .join(Client, Client.id == PriceNotice.client_id)
+    )
 
 
 def percent(old: Decimal | None, new: Decimal) -> Decimal | None:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.claims import OPEN as OPEN_CLAIM_STATUSES
 from storage.dto import FollowUpStatus, Stage
-from storage.erp import unindexed
+from storage.erp import owed_falling_due, unindexed
 from storage.models import Claim, Client, ContactLog, FollowUp, Opportunity, Shipment
 from storage.types import MinorUnits, UTCDateTime
 
@@ -146,14 +146,7 @@ class ReportRepo:
         rows = await self._session.execute(
             select(Client.owner_id, func.sum(Shipment.open_amount, type_=MinorUnits()))
             .join(Client, Client.id == Shipment.client_id)
-            .where(
-                Client.owner_id.in_(list(owner_ids)),
-                Shipment.removed_in_erp.is_(False),
-                Shipment.open_amount > 0,
-                Shipment.due_on >= first,
-                Shipment.due_on < until,
-                Shipment.currency == "RUB",
-            )
+            .where(*owed_falling_due(owner_ids, first, until))
             .group_by(Client.owner_id)
         )
         return {o: a for o, a in rows if o is not None and a is not None}
