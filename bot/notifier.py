@@ -177,19 +177,16 @@ def message_parts(row: OutboxDTO) -> list[_Part]:
     for start in range(0, len(photos), ALBUM_LIMIT):
         parts.append(_Part(None, files=tuple(photos[start : start + ALBUM_LIMIT])))
     parts += [_Part(None, files=(f,)) for f in files if f[0] != "photo"]
-    if row.attachment is not None and row.payload.get("photo_after"):
-        chunks = split_text(text)
-        parts += [_Part(chunk) for chunk in chunks[:-1]]
-        parts.append(_Part(chunks[-1], None, markup))
-        parts.append(_Part(None, row.attachment))
-        return parts
-    if row.attachment is not None:
+    photo_after = bool(row.payload.get("photo_after"))
+    if row.attachment is not None and not photo_after:
         if len(text) <= CAPTION_LIMIT:
             return [_Part(text or None, row.attachment, markup)]
         parts.append(_Part(None, row.attachment))
     chunks = split_text(text)
     parts += [_Part(chunk) for chunk in chunks[:-1]]
     parts.append(_Part(chunks[-1], None, markup))
+    if row.attachment is not None and photo_after:
+        parts.append(_Part(None, row.attachment))
     return parts
 
 

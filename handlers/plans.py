@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from bot.callbacks import AbcAction, AbcCallback, PlanCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
-from bot.render import split_text
 from bot.services.accounts import AccessDenied
 from bot.services.local_time import local_date
 from bot.services.money import AmountError, format_money, parse_amount
@@ -35,7 +34,7 @@ from bot.services.plans import (
     set_plan,
 )
 from bot.states import PlanStates
-from handlers.util import dialog_data, show
+from handlers.util import dialog_data, reply_long, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
@@ -103,11 +102,10 @@ async def cmd_plan(
     if user.role in (Role.ADMIN, Role.SUPERVISOR):
         builder.button(text=l10n("plan-set"), callback_data=PlanCallback(step="s"))
     builder.button(text=l10n("abc-button"), callback_data=AbcCallback(action=AbcAction.PERIODS))
-    chunks = split_text("\n\n".join(parts) if any(parts) else l10n("plan-none"))
     # A company's per-client plans may run past Telegram's limit: the buttons go last.
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await message.answer(chunk, reply_markup=builder.as_markup() if last else None)
+    await reply_long(
+        message, "\n\n".join(parts) if any(parts) else l10n("plan-none"), builder.as_markup()
+    )
 
 
 def _managers_markup(managers: list[UserDTO]) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command, or_f
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.callbacks import ReportCallback, TeamCallback
 from bot.charts import render_chart
@@ -31,18 +31,9 @@ from bot.services.business_settings import load_settings
 from bot.services.local_time import local_date
 from bot.services.plans import week_of
 from bot.services.reports import TeamSummary, summary_for, team_of
-from handlers.util import asked_period, say, show
+from handlers.util import asked_period, reply_long, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
-
-
-async def _send_parts(
-    callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    parts = split_text(text)
-    for part in parts[:-1]:
-        await say(callback, part)
-    await say(callback, parts[-1], markup)
 
 
 async def cmd_report(message: Message, l10n: L10n) -> None:
@@ -61,7 +52,7 @@ async def on_report(
     settings = await load_settings(repos)
     summary = await summary_for(repos, user, period, now=now, settings=settings)
     await callback.answer()
-    await _send_parts(
+    await reply_long(
         callback,
         summary_text(l10n, summary, scope=scope_name(l10n, user)),
         attention_markup(summary),

@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKey
 from pydantic import BaseModel, ValidationError
 
 from bot.i18n import L10n
+from bot.render import split_text
 from bot.services.plans import Period
 from storage.dto import UserDTO
 
@@ -62,6 +63,19 @@ async def reply(
         await event.answer(text, reply_markup=markup)
     else:
         await say(event, text, markup)
+
+
+async def reply_long(
+    event: Message | CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+) -> None:
+    """A text that may run past Telegram's 4096 characters, in parts split at line
+    boundaries; the buttons go with the last part."""
+    parts = split_text(text)
+    for part in parts[:-1]:
+        await reply(event, part)
+    await reply(event, parts[-1], markup)
 
 
 async def text_step(message: Message, l10n: L10n, limit: int = 4000) -> str | None:

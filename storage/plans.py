@@ -29,39 +29,10 @@ class PlanRepo:
         now: datetime,
         client_id: int | None = None,
     ) -> None:
-        row = await self._session.scalar(
-            select(Plan).where(
-                Plan.user_id == user_id,
-                Plan.period_start == start,
-                Plan.period_end == end,
-                Plan.client_id.is_(None) if client_id is None else Plan.client_id == client_id,
-            )
-        )
-        before = row.amount if row else None
-        if row is None:
-            row = Plan(
-                user_id=user_id,
-                client_id=client_id,
-                period_start=start,
-                period_end=end,
-                amount=amount,
-                updated_at=now,
-            )
-            self._session.add(row)
-        else:
-            row.amount, row.updated_at = amount, now
-        await self._session.flush()
-        await self._audit.record(
-            entity="plan",
-            entity_id=row.id,
-            action="create" if before is None else "update",
-            changes={
-                "amount": (before, amount),
-                "user_id": (None, user_id),
-                **({"client_id": (None, client_id)} if client_id is not None else {}),
-            },
-            actor_id=actor_id,
-            now=now,
+        """One plan, set in the chat: the same upsert and audit as an imported row (an
+        unchanged amount writes nothing)."""
+        await self.upsert_many(
+            [(user_id, client_id, start, end, amount)], actor_id=actor_id, now=now
         )
 
     async def totals(
@@ -202,7 +173,7 @@ class PlanRepo:
                 changes={
                     "amount": (before, row.amount),
                     "user_id": (None, row.user_id),
-                    "client_id": (None, row.client_id),
+                    **({"client_id": (None, row.client_id)} if row.client_id else {}),
                 },
                 actor_id=actor_id,
                 now=now,
