@@ -10,9 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 MAX_BARS = 25  # more managers than this and the labels stop being readable on a phone
 PLAN_COLOR = "#c7d3e3"
 ACTUAL_COLOR = "#2f6db5"
@@ -47,6 +44,11 @@ def _thousands(values: Sequence[Decimal]) -> list[float]:
 
 
 def render_chart(data: ChartData, texts: ChartTexts) -> bytes:
+    # Loaded on the first chart, not at start: matplotlib and numpy hold some 40 MB that
+    # the processes which never draw (`python -m bot job digest`, imports) do not need.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     rows = sorted(
         zip(data.names, data.plan, data.actual, strict=True),
         key=lambda r: (r[1], r[2]),

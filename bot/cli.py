@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.config import Settings
-from bot.factory import create_app, create_bot, create_dispatcher
+from bot.factory import create_app, create_bot, create_dispatcher, settle_heap
 from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
 from bot.services.erp_files import ErpFileError
@@ -38,6 +38,7 @@ async def run(settings: Settings) -> None:
         await upgrade(app.database.engine)
         bot = create_bot(settings)
         dp = create_dispatcher(app)
+        settle_heap()
         # A webhook left set would make getUpdates fail; pending updates are kept, so
         # messages sent while the bot restarted are still answered.
         await bot.delete_webhook(drop_pending_updates=False)
@@ -112,6 +113,7 @@ async def job(settings: Settings, name: str, at: str | None) -> str:
     bot = create_bot(settings) if JOBS[name].needs_bot else None
     try:
         await upgrade(app.database.engine)
+        settle_heap()
         return await run_job(name, app.job_context(bot), clock)
     finally:
         if bot is not None:

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ClaimCallback, ClaimListCallback
 from bot.i18n import L10n, Translator
+from bot.keyboards import button_grid
 from bot.render_accounts import fmt_date, fmt_moment
 from bot.services.claim_rules import (
     Action,
@@ -156,16 +157,18 @@ def claims_list_text(l10n: L10n, lines: Sequence[ClaimLine], state: str, today: 
 
 
 def claims_list_markup(l10n: L10n, lines: Sequence[ClaimLine], state: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for index, line in enumerate(lines[:50], start=1):
-        builder.button(
+    claims = [
+        InlineKeyboardButton(
             text=f"{index}. {line.claim.number}",
-            callback_data=ClaimCallback(claim_id=line.claim.id),
+            callback_data=ClaimCallback(claim_id=line.claim.id).pack(),
         )
-    for code in ("open", "overdue", "closed"):
-        mark = "• " if code == state else ""
-        builder.button(
-            text=mark + l10n(f"claims-filter-{code}"), callback_data=ClaimListCallback(state=code)
+        for index, line in enumerate(lines[:50], start=1)
+    ]
+    filters = [
+        InlineKeyboardButton(
+            text=("• " if code == state else "") + l10n(f"claims-filter-{code}"),
+            callback_data=ClaimListCallback(state=code).pack(),
         )
-    builder.adjust(*([2] * ((min(len(lines), 50) + 1) // 2)), 3)
-    return builder.as_markup()
+        for code in ("open", "overdue", "closed")
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*button_grid(claims, 2), filters])

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
@@ -18,6 +19,7 @@ from bot.callbacks import (
     ReminderCallback,
 )
 from bot.i18n import L10n, Translator
+from bot.keyboards import button_grid
 from bot.render_accounts import fmt_date, fmt_moment
 from bot.services.money import format_money
 from bot.services.receivables import OpenShipment
@@ -66,14 +68,17 @@ class ReminderTexts:
                     b4=money(b.get("90+", 0)),
                 )
             )
-        builder = InlineKeyboardBuilder()
-        for number, line in enumerate(digest.lines[:MAX_BUTTONS], start=1):
-            builder.button(
+        buttons = [
+            InlineKeyboardButton(
                 text=str(number),
-                callback_data=ReminderCallback(kind=KIND_CODE[line.kind], item_id=line.item_id),
+                callback_data=ReminderCallback(
+                    kind=KIND_CODE[line.kind], item_id=line.item_id
+                ).pack(),
             )
-        builder.adjust(6)
-        return "\n".join(lines), builder.as_markup().model_dump(exclude_none=True)
+            for number, line in enumerate(digest.lines[:MAX_BUTTONS], start=1)
+        ]
+        markup = InlineKeyboardMarkup(inline_keyboard=button_grid(buttons, 6))
+        return "\n".join(lines), markup.model_dump(exclude_none=True)
 
     @staticmethod
     def _line(l10n: L10n, line: DigestLine, money: Callable[[Decimal], str]) -> str:
@@ -101,8 +106,9 @@ class ReminderTexts:
                 amount=money(amount),
                 days=line.days,
             )
-        old, _currency = line.extra
-        change = price_change_percent(old, line.amount) if line.amount is not None else None
+        change = (
+            price_change_percent(line.old_amount, line.amount) if line.amount is not None else None
+        )
         return l10n(
             "digest-price-line",
             client=line.client_name,
@@ -147,7 +153,7 @@ class ReminderTexts:
                 date=fmt_date(starts),
             )
         ]
-        builder = InlineKeyboardBuilder()
+        buttons = []
         for _pid, cid, name, _uid, old, new_price, cur, _starts, _product, informed in lines[
             :MAX_BUTTONS
         ]:
@@ -162,12 +168,14 @@ class ReminderTexts:
                 )
             )
             if informed is None:
-                builder.button(
-                    text=l10n("price-informed", client=name[:30]),
-                    callback_data=InformedCallback(price_id=price_id, client_id=cid),
+                buttons.append(
+                    InlineKeyboardButton(
+                        text=l10n("price-informed", client=name[:30]),
+                        callback_data=InformedCallback(price_id=price_id, client_id=cid).pack(),
+                    )
                 )
-        builder.adjust(1)
-        return "\n".join(body), builder.as_markup().model_dump(exclude_none=True)
+        markup = InlineKeyboardMarkup(inline_keyboard=button_grid(buttons, 1))
+        return "\n".join(body), markup.model_dump(exclude_none=True)
 
 
 def item_actions(l10n: L10n, kind: str, item_id: int, client_id: int) -> dict[str, Any]:

@@ -217,21 +217,37 @@ class ReminderRepo:
                 insert_ignoring_conflicts(self._session, PriceNotice), list(rows)
             )
 
-    async def pending_price_lines(self, user_ids: Collection[int]) -> list[Any]:
-        """The price changes these users have still to tell their clients about, in the order
-        of price_notices: (price id, client id, client name, user id, old price, new price,
-        currency, effective from, product name)."""
+    async def pending_price_notices(self, user_ids: Collection[int]) -> list[Any]:
+        """The clients these users have still to tell about a price change, in no
+        particular order (the digest orders each user's few): (price id, client id, client
+        name, user id, old price). The prices themselves come from `price_facts`: a
+        company's tens of thousands of notices share a few dozen prices."""
+        return await column_rows(
+            self._session,
+            select(
+                PriceNotice.price_id,
+                PriceNotice.client_id,
+                Client.name,
+                PriceNotice.user_id,
+                PriceNotice.old_price,
+            )
+            .join(Client, Client.id == PriceNotice.client_id)
+            .where(PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)),
+        )
+
+    async def price_facts(
+        self, price_ids: Collection[int]
+    ) -> dict[int, tuple[Decimal, str, date, str]]:
+        """Price id → (price, currency, effective from, product name)."""
+        if not price_ids:
+            return {}
         rows = await column_rows(
             self._session,
-            _price_lines().where(
-                PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)
-            ),
+            select(Price.id, Price.price, Price.currency, Price.effective_from, Product.name)
+            .join(Product, Product.id == Price.product_id)
+            .where(Price.id.in_(list(price_ids))),
         )
-        # Sorted here rather than by SQLite: the same order (Python compares strings by code
-        # point, SQLite's BINARY collation by UTF-8 bytes, which agree), without a temporary
-        # B-tree over tens of thousands of rows before the first one comes back.
-        rows.sort(key=lambda r: (r[7], r[8], r[2]))
-        return list(rows)
+        return {row[0]: row[1:] for row in rows}
 
     async def price_notices(
         self,

@@ -27,8 +27,6 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import load_workbook
-
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
 # Limits on what an XLSX (a ZIP) may unpack to; see `check_zip_limits`.
@@ -234,6 +232,10 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Generator[list[st
 def _xlsx_records(path: Path) -> Generator[tuple[object, ...]]:
     # A file object, not the path: openpyxl refuses a path without an .xlsx suffix, and a
     # file downloaded from Telegram is saved under a name of our choosing.
+    # Loaded with the first workbook, as in the export: openpyxl brings numpy along, some
+    # 25 MB that a bot which is never sent an XLSX file does not need.
+    from openpyxl import load_workbook
+
     handle = path.open("rb")
     try:
         # openpyxl warns about things it ignores in files from other producers (styles,

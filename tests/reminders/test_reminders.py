@@ -12,13 +12,16 @@ import pytest
 
 from bot.render_reminders import ReminderTexts
 from bot.services.erp_import import run_import
+from bot.services.business_settings import load_settings
 from bot.services.reminders import (
+    build_digests,
     run_digests,
     run_follow_ups,
     run_overdue_alerts,
     run_price_changes,
 )
 from storage.dto import FollowUpCreate, OutboxStatus, Role, Tier, UserUpdate
+from storage.reminders import ReminderRepo
 from storage.repositories import Repos
 from tests.erp.files import csv_1c
 from tests.factories import make_client, make_user
@@ -308,3 +311,80 @@ async def test_price_change_notices_informed_marks_and_second_notice(app, tmp_pa
     assert "Лютик" in second.payload["text"] and "Ромашка" not in second.payload["text"]
     assert await _run(app, run_price_changes, datetime(2026, 12, 8, 9, 0, tzinfo=UTC)) == 0
     assert {r.status for r in await _owed(app)} == {OutboxStatus.PENDING}
+
+
+async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_languages(
+    app, tmp_path, ivan
+):
+    """Each user's price lines by client, then date and product; the informed left out."""
+    await _import(
+        app,
+        tmp_path,
+        "clients",
+        ["Код", "Наименование", "ИНН", "Ответственный"],
+        [
+            ["К-1", "ООО «Ромашка»", "7707083893", "Иванов И."],
+            ["К-2", "АО «Астра»", "7736207543", "Иванов И."],
+        ],
+    )
+    await _import(
+        app,
+        tmp_path,
+        "orders",
+        ["Номер", "Дата", "Код контрагента", "Сумма"],
+        [["1", "01.10.2026", "К-1", "100,00"], ["2", "01.09.2026", "К-2", "100,00"]],
+    )
+    await _import(
+        app,
+        tmp_path,
+        "order_lines",
+        ["Номер заказа", "Дата заказа", "Артикул", "Номенклатура", "Количество", "Сумма"],
+        [
+            ["1", "01.10.2026", "B-8", "Болт М8", "5", "50,00"],
+            ["1", "01.10.2026", "G-1", "Гайка М8", "5", "50,00"],
+            ["2", "01.09.2026", "B-8", "Болт М8", "5", "50,00"],
+            ["2", "01.09.2026", "G-1", "Гайка М8", "5", "50,00"],
+        ],
+    )
+    await _import(
+        app,
+        tmp_path,
+        "prices",
+        ["Артикул", "Номенклатура", "Цена", "Дата начала действия"],
+        [
+            ["B-8", "Болт М8", "20,00", "01.01.2026"],
+            ["B-8", "Болт М8", "23,00", "15.12.2026"],
+            ["G-1", "Гайка М8", "10,00", "01.01.2026"],
+            ["G-1", "Гайка М8", "9,50", "10.12.2026"],
+        ],
+    )
+    assert await _run(app, run_price_changes, MONDAY_9_MSK) == 2
+    async with app.database.transaction() as s:
+        reminders = ReminderRepo(s)
+        nut = next(
+            n
+            for n in await reminders.price_notices(user_ids=[ivan.id])
+            if n[8] == "Гайка М8" and n[2] == "АО «Астра»"
+        )
+        assert await reminders.mark_informed(nut[0], nut[1], ivan.id, MONDAY_9_MSK)
+    assert await _run(app, run_digests, MONDAY_9_MSK) == 1
+    [row] = await _owed(app, "digest")
+    lines = row.payload["text"].splitlines()
+    start = lines.index("Price changes to announce:")
+    assert lines[start + 1 : start + 4] == [
+        "1. АО «Астра»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15.0%)",
+        "2. ООО «Ромашка»: Гайка М8 → 9.50\u00a0₽ from 10.12.2026 (-5.0%)",
+        "3. ООО «Ромашка»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15.0%)",
+    ]
+    buttons = [b["text"] for r in row.payload["reply_markup"]["inline_keyboard"] for b in r]
+    assert buttons == ["1", "2", "3"]
+    # The same digest for a manager who reads Russian.
+    russian = ivan.model_copy(update={"language": "ru"})
+    async with app.database.read() as s:
+        repos = Repos(s)
+        digest = (
+            await build_digests(repos, [russian], MONDAY_9_MSK, await load_settings(repos))
+        )[ivan.id]
+    text, _markup = ReminderTexts(app.translator).digest(russian, digest)
+    assert "Изменения цен, о которых сообщить:" in text
+    assert "2. ООО «Ромашка»: Гайка М8 → 9,50\u00a0₽ с 10.12.2026 (-5.0%)" in text
