@@ -203,6 +203,32 @@ async def measure(path: Path) -> tuple[float, float, int, int, float]:
     return elapsed, floor_time, queries, lines, grew
 
 
+async def queue_all(path: Path) -> tuple[float, int]:
+    """The whole `digest` job on a copy of the company: build, render in each manager's
+    language and queue every digest in the outbox (one run, once; not compared to a floor,
+    printed so that rendering and writing are watched too)."""
+    from bot.i18n import Translator
+    from bot.render_reminders import ReminderTexts
+    from bot.services.reminders import run_digests
+
+    copy = path.with_name("job-copy.db")
+    source, target = sqlite3.connect(path), sqlite3.connect(copy)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    db = Database(f"sqlite+aiosqlite:///{copy}")
+    try:
+        texts = ReminderTexts(Translator())
+        started = time.perf_counter()
+        async with db.transaction() as s:
+            queued = await run_digests(Repos(s), NOW, texts)
+        return time.perf_counter() - started, queued
+    finally:
+        await db.dispose()
+        copy.unlink()
+
+
 async def keep_open_amounts(path: Path) -> None:
     """What imports maintain: each shipment's open amount after FIFO (setup, not timed)."""
     from bot.services.erp_import import keep_open_amounts as keep
@@ -265,6 +291,11 @@ def run(path: Path, scale: int) -> None:
         f"floor (the same aggregates as plain SQL through sqlite3): {floor_time:.2f} s; "
         f"ratio {elapsed / floor_time:.2f} (target <= 1.5); peak RSS grew {grew:.0f} MB; "
         f"process max RSS {peak:.0f} MB (target < 300)"
+    )
+    job_time, queued = asyncio.run(queue_all(path))
+    print(
+        f"the whole digest job (build, render, queue): {queued} digests in {job_time:.2f} s "
+        f"({job_time / max(queued, 1) * 1000:.1f} ms each)"
     )
 
 

@@ -196,6 +196,9 @@ def floor_once(conn: sqlite3.Connection) -> float:
 async def measure(path: Path) -> tuple[float, float, int, int, float, float, int]:
     """The best of RUNS rounds of each side, alternating (every weekly summary built and
     rendered as text, then the floor); then every chart drawn once."""
+    import bot.cli  # noqa: F401  what the bot process has loaded when its jobs run
+    from bot.factory import settle_heap
+
     db = Database(f"sqlite+aiosqlite:///{path}")
     statements: list[str] = []
     event.listen(
@@ -203,6 +206,7 @@ async def measure(path: Path) -> tuple[float, float, int, int, float, float, int
     )
     texts = ReportTexts(Translator())
     plain = sqlite3.connect(path)
+    settle_heap()  # as `python -m bot run` and `job` do once the application is built
     try:
         async with db.read() as s:
             repos = Repos(s)

@@ -224,15 +224,9 @@ class ReminderRepo:
         company's tens of thousands of notices share a few dozen prices."""
         return await column_rows(
             self._session,
-            select(
-                PriceNotice.price_id,
-                PriceNotice.client_id,
-                Client.name,
-                PriceNotice.user_id,
-                PriceNotice.old_price,
-            )
-            .join(Client, Client.id == PriceNotice.client_id)
-            .where(PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)),
+            _notices().where(
+                PriceNotice.user_id.in_(list(user_ids)), PriceNotice.informed_at.is_(None)
+            ),
         )
 
     async def price_facts(
@@ -285,25 +279,26 @@ class ReminderRepo:
         return bool(getattr(result, "rowcount", 0))
 
 
+def _notices(*extra: Any) -> Any:
+    """A notice with its client's name: (price id, client id, client name, user id, old
+    price, *extra)."""
+    return select(
+        PriceNotice.price_id,
+        PriceNotice.client_id,
+        Client.name,
+        PriceNotice.user_id,
+        PriceNotice.old_price,
+        *extra,
+    ).join(Client, Client.id == PriceNotice.client_id)
+
+
 def _price_lines(*extra: Any) -> Any:
     """A notice with its price, product and client: (price id, client id, client name,
     user id, old price, new price, currency, effective from, product name, *extra)."""
     return (
-        select(
-            PriceNotice.price_id,
-            PriceNotice.client_id,
-            Client.name,
-            PriceNotice.user_id,
-            PriceNotice.old_price,
-            Price.price,
-            Price.currency,
-            Price.effective_from,
-            Product.name,
-            *extra,
-        )
+        _notices(Price.price, Price.currency, Price.effective_from, Product.name, *extra)
         .join(Price, Price.id == PriceNotice.price_id)
         .join(Product, Product.id == Price.product_id)
-        .join(Client, Client.id == PriceNotice.client_id)
     )
 
 

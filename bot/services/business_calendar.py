@@ -98,7 +98,7 @@ class BusinessCalendar:
     instance, so create one calendar per company and reuse it.
     """
 
-    __slots__ = ("_country", "_lock", "_overrides", "_years")
+    __slots__ = ("_counts", "_country", "_lock", "_overrides", "_years")
 
     def __init__(
         self,
@@ -118,6 +118,9 @@ class BusinessCalendar:
         # calendar whose answers change underneath a running computation is a bug.
         self._overrides: Mapping[date, bool] = MappingProxyType(frozen)
         self._years: dict[int, _YearData] = {}
+        # Business days per closed interval: a team's summary asks the same month's for
+        # every manager (plan pace), thousands of times a run.
+        self._counts: dict[tuple[date, date], int] = {}
         # Jobs may consult the calendar from worker threads; the lock only guards the
         # (rare) cache fill, so that two threads do not build the same year twice.
         self._lock = threading.Lock()
@@ -282,6 +285,14 @@ class BusinessCalendar:
             day += _ONE_DAY
             if self.is_business_day(day):
                 count += 1
+        return count
+
+    def count_business_days(self, start: date, end: date) -> int:
+        """How many business days the closed interval [start, end] holds (0 when
+        ``end < start``); remembered per interval."""
+        count = self._counts.get((start, end))
+        if count is None:
+            count = self._counts[(start, end)] = len(self.business_days_in_range(start, end))
         return count
 
     def business_days_in_range(self, start: date, end: date) -> list[date]:

@@ -104,10 +104,10 @@ def fulfilment(
 ) -> Fulfilment:
     """Business days count the pace: a forecast is what the days worked so far earned per
     day, times all the period's business days; today counts as worked."""
-    total_days = len(calendar.business_days_in_range(period.start, period.end))
+    total_days = calendar.count_business_days(period.start, period.end)
     last_worked = min(today, period.end)
     elapsed = (
-        len(calendar.business_days_in_range(period.start, last_worked))
+        calendar.count_business_days(period.start, last_worked)
         if last_worked >= period.start
         else 0
     )

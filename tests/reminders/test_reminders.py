@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.render_reminders import ReminderTexts
-from bot.services.erp_import import run_import
 from bot.services.business_settings import load_settings
+from bot.services.erp_import import run_import
 from bot.services.reminders import (
     build_digests,
     run_digests,
@@ -55,6 +55,28 @@ async def _import(app, tmp_path: Path, kind: str, header, rows) -> None:
         texts=app.translator,
     )
     assert not summary.rejected, summary.rejected
+
+
+async def _sales_and_prices(app, tmp_path: Path, clients, orders, lines, prices) -> None:
+    """Clients of Ivan's, their orders and order lines, and the product prices."""
+    await _import(
+        app, tmp_path, "clients", ["Код", "Наименование", "ИНН", "Ответственный"], clients
+    )
+    await _import(app, tmp_path, "orders", ["Номер", "Дата", "Код контрагента", "Сумма"], orders)
+    await _import(
+        app,
+        tmp_path,
+        "order_lines",
+        ["Номер заказа", "Дата заказа", "Артикул", "Номенклатура", "Количество", "Сумма"],
+        lines,
+    )
+    await _import(
+        app,
+        tmp_path,
+        "prices",
+        ["Артикул", "Номенклатура", "Цена", "Дата начала действия"],
+        prices,
+    )
 
 
 @pytest.fixture
@@ -244,48 +266,25 @@ async def test_overdue_alert_on_the_first_business_day_above_the_threshold(app, 
 
 
 async def test_price_change_notices_informed_marks_and_second_notice(app, tmp_path, ivan, chat):
-    await _import(
+    await _sales_and_prices(
         app,
         tmp_path,
-        "clients",
-        ["Код", "Наименование", "ИНН", "Ответственный"],
         [
             ["К-1", "ООО «Ромашка»", "7707083893", "Иванов И."],
             ["К-2", "ПАО «Лютик»", "7736207543", "Иванов И."],
             ["К-3", "Давний покупатель", "", "Иванов И."],
         ],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "orders",
-        ["Номер", "Дата", "Код контрагента", "Сумма"],
         [
             ["1", "01.10.2026", "К-1", "100,00"],
             ["2", "01.09.2026", "К-2", "100,00"],
             ["3", "01.01.2025", "К-3", "100,00"],
         ],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "order_lines",
-        ["Номер заказа", "Дата заказа", "Артикул", "Номенклатура", "Количество", "Сумма"],
         [
             ["1", "01.10.2026", "B-8", "Болт М8", "5", "100,00"],
             ["2", "01.09.2026", "B-8", "Болт М8", "5", "100,00"],
             ["3", "01.01.2025", "B-8", "Болт М8", "5", "100,00"],
         ],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "prices",
-        ["Артикул", "Номенклатура", "Цена", "Дата начала действия"],
-        [
-            ["B-8", "Болт М8", "20,00", "01.01.2026"],
-            ["B-8", "Болт М8", "23,00", "10.12.2026"],
-        ],
+        [["B-8", "Болт М8", "20,00", "01.01.2026"], ["B-8", "Болт М8", "23,00", "10.12.2026"]],
     )
     assert await _run(app, run_price_changes, MONDAY_9_MSK) == 1
     [first] = await _owed(app, "price_change")
@@ -317,40 +316,19 @@ async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_la
     app, tmp_path, ivan
 ):
     """Each user's price lines by client, then date and product; the informed left out."""
-    await _import(
+    await _sales_and_prices(
         app,
         tmp_path,
-        "clients",
-        ["Код", "Наименование", "ИНН", "Ответственный"],
         [
             ["К-1", "ООО «Ромашка»", "7707083893", "Иванов И."],
             ["К-2", "АО «Астра»", "7736207543", "Иванов И."],
         ],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "orders",
-        ["Номер", "Дата", "Код контрагента", "Сумма"],
         [["1", "01.10.2026", "К-1", "100,00"], ["2", "01.09.2026", "К-2", "100,00"]],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "order_lines",
-        ["Номер заказа", "Дата заказа", "Артикул", "Номенклатура", "Количество", "Сумма"],
         [
-            ["1", "01.10.2026", "B-8", "Болт М8", "5", "50,00"],
-            ["1", "01.10.2026", "G-1", "Гайка М8", "5", "50,00"],
-            ["2", "01.09.2026", "B-8", "Болт М8", "5", "50,00"],
-            ["2", "01.09.2026", "G-1", "Гайка М8", "5", "50,00"],
+            [order, day, code, name, "5", "50,00"]
+            for order, day in (("1", "01.10.2026"), ("2", "01.09.2026"))
+            for code, name in (("B-8", "Болт М8"), ("G-1", "Гайка М8"))
         ],
-    )
-    await _import(
-        app,
-        tmp_path,
-        "prices",
-        ["Артикул", "Номенклатура", "Цена", "Дата начала действия"],
         [
             ["B-8", "Болт М8", "20,00", "01.01.2026"],
             ["B-8", "Болт М8", "23,00", "15.12.2026"],
@@ -382,9 +360,9 @@ async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_la
     russian = ivan.model_copy(update={"language": "ru"})
     async with app.database.read() as s:
         repos = Repos(s)
-        digest = (
-            await build_digests(repos, [russian], MONDAY_9_MSK, await load_settings(repos))
-        )[ivan.id]
+        digest = (await build_digests(repos, [russian], MONDAY_9_MSK, await load_settings(repos)))[
+            ivan.id
+        ]
     text, _markup = ReminderTexts(app.translator).digest(russian, digest)
     assert "Изменения цен, о которых сообщить:" in text
     assert "2. ООО «Ромашка»: Гайка М8 → 9,50\u00a0₽ с 10.12.2026 (-5.0%)" in text

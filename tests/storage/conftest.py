@@ -39,17 +39,6 @@ def _start_local_postgres() -> None:
         )
 
 
-def _start_local_postgres() -> None:
-    config = Path("/etc/postgresql")
-    for version in sorted(p.name for p in config.iterdir()) if config.is_dir() else []:
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-            check=False,
-            capture_output=True,
-            timeout=60,
-        )
-
-
 async def _ensure_postgres() -> None:
     if await _pg_reachable():
         return

@@ -166,6 +166,18 @@ def test_business_days_in_range_is_inclusive(ru: BusinessCalendar) -> None:
     assert ru.business_days_in_range(date(2026, 1, 1), date(2026, 1, 1)) == []
 
 
+def test_count_of_business_days_is_the_range_length_and_stays_right_when_asked_again(
+    ru: BusinessCalendar,
+) -> None:
+    # November 2025: 19 working days, with the working Saturday 1.11 and 3-4.11 off.
+    assert ru.count_business_days(date(2025, 11, 1), date(2025, 11, 30)) == 19
+    assert ru.count_business_days(date(2025, 11, 1), date(2025, 11, 30)) == 19
+    assert ru.count_business_days(date(2025, 12, 29), date(2026, 1, 13)) == 4
+    assert ru.count_business_days(date(2026, 1, 13), date(2026, 1, 12)) == 0
+    own = BusinessCalendar("RU", overrides={date(2025, 11, 28): False})
+    assert own.count_business_days(date(2025, 11, 1), date(2025, 11, 30)) == 18
+
+
 @pytest.mark.parametrize(
     ("day", "include_today", "expected_next", "expected_previous"),
     [
