@@ -84,8 +84,8 @@ def settle_heap() -> None:
     long as the process) out of the garbage collector's sight. The large reads of the
     scheduled jobs (a company's morning digests are tens of thousands of lines) trigger full
     collections, and each one would otherwise walk that whole heap again: some 90 ms per
-    digest run at 1,000 managers (bench/digests.py). Long-running commands only: a test
-    process must not freeze its heap."""
+    digest run at 1,000 managers (bench/digests.py). Called by `python -m bot run` and
+    `job` once the application is built; never in tests, whose objects come and go."""
     gc.collect()
     gc.freeze()
 

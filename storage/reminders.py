@@ -232,14 +232,15 @@ class ReminderRepo:
     async def price_facts(
         self, price_ids: Collection[int]
     ) -> dict[int, tuple[Decimal, str, date, str]]:
-        """Price id → (price, currency, effective from, product name)."""
+        """Price id → (price, currency, effective from, product name); a price the ERP
+        withdrew is not there."""
         if not price_ids:
             return {}
         rows = await column_rows(
             self._session,
             select(Price.id, Price.price, Price.currency, Price.effective_from, Product.name)
             .join(Product, Product.id == Price.product_id)
-            .where(Price.id.in_(list(price_ids))),
+            .where(Price.id.in_(list(price_ids)), Price.removed_in_erp.is_(False)),
         )
         return {row[0]: row[1:] for row in rows}
 

@@ -98,7 +98,7 @@ class BusinessCalendar:
     instance, so create one calendar per company and reuse it.
     """
 
-    __slots__ = ("_counts", "_country", "_lock", "_overrides", "_years")
+    __slots__ = ("_country", "_counts", "_lock", "_overrides", "_years")
 
     def __init__(
         self,

@@ -188,7 +188,11 @@ async def build_digests(
     notices = await reminder.pending_price_notices(ids)
     prices = await reminder.price_facts({notice[0] for notice in notices})
     for price_id, cid, name, user_id, old in notices:
-        new, _currency, effective, product = prices[price_id]
+        facts = prices.get(price_id)
+        # Withdrawn by the ERP, or in effect since yesterday: nothing left to announce.
+        if facts is None or facts[2] < today[user_id]:
+            continue
+        new, _currency, effective, product = facts
         section[user_id].append(
             DigestLine(
                 "price",

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from bot.render_reminders import ReminderTexts
 from bot.services.business_settings import load_settings
@@ -21,6 +22,7 @@ from bot.services.reminders import (
     run_price_changes,
 )
 from storage.dto import FollowUpCreate, OutboxStatus, Role, Tier, UserUpdate
+from storage.models import Price
 from storage.reminders import ReminderRepo
 from storage.repositories import Repos
 from tests.erp.files import csv_1c
@@ -366,3 +368,22 @@ async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_la
     text, _markup = ReminderTexts(app.translator).digest(russian, digest)
     assert "Изменения цен, о которых сообщить:" in text
     assert "2. ООО «Ромашка»: Гайка М8 → 9,50\u00a0₽ с 10.12.2026 (-5.0%)" in text
+    # Once a price is in effect there is nothing left to announce; nor when the ERP withdrew it.
+    friday = datetime(2026, 12, 11, 6, 0, tzinfo=UTC)
+
+    async def price_lines() -> list[tuple[str, str]]:
+        async with app.database.read() as s:
+            repos = Repos(s)
+            digest = (await build_digests(repos, [ivan], friday, await load_settings(repos)))[
+                ivan.id
+            ]
+        return [(line.client_name, line.text) for line in digest.lines if line.kind == "price"]
+
+    assert await price_lines() == [("АО «Астра»", "Болт М8"), ("ООО «Ромашка»", "Болт М8")]
+    async with app.database.transaction() as s:
+        await s.execute(
+            update(Price)
+            .where(Price.effective_from == date(2026, 12, 15))
+            .values(removed_in_erp=True)
+        )
+    assert await price_lines() == []
