@@ -156,6 +156,15 @@ FLOOR_SQL = [
 ]
 
 
+def like_the_bot() -> None:
+    """Hold what `python -m bot run` and `job` hold when their jobs run: the bot's modules
+    loaded and the heap settled, as they settle it once the application is built."""
+    import bot.cli  # noqa: F401
+    from bot.factory import settle_heap
+
+    settle_heap()
+
+
 def floor_once(conn: sqlite3.Connection) -> float:
     started = time.perf_counter()
     for sql in FLOOR_SQL:
@@ -166,17 +175,13 @@ def floor_once(conn: sqlite3.Connection) -> float:
 async def measure(path: Path) -> tuple[float, float, int, int, float]:
     """The best of RUNS rounds of each side, alternating (building every digest, then the
     floor), so a slow moment of a shared machine weighs on neither side alone."""
-    import bot.cli  # noqa: F401  what the bot process has loaded when its jobs run
-    from bot.factory import settle_heap
-
     db = Database(f"sqlite+aiosqlite:///{path}")
     statements: list[str] = []
     event.listen(
         db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2])
     )
     plain = sqlite3.connect(path)
-    # As `python -m bot run` and `job` do once the application is built.
-    settle_heap()
+    like_the_bot()
     try:
         async with db.read() as s:
             repos = Repos(s)

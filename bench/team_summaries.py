@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench.digests import _keep, generate, prepare
+from bench.digests import build, like_the_bot, refresh_statistics
 from bot.charts import render_chart
 from bot.i18n import Translator
 from bot.render_reports import ReportTexts
@@ -196,9 +196,6 @@ def floor_once(conn: sqlite3.Connection) -> float:
 async def measure(path: Path) -> tuple[float, float, int, int, float, float, int]:
     """The best of RUNS rounds of each side, alternating (every weekly summary built and
     rendered as text, then the floor); then every chart drawn once."""
-    import bot.cli  # noqa: F401  what the bot process has loaded when its jobs run
-    from bot.factory import settle_heap
-
     db = Database(f"sqlite+aiosqlite:///{path}")
     statements: list[str] = []
     event.listen(
@@ -206,7 +203,7 @@ async def measure(path: Path) -> tuple[float, float, int, int, float, float, int
     )
     texts = ReportTexts(Translator())
     plain = sqlite3.connect(path)
-    settle_heap()  # as `python -m bot run` and `job` do once the application is built
+    like_the_bot()
     try:
         async with db.read() as s:
             repos = Repos(s)
@@ -238,14 +235,6 @@ async def measure(path: Path) -> tuple[float, float, int, int, float, float, int
     return elapsed, floor_time, queries, len(rendered), grew, drawing, size
 
 
-async def _refresh(path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{path}")
-    try:
-        await db.refresh_statistics()
-    finally:
-        await db.dispose()
-
-
 def _add(path: Path, managers: int) -> None:
     add_teams(path, managers)
 
@@ -260,15 +249,12 @@ def main() -> None:
     path = args.db or Path(tempfile.mkdtemp(prefix="kam-summary-bench-")) / "company.db"
     started = time.perf_counter()
     if not path.exists():
-        asyncio.run(prepare(path))
-        spawn = multiprocessing.get_context("spawn")
-        # Generated in child processes, so this process's peak memory is the summaries'.
-        for target, extra in ((generate, (args.scale,)), (_add, (args.scale,)), (_keep, ())):
-            child = spawn.Process(target=target, args=(path, *extra))
-            child.start()
-            child.join()
-        # What the hourly housekeeping does on a live database: planner statistics.
-        asyncio.run(_refresh(path))
+        build(path, args.scale)  # the digest benchmark's company
+        # Its teams, claims, deals, orders and plans: in a child too, for the peak memory.
+        child = multiprocessing.get_context("spawn").Process(target=_add, args=(path, args.scale))
+        child.start()
+        child.join()
+        asyncio.run(refresh_statistics(path))
     print(
         f"generated {args.scale} managers in {max(1, args.scale // TEAM)} teams, "
         f"{args.scale * 50} clients, {args.scale * 500} contacts, {args.scale * 200} shipments, "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -182,11 +181,3 @@ def import_summary_text(summary: ImportSummary, l10n: L10n) -> str:
     if summary.conflicts:
         lines.append(l10n("import-conflicts", count=len(summary.conflicts)))
     return "\n".join(lines)
-
-
-def today_of(user: UserDTO, now: Any) -> date:
-    from zoneinfo import ZoneInfo
-
-    from bot.services.local_time import local_date
-
-    return local_date(now, ZoneInfo(user.timezone))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
@@ -19,7 +18,7 @@ from bot.services.accounts import AccessDenied
 from bot.services.analytics import abc_period, abc_report, apply_abc_tiers
 from bot.services.business_settings import load_settings
 from bot.services.export import build_workbook, export_data, export_file_name, may_export
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from handlers.util import asked_period, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
@@ -33,7 +32,7 @@ async def on_abc(
     l10n: L10n,
     now: datetime,
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     action, code = callback_data.action, callback_data.period
     if action is AbcAction.PERIODS:
         await show(callback, l10n("abc-choose-period"), kb.abc_periods(l10n, today))
@@ -67,7 +66,7 @@ async def cmd_export(message: Message, user: UserDTO, l10n: L10n, now: datetime)
     if not may_export(user):
         await message.answer(l10n("export-not-yours"))
         return
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     await message.answer(l10n("export-choose-period"), reply_markup=kb.export_periods(l10n, today))
 
 
@@ -80,7 +79,7 @@ async def on_export(
     l10n: L10n,
     now: datetime,
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     period = asked_period(callback_data.period, user, now)
     data = await export_data(repos, user, period, now=now)
     if data.empty:

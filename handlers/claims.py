@@ -3,8 +3,7 @@ actions (also from the department's group chat); questions by ForceReply; depart
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, or_f
@@ -33,7 +32,7 @@ from bot.render_claims import (
 from bot.services import accounts, claims
 from bot.services.accounts import AccessDenied
 from bot.services.claim_rules import Category
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from bot.services.money import AmountError, parse_amount
 from bot.states import ClaimStates, DepartmentStates
 from handlers.util import refuse, reply, say, show, text_step
@@ -42,10 +41,6 @@ from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 QUESTION_MARK = "❓"  # the ForceReply prompt starts with it and ends with the claim number
-
-
-def _today(user: UserDTO, now: datetime) -> date:
-    return local_date(now, ZoneInfo(user.timezone))
 
 
 # --- the /claim dialog ---------------------------------------------------------------------
@@ -361,9 +356,9 @@ async def _list(
 ) -> tuple[str, InlineKeyboardMarkup]:
     managers, departments = await _scope(repos, user)
     lines = await repos.claims.lines(
-        managers=managers, departments=departments, state=state, today=_today(user, now)
+        managers=managers, departments=departments, state=state, today=user_today(user, now)
     )
-    return claims_list_text(l10n, lines, state, _today(user, now)), claims_list_markup(
+    return claims_list_text(l10n, lines, state, user_today(user, now)), claims_list_markup(
         l10n, lines, state
     )
 
@@ -410,7 +405,7 @@ async def on_claim(
     client = await repos.clients.get(claim.client_id)
     events = await repos.claims.events(claim.id)
     text = claim_card_text(
-        l10n, claim, client.name if client else "", events, user, _today(user, now)
+        l10n, claim, client.name if client else "", events, user, user_today(user, now)
     )
     await show(callback, text, actions_markup(l10n, claim, actor))
 

@@ -26,12 +26,12 @@ from bot.render_erp import (
     order_text,
     orders_text,
     prices_text,
-    today_of,
 )
 from bot.services import accounts, claims, erp_views
 from bot.services.claim_rules import payment_claim_docx, payment_claim_text
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
+from bot.services.local_time import user_today
 from bot.states import ImportStates
 from handlers.util import show
 from storage.dto import Role, UserDTO
@@ -105,7 +105,7 @@ async def on_debts(
 async def _debts(
     repos: Repos, user: UserDTO, l10n: L10n, now: datetime, client_id: int | None
 ) -> str:
-    reports = await erp_views.debts(repos, user, today=today_of(user, now), client_id=client_id)
+    reports = await erp_views.debts(repos, user, today=user_today(user, now), client_id=client_id)
     by_manager = client_id is None and user.role in (Role.SUPERVISOR, Role.ADMIN)
     names: dict[int | None, str] = {}
     if by_manager:
@@ -199,7 +199,7 @@ async def cmd_order(
     if not number:
         await message.answer(l10n("order-ask-number"))
         return
-    view = await erp_views.order_view(repos, user, number, today=today_of(user, now))
+    view = await erp_views.order_view(repos, user, number, today=user_today(user, now))
     await message.answer(
         order_text(view, l10n, user) if view else l10n("order-not-found", number=number[:64])
     )
@@ -217,7 +217,7 @@ async def cmd_prices(
     if not query:
         await message.answer(l10n("prices-ask"))
         return
-    rows = await erp_views.price_lookup(repos, query, today=today_of(user, now))
+    rows = await erp_views.price_lookup(repos, query, today=user_today(user, now))
     await message.answer(prices_text(rows, l10n, user, query))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, or_f
@@ -18,7 +17,7 @@ from bot.callbacks import AbcAction, AbcCallback, PlanCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
 from bot.services.accounts import AccessDenied
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from bot.services.money import AmountError, format_money, parse_amount
 from bot.services.plans import (
     ClientPlanLine,
@@ -86,7 +85,7 @@ def _lines_text(
 async def cmd_plan(
     message: Message, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     parts = []
     for period in (month_of(today), quarter_of(today)):
         parts.append(
@@ -128,7 +127,7 @@ async def on_plan(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     if callback_data.step == "s":
         managers = (
             await repos.users.with_role(Role.MANAGER)

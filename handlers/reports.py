@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command, or_f
@@ -28,7 +27,7 @@ from bot.render_reports import (
 )
 from bot.services.accounts import AccessDenied
 from bot.services.business_settings import load_settings
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from bot.services.plans import week_of
 from bot.services.reports import TeamSummary, summary_for, team_of
 from handlers.util import asked_period, reply_long, show
@@ -71,7 +70,7 @@ async def _send_chart(callback: CallbackQuery, summary: TeamSummary, l10n: L10n)
 async def _team_summary(
     repos: Repos, user: UserDTO, now: datetime, managers: list[UserDTO] | None = None
 ) -> TeamSummary:
-    period = week_of(local_date(now, ZoneInfo(user.timezone)))
+    period = week_of(user_today(user, now))
     settings = await load_settings(repos)
     return await summary_for(repos, user, period, now=now, settings=settings, managers=managers)
 

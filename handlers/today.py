@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command, or_f
@@ -14,7 +13,7 @@ from bot.filters import MenuButton
 from bot.i18n import L10n
 from bot.render_accounts import agenda_items, agenda_text
 from bot.services import accounts
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from storage.dto import UserDTO
 from storage.repositories import Repos
 
@@ -25,7 +24,7 @@ AGENDA_PAGE = 50
 async def cmd_today(
     message: Message, repos: Repos, user: UserDTO, l10n: L10n, now: datetime
 ) -> None:
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     items = agenda_items(await accounts.agenda(repos, user, now=now), l10n, user, today)
     for offset in range(0, max(len(items), 1), AGENDA_PAGE):
         page = items[offset : offset + AGENDA_PAGE]

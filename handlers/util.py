@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.i18n import L10n
 from bot.render import split_text
+from bot.services.local_time import user_today
 from bot.services.plans import Period
 from storage.dto import UserDTO
 
@@ -105,10 +105,9 @@ def asked_period(code: str, user: UserDTO, now: datetime) -> Period:
     """The report period a button asks for (w, l, m, q), in the user's zone; a forged code
     is refused like any other forged button."""
     from bot.services.accounts import AccessDenied
-    from bot.services.local_time import local_date
     from bot.services.plans import report_period
 
     try:
-        return report_period(code, local_date(now, ZoneInfo(user.timezone)))
+        return report_period(code, user_today(user, now))
     except ValueError:
         raise AccessDenied from None

@@ -13,7 +13,7 @@ from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.business_settings import BusinessSettings, load_settings
 from bot.services.client_search import looks_like_inn, query_key, search_key
 from bot.services.dates import When
-from bot.services.local_time import local_date
+from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user
 from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
 from bot.services.requisites import valid_inn, valid_kpp
@@ -237,7 +237,7 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datet
     owed = receivables(
         [ShipmentFact(*r) for r in ship_rows],
         [PaymentFact(*r) for r in pay_rows],
-        local_date(now, ZoneInfo(user.timezone)),
+        user_today(user, now),
     )
     return ClientCard(
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
@@ -417,7 +417,7 @@ async def agenda(
     from bot.services.analytics import churn_signals  # it uses this module's access rules
 
     settings = settings or await load_settings(repos)
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     cadence = cadence_days(settings.values)
     neglected = []
     for line in await repos.clients.key_clients_with_last_contact(user.id):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.services.accounts import AccessDenied, client_for, visible_owners
 from bot.services.business_settings import load_settings
@@ -28,7 +27,7 @@ from bot.services.claim_rules import (
     payment_claim_eligible,
     payment_claim_text,
 )
-from bot.services.local_time import local_date
+from bot.services.local_time import user_today
 from bot.services.notifications import Texts, notify_chat, notify_user
 from bot.services.receivables import PaymentFact, ShipmentFact, receivables
 from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
@@ -67,7 +66,7 @@ async def register_claim(
     client = await client_for(repos, user, draft.client_id, change=True)
     settings = await load_settings(repos)
     deadlines = claim_deadlines(
-        local_date(now, ZoneInfo(user.timezone)),
+        user_today(user, now),
         calendar=settings.business_calendar(),
         internal_business_days=int(settings["claim_internal_days"]),
         legal_calendar_days=int(settings["claim_legal_days"]),
@@ -273,7 +272,7 @@ async def run_claim_reminders(repos: Repos, now: datetime, texts: Texts, render:
         manager = await repos.users.get(claim.manager_id)
         if manager is None:
             continue
-        today = local_date(now, ZoneInfo(manager.timezone))
+        today = user_today(manager, now)
         keys = due_reminders(
             today=today,
             internal=claim.internal_deadline or claim.legal_deadline,
@@ -327,7 +326,7 @@ async def prepare_payment_claim(
     client = await client_for(repos, user, client_id, change=True)
     settings = await load_settings(repos)
     calendar = settings.business_calendar()
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     erp = ErpRepo(repos.session)
     ship_rows, pay_rows = await erp.receivable_facts([client.id])
     owed = receivables(

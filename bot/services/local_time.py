@@ -24,6 +24,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.services.business_calendar import MAX_SEARCH_DAYS, BusinessCalendar, NoBusinessDayError
+from storage.dto import UserDTO
 
 __all__ = [
     "DEFAULT_QUIET_HOURS",
@@ -168,6 +169,11 @@ DEFAULT_QUIET_HOURS = QuietHours(time(21, 0), time(8, 0))
 def local_date(now_utc: datetime, tz: ZoneInfo) -> date:
     """The date on the user's wall calendar at the instant ``now_utc``."""
     return _require_aware(now_utc, "now_utc").astimezone(tz).date()
+
+
+def user_today(user: UserDTO, now_utc: datetime) -> date:
+    """The date on the user's own wall calendar at ``now_utc`` (their time zone)."""
+    return local_date(now_utc, ZoneInfo(user.timezone))
 
 
 def _wall(instant: datetime, tz: ZoneInfo) -> tuple[date, time]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.business_settings import BusinessSettings, load_settings
-from bot.services.local_time import at_local_time, local_date
+from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.receivables import OpenShipment, PaymentFact, ShipmentFact, receivables
 from storage.dto import Role, Tier, UserDTO
 from storage.erp import ErpRepo
@@ -69,10 +69,6 @@ class Digest:
     @property
     def empty(self) -> bool:
         return not self.lines
-
-
-def _today(user: UserDTO, now: datetime) -> date:
-    return local_date(now, ZoneInfo(user.timezone))
 
 
 def _hidden(
@@ -255,7 +251,7 @@ async def run_digests(
     due, missed = [], []
     for user in users:
         state = digest_due(user, now, calendar, cutoff)
-        key_day = _today(user, now)
+        key_day = user_today(user, now)
         if f"digest:{user.telegram_id}:morning:{key_day.isoformat()}" in already:
             continue
         if state is True:
@@ -302,7 +298,7 @@ async def run_follow_ups(
     sent = 0
     for row in rows:
         user = users.get(row[1])
-        if user is None or _hidden(marks, user.id, "followup", row[0], _today(user, now)):
+        if user is None or _hidden(marks, user.id, "followup", row[0], user_today(user, now)):
             continue
         text, markup = render.follow_up(user, row)
         if await notify_user(
@@ -333,7 +329,7 @@ async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> i
     if not clients:
         return 0
     ship_rows, pay_rows = await erp.receivable_facts(list(clients))
-    horizon = max(local_date(now, ZoneInfo(u.timezone)) for u in users.values())
+    horizon = max(user_today(u, now) for u in users.values())
     facts = receivables(
         [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], horizon
     )
@@ -343,7 +339,7 @@ async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> i
         user = users.get(owner) if owner else None
         if user is None:
             continue
-        today = _today(user, now)
+        today = user_today(user, now)
         for item in money.open:
             first_overdue = calendar.next_business_day(item.shipment.due_on)
             if (
@@ -423,7 +419,7 @@ async def run_price_changes(repos: Repos, now: datetime, render: Renderer) -> in
         starts = lines[0][7]
         pending = [line for line in lines if line[9] is None]
         # The second notice, unless the first one goes out in this very run.
-        if not first and pending and (starts - _today(user, now)).days <= ahead:
+        if not first and pending and (starts - user_today(user, now)).days <= ahead:
             text, markup = render.price_notice(user, pending, reminder=True)
             if await notify_user(
                 repos,
@@ -488,7 +484,7 @@ async def snooze_item(
     if days not in (1, 3, 7):
         raise AccessDenied
     await item_client(repos, user, kind, item_id)
-    until = _today(user, now) + timedelta(days=days)
+    until = user_today(user, now) + timedelta(days=days)
     await ReminderRepo(repos.session).set_mark(
         user.id, kind, item_id, snoozed_until=until, done=False, now=now
     )
@@ -518,7 +514,7 @@ async def finish_item(
             user.id,
             kind,
             item_id,
-            snoozed_until=_today(user, now) + timedelta(days=rest),
+            snoozed_until=user_today(user, now) + timedelta(days=rest),
             done=False,
             now=now,
         )

@@ -20,7 +20,7 @@ from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.analytics import ChurnSignal, churn_signals
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.business_settings import BusinessSettings
-from bot.services.local_time import at_local_time, local_date
+from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.plans import Fulfilment, Period, fulfilment, month_of, quarter_of, week_of
 from storage.dto import FollowUpStatus, Role, Tier, UserDTO
 from storage.erp import ErpRepo
@@ -335,7 +335,7 @@ async def build_summaries(
 
 
 def _empty(request: SummaryRequest, now: datetime) -> TeamSummary:
-    today = local_date(now, ZoneInfo(request.recipient.timezone))
+    today = user_today(request.recipient, now)
     period = request.period
     plan_period = plan_period_for(period, today)
     return TeamSummary(
@@ -545,7 +545,7 @@ async def summary_for(
 def summary_key(kind: SummaryKind, user: UserDTO, now: datetime) -> tuple[str, date | None]:
     """The outbox subject and day of a scheduled summary: once a day for the daily one,
     once a week (keyed by the week it reports on) for the weekly one."""
-    today = local_date(now, ZoneInfo(user.timezone))
+    today = user_today(user, now)
     if kind is SummaryKind.DAILY:
         return "team", today
     return f"week-{summary_period(kind, today).start.isoformat()}", None
@@ -578,7 +578,7 @@ async def due_requests(
             m for m in managers if recipient.role is Role.ADMIN or m.supervisor_id == recipient.id
         )
         if team:
-            today = local_date(now, ZoneInfo(recipient.timezone))
+            today = user_today(recipient, now)
             requests.append(
                 SummaryRequest(
                     recipient,

@@ -26,7 +26,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.factory import App
-from bot.services.erp_import import ImportSummary, run_import
 from storage.dto import (
     Channel,
     ClaimCreate,
@@ -39,7 +38,7 @@ from storage.dto import (
     UserUpdate,
 )
 from storage.repositories import Repos
-from tests.erp.files import csv_1c
+from tests.erp.files import import_rows
 from tests.factories import make_client, make_user
 
 MSK = timedelta(hours=3)
@@ -48,22 +47,6 @@ MSK = timedelta(hours=3)
 def msk(day: date, hour: int = 12, minute: int = 0) -> datetime:
     """A Moscow wall-clock time as aware UTC."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - MSK
-
-
-async def load(
-    app: App, tmp_path: Path, kind: str, header: list[str], rows: list[list[str]], **kw: bool
-) -> ImportSummary:
-    path = csv_1c(tmp_path / f"{kind}-{len(rows)}.csv", header, rows)
-    return await run_import(
-        app.database,
-        kind,
-        path,
-        file_name=path.name,
-        snapshot=bool(kw.get("snapshot")),
-        actor_id=None,
-        now=app.clock(),
-        texts=app.translator,
-    )
 
 
 @dataclass
@@ -114,11 +97,13 @@ async def build_company(app: App, tmp_path: Path) -> Company:
     zeta = await make_client(app, "Зета", ivan, tier=Tier.C)
     omega = await make_client(app, "Омега", olga, tier=Tier.B)
     removed = ["Р-6", "08.10.2026", "Дельта", "70 000,00", "08.11.2026"]
-    await load(app, tmp_path, "shipments", SHIPMENTS_HEADER, [*SHIPMENTS, removed])
+    await import_rows(app, tmp_path, "shipments", SHIPMENTS_HEADER, [*SHIPMENTS, removed])
     # A full export without Р-6: it is marked removed in the ERP and counts nowhere.
-    summary = await load(app, tmp_path, "shipments", SHIPMENTS_HEADER, SHIPMENTS, snapshot=True)
+    summary = await import_rows(
+        app, tmp_path, "shipments", SHIPMENTS_HEADER, SHIPMENTS, snapshot=True
+    )
     assert summary.removed == 1
-    await load(
+    await import_rows(
         app,
         tmp_path,
         "orders",
@@ -130,7 +115,7 @@ async def build_company(app: App, tmp_path: Path) -> Company:
             ["З-4", "16.11.2026", "Гамма", "7 500,00"],
         ],
     )
-    await load(
+    await import_rows(
         app,
         tmp_path,
         "order_lines",

@@ -14,7 +14,7 @@ from bot.services.analytics import ChurnSignal, churn_signals
 from bot.services.business_settings import load_settings
 from storage.dto import Role, Tier
 from storage.repositories import Repos
-from tests.analytics.company import load
+from tests.erp.files import import_rows
 from tests.factories import make_client, make_user
 from tests.helpers import last_with_buttons, texts
 
@@ -48,7 +48,7 @@ async def _company(app, tmp_path):
         ("Йота", "01.07.2026", "100 000,00"),
         ("Омега", "01.07.2026", "100 000,00"),
     ]
-    await load(
+    await import_rows(
         app,
         tmp_path,
         "shipments",
@@ -74,7 +74,7 @@ async def _company(app, tmp_path):
         ("Тета", "23.10.2026"),
         ("Тета", "02.11.2026"),
     ]
-    await load(
+    await import_rows(
         app,
         tmp_path,
         "orders",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from storage.dto import Role, Tier
 from storage.repositories import Repos
-from tests.analytics.company import load
+from tests.erp.files import import_rows
 from tests.factories import make_client, make_user
 from tests.helpers import alerts, last_with_buttons, texts
 
@@ -23,7 +23,7 @@ async def _team(app, tmp_path, language: str = "en"):
     await make_client(app, "Ромашка-Юг", ivan)
     lyutik = await make_client(app, "ПАО «Лютик»", ivan)
     petrs = await make_client(app, "ООО «Лютик-Петра»", petr)
-    await load(
+    await import_rows(
         app,
         tmp_path,
         "shipments",

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from storage.dto import Role, UserCreate, UserDTO
+from bot.services.client_search import search_key
+from storage.dto import ClientCreate, ClientDTO, Role, Tier, UserCreate, UserDTO
 from storage.repositories import Repos
 from tests.fakes.bot_process import BotProcess, run_cli
 from tests.fakes.telegram_server import FakeTelegram, Recorded
@@ -126,6 +127,28 @@ def with_buttons(replies: list[Recorded]) -> Recorded:
     raise AssertionError(f"no reply with buttons: {texts(replies)}")
 
 
+SET_UP_AT = datetime(2026, 8, 1, tzinfo=UTC)  # long before the moments the tests run at
+
+
+async def add_client(
+    repos: Repos,
+    name: str,
+    owner_id: int,
+    *,
+    tier: Tier = Tier.A,
+    is_key: bool = False,
+    now: datetime = SET_UP_AT,
+) -> ClientDTO:
+    """A client written straight into the running bot's database, as if added in the chat."""
+    return await repos.clients.create(
+        ClientCreate(
+            name=name, search_key=search_key(name), tier=tier, is_key=is_key, owner_id=owner_id
+        ),
+        actor_id=None,
+        now=now,
+    )
+
+
 async def add_person(
     repos: Repos,
     telegram_id: int,
@@ -146,5 +169,5 @@ async def add_person(
             supervisor_id=supervisor_id,
         ),
         actor_id=None,
-        now=datetime(2026, 8, 1, tzinfo=UTC),
+        now=SET_UP_AT,
     )

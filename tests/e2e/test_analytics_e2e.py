@@ -11,13 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot.services.client_search import search_key
 from bot.services.local_time import local_date
 from bot.services.plans import month_of
-from storage.dto import Channel, ClientCreate, ContactCreate, Outcome, Role, Tier, UserCreate
+from storage.dto import Channel, ContactCreate, Outcome, Role, UserCreate
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, buttons, texts
+from tests.e2e.conftest import Person, Stack, add_client, buttons, texts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -48,17 +47,7 @@ async def _team(stack: Stack) -> None:
                     now=now,
                 )
             ivan = people[MANAGER_ID]
-            client = await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ромашка»",
-                    search_key=search_key("ООО «Ромашка»"),
-                    tier=Tier.A,
-                    is_key=True,
-                    owner_id=ivan.id,
-                ),
-                actor_id=None,
-                now=now,
-            )
+            client = await add_client(repos, "ООО «Ромашка»", ivan.id, is_key=True, now=now)
             await repos.contacts.add(
                 ContactCreate(
                     client_id=client.id,

@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.services.client_search import search_key
-from storage.dto import ClientCreate, Role, Tier, UserCreate
+from storage.dto import Role, Tier, UserCreate
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, buttons, texts, with_buttons
+from tests.e2e.conftest import Person, Stack, add_client, buttons, texts, with_buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -46,16 +45,7 @@ async def _company(stack: Stack) -> tuple[int, int]:
                 actor_id=None,
                 now=now,
             )
-            await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ромашка»",
-                    search_key=search_key("ООО «Ромашка»"),
-                    tier=Tier.B,
-                    owner_id=manager.id,
-                ),
-                actor_id=None,
-                now=now,
-            )
+            await add_client(repos, "ООО «Ромашка»", manager.id, tier=Tier.B, now=now)
             department = await repos.departments.create("Quality", now=now)
             await repos.departments.set_categories(department.id, ["quality"])
             await repos.departments.add_member(department.id, member.id)

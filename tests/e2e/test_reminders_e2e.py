@@ -3,15 +3,12 @@ running bot delivers it, and running the job again sends nothing more."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from bot.services.client_search import search_key
-from storage.dto import ClientCreate, Role, Tier
+from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Stack, add_person
+from tests.e2e.conftest import Stack, add_client, add_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -20,23 +17,12 @@ AT = "2026-11-23T09:05:00+03:00"  # a Monday, 09:05 in Moscow
 
 async def _company(stack: Stack) -> tuple[int, int]:
     db = Database(stack.env["DATABASE_URL"])
-    long_ago = datetime(2026, 8, 1, tzinfo=UTC)
     try:
         async with db.transaction() as s:
             repos = Repos(s)
             busy = await add_person(repos, 900_001, Role.MANAGER, "Busy")
             idle = await add_person(repos, 900_002, Role.MANAGER, "Idle")
-            await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ключ»",
-                    search_key=search_key("ООО «Ключ»"),
-                    tier=Tier.A,
-                    is_key=True,
-                    owner_id=busy.id,
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
+            await add_client(repos, "ООО «Ключ»", busy.id, is_key=True)
             return busy.telegram_id, idle.telegram_id
     finally:
         await db.dispose()

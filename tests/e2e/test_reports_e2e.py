@@ -9,11 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from bot.services.client_search import search_key
-from storage.dto import ClientCreate, Role, Tier
+from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, add_person, with_buttons
+from tests.e2e.conftest import Person, Stack, add_client, add_person, with_buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -29,17 +28,7 @@ async def _team(stack: Stack) -> tuple[int, int]:
             repos = Repos(s)
             boss = await add_person(repos, 910_001, Role.SUPERVISOR, "Boss")
             ivan = await add_person(repos, 910_002, Role.MANAGER, "Ivan", supervisor_id=boss.id)
-            await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ключ»",
-                    search_key=search_key("ООО «Ключ»"),
-                    tier=Tier.A,
-                    is_key=True,
-                    owner_id=ivan.id,
-                ),
-                actor_id=None,
-                now=long_ago,
-            )
+            await add_client(repos, "ООО «Ключ»", ivan.id, is_key=True)
             await repos.plans.set(
                 ivan.id,
                 date(2026, 11, 1),

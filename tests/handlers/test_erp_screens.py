@@ -8,24 +8,14 @@ import pytest
 
 from bot.services.erp_import import run_import
 from storage.dto import Role
-from tests.erp.files import csv_1c
+from tests.erp.files import csv_1c, import_rows
 from tests.factories import make_user
 from tests.helpers import alerts, last_with_buttons, texts
 
 
 async def _load(app, tmp_path: Path) -> None:
     async def imp(kind: str, header: list[str], rows: list[list[str]]) -> None:
-        path = csv_1c(tmp_path / f"{kind}.csv", header, rows)
-        await run_import(
-            app.database,
-            kind,
-            path,
-            file_name=path.name,
-            snapshot=False,
-            actor_id=None,
-            now=app.clock(),
-            texts=app.translator,
-        )
+        await import_rows(app, tmp_path, kind, header, rows)
 
     await imp(
         "clients",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.services.erp_import import run_import
 from storage.dto import Role, UserUpdate
 from storage.repositories import Repos
-from tests.erp.files import csv_1c
+from tests.erp.files import import_rows
 from tests.factories import make_user
 from tests.helpers import alerts, last_with_buttons, texts
 
@@ -37,17 +36,7 @@ async def test_plan_set_by_supervisor_seen_by_manager(app, chat, tmp_path, clock
             ],
         ),
     ):
-        path = csv_1c(tmp_path / f"{kind}.csv", header, rows)
-        await run_import(
-            app.database,
-            kind,
-            path,
-            file_name=path.name,
-            snapshot=False,
-            actor_id=None,
-            now=clock(),
-            texts=app.translator,
-        )
+        await import_rows(app, tmp_path, kind, header, rows, now=clock())
     clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
     lead = chat(boss.telegram_id, language_code="en")
     sent = await lead.send("/plan")

@@ -13,7 +13,6 @@ from sqlalchemy import update
 
 from bot.render_reminders import ReminderTexts
 from bot.services.business_settings import load_settings
-from bot.services.erp_import import run_import
 from bot.services.reminders import (
     build_digests,
     run_digests,
@@ -25,7 +24,7 @@ from storage.dto import FollowUpCreate, OutboxStatus, Role, Tier, UserUpdate
 from storage.models import Price
 from storage.reminders import ReminderRepo
 from storage.repositories import Repos
-from tests.erp.files import csv_1c
+from tests.erp.files import import_rows
 from tests.factories import make_client, make_user
 from tests.helpers import alerts, texts
 
@@ -45,17 +44,7 @@ async def _owed(app, kind: str | None = None):
 
 
 async def _import(app, tmp_path: Path, kind: str, header, rows) -> None:
-    path = csv_1c(tmp_path / f"{kind}-{len(rows)}.csv", header, rows)
-    summary = await run_import(
-        app.database,
-        kind,
-        path,
-        file_name=path.name,
-        snapshot=False,
-        actor_id=None,
-        now=app.clock(),
-        texts=app.translator,
-    )
+    summary = await import_rows(app, tmp_path, kind, header, rows)
     assert not summary.rejected, summary.rejected
 
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.factory import App
-from bot.services.erp_import import run_import
 from storage.dto import (
     Channel,
     ClaimCreate,
@@ -30,7 +29,7 @@ from storage.dto import (
 from storage.erp import ErpRepo
 from storage.models import FollowUp
 from storage.repositories import Repos
-from tests.erp.files import csv_1c
+from tests.erp.files import import_rows
 from tests.factories import make_client, make_user
 
 MSK = timedelta(hours=3)
@@ -235,17 +234,7 @@ async def build_company(app: App, tmp_path: Path) -> Company:
             [["П-1", "01.10.2026", "К-2", "20 000,00", "Р-2"]],
         ),
     ):
-        path = csv_1c(tmp_path / f"{kind}.csv", header, rows)
-        summary = await run_import(
-            app.database,
-            kind,
-            path,
-            file_name=path.name,
-            snapshot=False,
-            actor_id=None,
-            now=early,
-            texts=app.translator,
-        )
+        summary = await import_rows(app, tmp_path, kind, header, rows, now=early)
         assert not summary.rejected, summary.rejected
     return Company(
         admin,

@@ -284,8 +284,7 @@ async def test_an_admin_opens_a_team_then_a_manager(app, company, chat, clock):
 
 
 async def test_churn_signals_in_the_summary(app, company, tmp_path):
-    from bot.services.erp_import import run_import
-    from tests.erp.files import csv_1c
+    from tests.erp.files import import_rows
 
     # Юг (Petr's key client) shipped 3 000 000 in July (paid) and 900 000 since: −70 %.
     for kind, header, rows in (
@@ -300,17 +299,7 @@ async def test_churn_signals_in_the_summary(app, company, tmp_path):
             [["П-5", "02.07.2026", "К-4", "3 000 000,00", "Р-5"]],
         ),
     ):
-        path = csv_1c(tmp_path / f"churn-{kind}.csv", header, rows)
-        await run_import(
-            app.database,
-            kind,
-            path,
-            file_name=path.name,
-            snapshot=False,
-            actor_id=None,
-            now=WEEKLY_AT,
-            texts=app.translator,
-        )
+        await import_rows(app, tmp_path, kind, header, rows, now=WEEKLY_AT)
     assert (await _summary(app, company.boss)).churn == ()
     await JOBS["team_weekly"].run(WEEKLY_AT, ctx(app))
     async with app.database.read() as s:

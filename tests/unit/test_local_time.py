@@ -18,8 +18,10 @@ from bot.services.local_time import (
     local_date,
     next_local_occurrence,
     next_send_time,
+    user_today,
     validate_timezone,
 )
+from storage.dto import Role, UserDTO
 
 # Russian zones with their fixed UTC offsets (hours).
 RUSSIAN_ZONES = [
@@ -431,3 +433,27 @@ def test_next_local_occurrence_gives_up_on_a_closed_calendar() -> None:
     )
     with pytest.raises(NoBusinessDayError):
         next_local_occurrence(utc(2026, 1, 1, 12), MOSCOW, DIGEST, calendar=closed)
+
+
+def _user_in(zone: str) -> UserDTO:
+    return UserDTO(
+        id=1,
+        telegram_id=1,
+        role=Role.MANAGER,
+        full_name="M",
+        username=None,
+        language="ru",
+        timezone=zone,
+        digest_hour=9,
+        supervisor_id=None,
+        erp_name=None,
+        is_active=True,
+        unreachable_since=None,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def test_user_today_is_the_date_in_the_users_own_zone() -> None:
+    late_sunday_utc = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)
+    assert user_today(_user_in("Europe/Moscow"), late_sunday_utc) == date(2026, 11, 23)
+    assert user_today(_user_in("America/Los_Angeles"), late_sunday_utc) == date(2026, 11, 22)
