@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.claims import OPEN as OPEN_CLAIM_STATUSES
 from storage.dto import FollowUpStatus, Stage
-from storage.erp import owed_falling_due, unindexed
+from storage.erp import overdue_per_client, owed_falling_due
 from storage.models import Claim, Client, ContactLog, FollowUp, Opportunity, Shipment
 from storage.types import MinorUnits, UTCDateTime
 
@@ -156,20 +156,8 @@ class ReportRepo:
     ) -> list[OverdueClient]:
         """Each owner's client with the most overdue money (roubles), largest first: one
         row per owner, picked in SQL (a window), not thousands of clients in Python."""
-        # As in ErpRepo.overdue_by_owner: nearly every unpaid shipment is past due, so one
-        # pass over the shipments, summed per client, beats reading them client by client.
-        client = unindexed(self._session, Shipment.client_id)
-        per_client = (
-            select(client.label("client_id"), func.sum(Shipment.open_amount).label("total"))
-            .where(
-                client.in_(select(Client.id).where(Client.owner_id.in_(list(owner_ids)))),
-                Shipment.removed_in_erp.is_(False),
-                Shipment.open_amount > 0,
-                unindexed(self._session, Shipment.due_on) < today,
-                Shipment.currency == "RUB",
-            )
-            .group_by(client)
-            .subquery()
+        per_client = overdue_per_client(
+            self._session, owner_ids, today, func.sum(Shipment.open_amount).label("total")
         )
         ranked = (
             select(
