@@ -28,6 +28,7 @@ from bot.middlewares import (
     AccessMiddleware,
     CommitBeforeSendMiddleware,
     InFlightMiddleware,
+    LeaveDialogMiddleware,
     UnitOfWorkMiddleware,
 )
 from bot.notifier import DeliveryConfig, OutboxSender
@@ -119,6 +120,7 @@ def create_dispatcher(
     dp.update.outer_middleware(app.in_flight)
     dp.update.outer_middleware(UnitOfWorkMiddleware(app.database, app.clock))
     dp.update.outer_middleware(AccessMiddleware(app.settings, app.translator))
+    dp.message.outer_middleware(LeaveDialogMiddleware(app.translator))
     dp.include_routers(*get_routers())
     # A refused access raised anywhere below a handler: "not available", nothing changed.
     dp.errors.register(on_access_denied, ExceptionTypeFilter(AccessDenied))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
+from aiogram.fsm.context import FSMContext
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
@@ -19,12 +21,15 @@ from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, 
 from bot.commands import sync_user_commands
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.menu import FEATURES
 from bot.services.clock import Clock
 from bot.services.people import TelegramProfile, admit_configured_admin
 from storage.engine import Database, bind_update_session, current_session, update_session
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
+# "/claims", "/claim@kam_bot Северный": a bot command as Telegram parses one.
+_COMMAND = re.compile(r"/(?P<name>[A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -176,3 +181,39 @@ class AccessMiddleware(BaseMiddleware):
         elif event.message:
             await event.message.answer(l10n("access-invite-only"))
         return None
+
+
+class LeaveDialogMiddleware(BaseMiddleware):
+    """A command or a main-menu button sent in the middle of a dialog leaves the dialog
+    and does what it says. Without this, aiogram hands it to the step's text handler: a
+    client named "/claims", or "/claim Северный" read as a date.
+
+    `/cancel` is left to its own handler, which clears the dialog and says so."""
+
+    def __init__(self, translator: Translator) -> None:
+        self._menu_labels = frozenset(
+            translator.get(language)(f"menu-{feature.command}")
+            for language in translator.languages
+            for feature in FEATURES
+            if feature.in_menu
+        )
+
+    def leaves_dialog(self, message: Message) -> bool:
+        text = (message.text or message.caption or "").strip()
+        if text in self._menu_labels:
+            return True
+        command = _COMMAND.match(text)
+        return command is not None and command["name"].casefold() != "cancel"
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        state: FSMContext | None = data.get("state")
+        if (
+            state is not None
+            and data.get("raw_state") is not None
+            and isinstance(event, Message)
+            and self.leaves_dialog(event)
+        ):
+            logger.debug("a command left dialog step %s", data["raw_state"])
+            await state.clear()
+            data["raw_state"] = None  # the state filters below read it, not the storage
+        return await handler(event, data)

@@ -26,6 +26,9 @@ from bot.keyboards_calendar import month_keyboard
 from bot.render_accounts import client_card_text, fmt_date, fmt_moment
 from bot.services import accounts
 from bot.services.dates import (
+    REASON_FORMAT,
+    REASON_INVALID,
+    REASON_TIME,
     DateParseError,
     When,
     parse_future_when,
@@ -33,7 +36,7 @@ from bot.services.dates import (
     validate_next_step,
 )
 from bot.services.local_time import local_date
-from bot.services.quick_log import QuickLogError, parse_quick_log
+from bot.services.quick_log import REASON_DATE, QuickLog, QuickLogError, parse_quick_log
 from bot.states import LogStates
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import Channel, Outcome, UserDTO
@@ -311,20 +314,25 @@ async def _quick_log(
             else None
         )
     except QuickLogError as exc:
-        await message.answer(l10n(exc.reason))
+        await message.answer(_quick_log_error(exc, l10n))
         return
     except DateParseError as exc:
         await message.answer(l10n(exc.reason))
         return
     found = await accounts.find_changeable_clients(repos, user, quick.client_query)
     if len(found) != 1:
+        # The client is asked for (several match, or none: a better name may be typed);
+        # a command or a menu button leaves this step like any other.
         await state.set_state(LogStates.client)
         await state.set_data({"quick": text})
-        key = "log-quick-choose" if found else "search-nothing"
+        key = "log-quick-choose" if found else "log-quick-nothing"
         await message.answer(
             l10n(key, query=quick.client_query[:100]),
             reply_markup=kb.log_clients(found[:10]) if found else None,
         )
+        return
+    if quick.next_step and when is None:
+        await _ask_quick_when(message, found[0].id, quick, l10n, state)
         return
     logged = await accounts.log_contact(
         repos,
@@ -355,6 +363,10 @@ async def _quick_log_for(
     zone = ZoneInfo(user.timezone)
     quick = parse_quick_log(text, now=now, tz=zone)
     when = parse_when(quick.next_when_text, now=now, tz=zone) if quick.next_when_text else None
+    if quick.next_step and when is None:
+        await callback.answer()
+        await _ask_quick_when(callback, client_id, quick, l10n, state)
+        return
     logged = await accounts.log_contact(
         repos,
         user,
@@ -370,6 +382,39 @@ async def _quick_log_for(
     await state.clear()
     await callback.answer()
     await _confirm(callback, logged, repos, user, l10n, now)
+
+
+async def _ask_quick_when(
+    event: Message | CallbackQuery, client_id: int, quick: QuickLog, l10n: L10n, state: FSMContext
+) -> None:
+    """A quick form with a next step but no date: nothing is saved until the date comes,
+    asked as the dialog's own date step (buttons, calendar or typed)."""
+    await state.set_state(LogStates.next_when)
+    await state.set_data(
+        {
+            "client_id": client_id,
+            "channel": Channel.CALL.value,
+            "outcome": Outcome.NEUTRAL.value,
+            "summary": quick.summary,
+            "next_step": quick.next_step,
+        }
+    )
+    await reply(event, l10n("log-quick-ask-when", step=quick.next_step), kb.log_when(l10n))
+
+
+# Why a date could not be read, as a clause of quicklog-error-date.
+_WHY_NOT_A_DATE = {
+    REASON_INVALID: "date-why-invalid",
+    REASON_TIME: "date-why-time",
+    REASON_FORMAT: "date-why-format",
+}
+
+
+def _quick_log_error(exc: QuickLogError, l10n: L10n) -> str:
+    if exc.reason == REASON_DATE:
+        why = l10n(_WHY_NOT_A_DATE.get(exc.date_reason, "date-why-format"))
+        return l10n("quicklog-error-date", value=exc.value, reason=why)
+    return l10n(exc.reason)
 
 
 async def _confirm(
@@ -390,6 +435,10 @@ async def _confirm(
             else fmt_date(follow_up.due_date)
         )
         head = l10n("log-saved-next", when=when, text=follow_up.text)
+        if logged.moved_from is not None:
+            head += "\n" + l10n("log-next-moved", day=fmt_date(logged.moved_from))
+        elif logged.on_day_off:
+            head += "\n" + l10n("log-next-day-off")
     card = await accounts.client_card(repos, user, logged.contact.client_id, now=now)
     await reply(
         event, head + "\n\n" + client_card_text(card, l10n, user), kb.client_card(card, l10n)

@@ -4,7 +4,7 @@ hand-over between managers, the client card and the day's agenda."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.business_settings import BusinessSettings, load_settings
 from bot.services.client_search import looks_like_inn, query_key, search_key
-from bot.services.dates import When
+from bot.services.dates import When, on_business_day
 from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user
 from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
@@ -152,6 +152,10 @@ async def create_client(
 class LoggedContact:
     contact: ContactDTO
     follow_up: FollowUpDTO | None
+    # The day the manager's "+2" landed on, when that was a day off and the step moved.
+    moved_from: date | None = None
+    # The step is on a day off the manager named themselves (kept, but worth saying).
+    on_day_off: bool = False
 
 
 async def log_contact(
@@ -187,7 +191,14 @@ async def log_contact(
     # This contact answers the client's open next steps; the new one replaces them.
     await repos.follow_ups.close_open_for_client(client.id, now=now)
     follow_up = None
+    moved_from: date | None = None
+    on_day_off = False
     if next_when is not None:
+        calendar = (await load_settings(repos)).business_calendar()
+        scheduled = on_business_day(next_when, calendar)
+        moved_from = next_when.day if scheduled.day != next_when.day else None
+        on_day_off = not calendar.is_business_day(scheduled.day)
+        next_when = scheduled
         follow_up = await repos.follow_ups.add(
             FollowUpCreate(
                 client_id=client.id,
@@ -199,7 +210,7 @@ async def log_contact(
             ),
             now=now,
         )
-    return LoggedContact(contact, follow_up)
+    return LoggedContact(contact, follow_up, moved_from, on_day_off)
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,11 @@ show the user a message in their language without inspecting the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services.business_calendar import BusinessCalendar
 from bot.services.local_time import at_local_time, local_date
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "DateParseError",
     "When",
     "format_when",
+    "on_business_day",
     "parse_when",
     "validate_next_step",
 ]
@@ -79,6 +81,9 @@ class When:
 
     day: date
     at: time | None = None
+    # Counted from today ("+2", "завтра", the +3 days button) rather than named ("25.12",
+    # "пт", a calendar day): such a date may land on a day off nobody chose.
+    relative: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         # datetime is a date subclass and would silently carry a second, conflicting
@@ -213,6 +218,12 @@ def _add_days(today: date, days: int, text: str) -> date:
         raise DateParseError(REASON_INVALID, text) from None
 
 
+def _is_relative(part: str) -> bool:
+    return (part in _RELATIVE_DAYS and _RELATIVE_DAYS[part] > 0) or bool(
+        _OFFSET_RE.fullmatch(part)
+    )
+
+
 def _parse_day(part: str, today: date) -> date:
     """The date of the (normalised, time-less) text, relative to ``today``."""
     if part in _RELATIVE_DAYS:
@@ -263,7 +274,16 @@ def parse_when(text: str, *, now: datetime, tz: ZoneInfo) -> When:
         raise DateParseError(REASON_FORMAT, text)
     part, at = _split_time(normalized)
     day = _parse_day(part, local_date(now, tz))
-    return When(day, at)
+    return When(day, at, relative=_is_relative(part))
+
+
+def on_business_day(when: When, calendar: BusinessCalendar) -> When:
+    """A next step counted from today ("+2", "завтра") that lands on a day off moves to the
+    next business day of the company calendar, as a manager counting "in two days" means
+    working days; a day the manager named ("сб", "05.12", a calendar pick) is kept."""
+    if not when.relative or calendar.is_business_day(when.day):
+        return when
+    return replace(when, day=calendar.next_business_day(when.day))
 
 
 def validate_next_step(when: When, *, now: datetime, tz: ZoneInfo) -> None:

@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.services.dates import REASON_FORMAT as REASON_DATE_FORMAT
+from bot.services.dates import REASON_TIME as REASON_DATE_TIME
 from bot.services.dates import DateParseError, parse_when
 
 __all__ = [
     "MAX_TEXT",
+    "REASON_DATE",
     "REASON_FORMAT",
     "REASON_TOO_LONG",
     "QuickLog",
@@ -37,6 +40,7 @@ __all__ = [
 ]
 
 REASON_FORMAT = "quicklog-error-format"
+REASON_DATE = "quicklog-error-date"
 REASON_TOO_LONG = "text-error-too-long"
 
 # Longest summary or next step we store: a note, not a document. Telegram caps a
@@ -53,17 +57,28 @@ _NEXT_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _WORD_RE = re.compile(r"\S+")
+# What a date looks like even when it is not one ("25.13.2026", "2026-02-30", "+2x"): a
+# next step ending in one names a date the manager meant, never words to keep silently.
+_DATE_LIKE_RE = re.compile(
+    r"(?:[0-9]{1,2}[./][0-9]{1,2}(?:[./][0-9]{2,4})?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"|\+\s?[0-9]+\S*)(?:\s+(?:(?:в|at)\s+)?[0-9]{1,2}:[0-9]{2})?\.?",
+    re.IGNORECASE,
+)
 # Punctuation left dangling between the step and its date: "send offer, +2",
 # "call — завтра".
 _DANGLING = " \t\r\n,;:-–—"
 
 
 class QuickLogError(ValueError):
-    """The message does not follow the quick-log format; ``reason`` is a translation key."""
+    """The message does not follow the quick-log format; ``reason`` is a translation key.
+    For a next step whose date cannot be read, ``value`` is that date as typed and
+    ``date_reason`` says why (a ``dates`` reason key)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, value: str = "", date_reason: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.value = value
+        self.date_reason = date_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +118,25 @@ def split_trailing_when(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str,
             continue
         return text[:start].strip().rstrip(_DANGLING), candidate
     return text.strip(), None
+
+
+def unreadable_trailing_date(text: str, *, now: datetime, tz: ZoneInfo) -> QuickLogError | None:
+    """The error for a next step that ends in something shaped like a date that is not
+    one ("позвонить 31.02", "call +2x"); None when the text does not end in a date-like
+    expression at all. Only called once ``split_trailing_when`` found no readable date."""
+    words = list(_WORD_RE.finditer(text))
+    for count in range(1, min(_MAX_WHEN_WORDS, len(words)) + 1):
+        candidate = text[words[-count].start() :].strip()
+        try:
+            parse_when(candidate, now=now, tz=tz)
+        except DateParseError as exc:
+            # "31.02", "завтра в 9:61": a date's shape with a value that does not exist;
+            # "+2x": not readable at all, but shaped like a date.
+            if exc.reason == REASON_DATE_TIME:  # the time alone is what does not exist
+                return QuickLogError(REASON_DATE, value=words[-1][0], date_reason=exc.reason)
+            if exc.reason != REASON_DATE_FORMAT or _DATE_LIKE_RE.fullmatch(candidate):
+                return QuickLogError(REASON_DATE, value=candidate[:64], date_reason=exc.reason)
+    return None
 
 
 def _check_length(text: str) -> str:
@@ -147,6 +181,10 @@ def parse_quick_log(text: str, *, now: datetime, tz: ZoneInfo) -> QuickLog:
     next_when_text: str | None = None
     if next_bodies and next_bodies[0]:
         next_step, next_when_text = split_trailing_when(next_bodies[0], now=now, tz=tz)
+        if next_when_text is None and (
+            error := unreadable_trailing_date(next_step, now=now, tz=tz)
+        ):
+            raise error
         if not next_step:
             # "next: завтра" says when but not what; a reminder without a task is
             # useless, and guessing one would put words in the manager's mouth.

@@ -515,3 +515,30 @@ def test_format_when(when: When, expected: str, language: str) -> None:
 )
 def test_format_round_trips_through_parse(when: When) -> None:
     assert parse(format_when(when, "ru")) == when
+
+
+def test_a_counted_day_off_moves_to_the_next_business_day() -> None:
+    from bot.services.business_calendar import BusinessCalendar
+    from bot.services.dates import on_business_day
+
+    calendar = BusinessCalendar("RU")
+    thursday = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    moscow = ZoneInfo("Europe/Moscow")
+    # "+2" and "послезавтра" are counted: Saturday becomes Monday, the time kept.
+    assert on_business_day(parse_when("+2 10:00", now=thursday, tz=moscow), calendar) == When(
+        date(2026, 11, 30), time(10, 0)
+    )
+    assert on_business_day(parse_when("послезавтра", now=thursday, tz=moscow), calendar).day == (
+        date(2026, 11, 30)
+    )
+    # A day the manager named is theirs to keep.
+    for named in ("сб", "28.11", "28.11.2026"):
+        assert on_business_day(parse_when(named, now=thursday, tz=moscow), calendar).day == (
+            date(2026, 11, 28)
+        )
+    # New Year holidays: +3 from 30.12.2026 is 02.01.2027, a holiday; the next working day
+    # of the Russian production calendar is 11.01.2027.
+    dec30 = datetime(2026, 12, 30, 9, 0, tzinfo=UTC)
+    assert on_business_day(parse_when("+3", now=dec30, tz=moscow), calendar).day == (
+        date(2027, 1, 11)
+    )

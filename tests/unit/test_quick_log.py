@@ -105,14 +105,14 @@ def test_the_example() -> None:
             "Ромашка: встреча; далее: ждать ответа",
             QuickLog("Ромашка", "встреча", "ждать ответа", None),
         ),
-        # an impossible date is not a date: it stays in the step for the user to see
+        # numbers that are not dates stay in the step
         (
-            "Ромашка: встреча; next: send offer 31.02",
-            QuickLog("Ромашка", "встреча", "send offer 31.02", None),
+            "Ромашка: встреча; next: send 2 pallets",
+            QuickLog("Ромашка", "встреча", "send 2 pallets", None),
         ),
         (
-            "Ромашка: встреча; next: call 25.12 25:61",
-            QuickLog("Ромашка", "встреча", "call 25.12 25:61", None),
+            "Ромашка: встреча; next: call at 14:30",
+            QuickLog("Ромашка", "встреча", "call at 14:30", None),
         ),
         # no next step
         (
@@ -190,6 +190,29 @@ def test_format_errors(text: str) -> None:
         parse(text)
     assert info.value.reason == "quicklog-error-format"
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "reason"),
+    [
+        # An impossible or unreadable date is refused with what could not be read, never
+        # kept as words of the step (the step would lose its date without a word).
+        ("Ромашка: встреча; next: send offer 31.02", "31.02", "date-error-invalid"),
+        ("Ромашка: встреча; next: call 25.12 25:61", "25:61", "date-error-time"),
+        ("Ромашка: встреча; next: call завтра в 9:61", "9:61", "date-error-time"),
+        ("Ромашка: встреча; next: call 29.02.2027", "29.02.2027", "date-error-invalid"),
+        ("Ромашка: встреча; next: call 2026-13-01", "2026-13-01", "date-error-invalid"),
+        ("Ромашка: встреча; next: call +2x", "+2x", "date-error-format"),
+    ],
+)
+def test_unreadable_dates_are_refused(text: str, value: str, reason: str) -> None:
+    with pytest.raises(QuickLogError) as info:
+        parse(text)
+    assert (info.value.reason, info.value.value, info.value.date_reason) == (
+        "quicklog-error-date",
+        value,
+        reason,
+    )
 
 
 def test_summary_too_long() -> None:

@@ -290,6 +290,11 @@ when-14 = +2 weeks
 log-saved = Contact logged.
 log-saved-next = Contact logged. Next step { $when }: { $text }
 log-quick-choose = Several clients match "{ $query }". Which one?
+log-quick-nothing = None of your clients matches "{ $query }". Type another part of its name, its ИНН or ERP code, or /cancel. Nothing is saved yet.
+log-quick-ask-when = When is the next step "{ $step }"? Tap, or type 25.12, 25.12 14:30, tomorrow, +3, fri. Nothing is saved until then.
+quicklog-error-date = I cannot read "{ $value }" as the date of the next step: { $reason } Nothing was saved.
+log-next-moved = { $day } is a day off, so the step moved to the next business day.
+log-next-day-off = Note: that day is a day off in the company calendar.
 quicklog-error-format = Write it as /log Client: what happened; next: next step +2
 text-error-too-long = That text is too long (at most 4000 characters). Send a shorter one.
 text-error-empty = Please send some text.
@@ -298,6 +303,9 @@ date-error-format = I cannot read that date. Try 25.12, 25.12.2026, 25.12 14:30,
 date-error-invalid = There is no such date. Send another one.
 date-error-time = That time does not exist. Use HH:MM, for example 14:30.
 date-error-past = That moment has already passed. Send a future date.
+date-why-invalid = there is no such date.
+date-why-time = there is no such time (use HH:MM, e.g. 14:30).
+date-why-format = it is not a date I know (try 25.12, 25.12.2026, tomorrow, +3 or fri).
 dialog-use-buttons = Please choose with the buttons above, or /cancel.
 
 ## Editing
