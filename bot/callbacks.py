@@ -135,6 +135,12 @@ class DebtsCallback(CallbackData, prefix="db"):
     client_id: int = 0
 
 
+class OrderCallback(CallbackData, prefix="od"):
+    """One order of a /orders page: opens it as /order does."""
+
+    order_id: int
+
+
 class ImportCallback(CallbackData, prefix="im"):
     kind: str
 

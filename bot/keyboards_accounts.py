@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -106,15 +107,23 @@ def client_card(card: ClientCard, l10n: L10n) -> InlineKeyboardMarkup:
     return b.as_markup()
 
 
+def _open_card(client_id: int) -> CallbackData:
+    return ClientCallback(action=A.OPEN, client_id=client_id)
+
+
 def client_lines(
-    lines: Sequence[ClientLine], *, offset: int = 0, page: int = 0, has_next: bool = False
+    lines: Sequence[ClientLine],
+    *,
+    offset: int = 0,
+    page: int = 0,
+    has_next: bool = False,
+    opens: Callable[[int], CallbackData] = _open_card,
 ) -> InlineKeyboardMarkup:
+    """Numbered clients found; a button opens the card, or what `opens` says (the debts
+    view for /debts, the orders for /orders)."""
     b = InlineKeyboardBuilder()
     for index, line in enumerate(lines, start=offset + 1):
-        b.button(
-            text=f"{index}. {line.name[:40]}",
-            callback_data=ClientCallback(action=A.OPEN, client_id=line.id),
-        )
+        b.button(text=f"{index}. {line.name[:40]}", callback_data=opens(line.id))
     count = _nav(b, A.PAGE, page, has_next)
     b.adjust(*([1] * len(lines)), max(count, 1))
     return b.as_markup()

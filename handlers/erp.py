@@ -6,20 +6,30 @@ import asyncio
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, StateFilter, or_f
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DebtsCallback, ImportCallback, OrdersCallback, PaymentClaimCallback
+from bot import keyboards_accounts as kb
+from bot.callbacks import (
+    DebtsCallback,
+    ImportCallback,
+    OrderCallback,
+    OrdersCallback,
+    PaymentClaimCallback,
+)
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n, Translator
 from bot.render import split_text
+from bot.render_accounts import search_results_text
 from bot.render_erp import (
     debts_text,
     import_summary_text,
@@ -33,7 +43,7 @@ from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
 from bot.services.local_time import user_today
 from bot.states import ImportStates
-from handlers.util import show
+from handlers.util import say, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
@@ -44,21 +54,32 @@ BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 
 
 async def _one_client(
-    message: Message, query: str, repos: Repos, user: UserDTO, l10n: L10n
+    message: Message,
+    query: str,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    opens: Callable[[int], CallbackData],
 ) -> int | bool | None:
-    """None: no query; an id: one match; False: answered already (none or several)."""
+    """None: no query; an id: one match; False: answered already (none, or several: a
+    list whose buttons open what the command shows for that client, via `opens`)."""
     if not query.strip():
         return None
     found = await accounts.find_clients(repos, user, query)
     if len(found) == 1:
         return found[0].id
-    from bot import keyboards_accounts as kb
-    from bot.render_accounts import search_results_text
-
     await message.answer(
-        search_results_text(found, l10n, query), reply_markup=kb.client_lines(found)
+        search_results_text(found, l10n, query), reply_markup=kb.client_lines(found, opens=opens)
     )
     return False
+
+
+def _debts_of(client_id: int) -> CallbackData:
+    return DebtsCallback(client_id=client_id)
+
+
+def _orders_of(client_id: int) -> CallbackData:
+    return OrdersCallback(client_id=client_id)
 
 
 def _payment_claim_button(client_id: int, l10n: L10n) -> InlineKeyboardMarkup:
@@ -78,7 +99,7 @@ async def cmd_debts(
     command: CommandObject | None = None,  # None: the menu button
 ) -> None:
     client = await _one_client(
-        message, (command.args if command else None) or "", repos, user, l10n
+        message, (command.args if command else None) or "", repos, user, l10n, _debts_of
     )
     if client is False:
         return
@@ -95,11 +116,13 @@ async def on_debts(
     l10n: L10n,
     now: datetime,
 ) -> None:
+    """A client's debts view (the card's 💰, a /debts match) with its ⚖️ payment claim,
+    or the whole book's (client 0)."""
+    client_id = callback_data.client_id or None
+    text = await _debts(repos, user, l10n, now, client_id)
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.answer(
-            await _debts(repos, user, l10n, now, callback_data.client_id or None)
-        )
+    markup = _payment_claim_button(client_id, l10n) if client_id is not None else None
+    await say(callback, text, markup)
 
 
 async def _debts(
@@ -115,8 +138,13 @@ async def _debts(
     )
 
 
-def _orders_keyboard(client_id: int, status: str, page: int, has_next: bool, l10n: L10n) -> Any:
+def _orders_keyboard(
+    order_ids: list[int], client_id: int, status: str, page: int, has_next: bool, l10n: L10n
+) -> Any:
     b = InlineKeyboardBuilder()
+    # A number per order of the page, as the list numbers them: opens it as /order does.
+    for index, order_id in enumerate(order_ids, start=page * ORDERS_PAGE + 1):
+        b.button(text=str(index), callback_data=OrderCallback(order_id=order_id))
     for code in ("o", "s", "a"):
         mark = "• " if code == status else ""
         b.button(
@@ -133,7 +161,8 @@ def _orders_keyboard(client_id: int, status: str, page: int, has_next: bool, l10
             text=text,
             callback_data=OrdersCallback(client_id=client_id, status=status, page=target),
         )
-    b.adjust(3, max(len(nav), 1))
+    numbers = [5] * (len(order_ids) // 5) + ([len(order_ids) % 5] if len(order_ids) % 5 else [])
+    b.adjust(*numbers, 3, max(len(nav), 1))
     return b.as_markup()
 
 
@@ -150,7 +179,9 @@ async def _orders(
         size=ORDERS_PAGE,
     )
     text = orders_text(rows, l10n, user, total=total, offset=page * ORDERS_PAGE)
-    return text, _orders_keyboard(client_id, status, page, (page + 1) * ORDERS_PAGE < total, l10n)
+    has_next = (page + 1) * ORDERS_PAGE < total
+    ids = [int(r.id) for r in rows]
+    return text, _orders_keyboard(ids, client_id, status, page, has_next, l10n)
 
 
 async def cmd_orders(
@@ -161,7 +192,7 @@ async def cmd_orders(
     command: CommandObject | None = None,  # None: the menu button
 ) -> None:
     client = await _one_client(
-        message, (command.args if command else None) or "", repos, user, l10n
+        message, (command.args if command else None) or "", repos, user, l10n, _orders_of
     )
     if client is False:
         return
@@ -203,6 +234,23 @@ async def cmd_order(
     await message.answer(
         order_text(view, l10n, user) if view else l10n("order-not-found", number=number[:64])
     )
+
+
+async def on_order(
+    callback: CallbackQuery,
+    callback_data: OrderCallback,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    now: datetime,
+) -> None:
+    view = await erp_views.order_view(
+        repos, user, order_id=callback_data.order_id, today=user_today(user, now)
+    )
+    if view is None:  # gone from the ERP, or not this user's to see
+        raise accounts.AccessDenied
+    await callback.answer()
+    await say(callback, order_text(view, l10n, user))
 
 
 async def cmd_prices(
@@ -431,6 +479,7 @@ def router() -> Router:
     r.message.register(cmd_order, Command("order"))
     r.message.register(cmd_prices, Command("prices"))
     r.callback_query.register(on_orders, OrdersCallback.filter())
+    r.callback_query.register(on_order, OrderCallback.filter())
     r.callback_query.register(on_debts, DebtsCallback.filter())
     r.callback_query.register(on_payment_claim, PaymentClaimCallback.filter())
     admin = RoleFilter(Role.ADMIN)

@@ -541,6 +541,12 @@ class ErpRepo:
             query = query.where(Order.client_id.in_(list(client_ids)))
         return list((await self._session.scalars(query.order_by(Order.order_date.desc()))).all())
 
+    async def order_by_id(self, order_id: int, client_ids: Collection[int] | None) -> Any:
+        query = select(Order).where(Order.id == order_id, Order.removed_in_erp.is_(False))
+        if client_ids is not None:
+            query = query.where(Order.client_id.in_(list(client_ids)))
+        return (await self._session.scalars(query)).first()
+
     async def order_lines(self, order_id: int) -> list[Any]:
         return list(
             (

@@ -133,14 +133,26 @@ class OrderView:
     status_history: list[tuple[Any, str]] = field(default_factory=list)  # (when, new status)
 
 
-async def order_view(repos: Repos, user: UserDTO, number: str, *, today: date) -> OrderView | None:
+async def order_view(
+    repos: Repos,
+    user: UserDTO,
+    number: str | None = None,
+    *,
+    order_id: int | None = None,
+    today: date,
+) -> OrderView | None:
+    """The order by its number as typed (the latest of that number), or by its id (a
+    button of /orders); None when the user may not see it or it does not exist."""
     erp = ErpRepo(repos.session)
     visible = await visible_owners(repos, user)
     client_ids = None if visible is None else list((await erp.clients_of(visible)).keys())
-    found = await erp.orders_by_number(number.strip().lstrip("№").strip(), client_ids)
-    if not found:
+    if order_id is not None:
+        order = await erp.order_by_id(order_id, client_ids)
+    else:
+        found = await erp.orders_by_number((number or "").strip().lstrip("№").strip(), client_ids)
+        order = found[0] if found else None
+    if order is None:
         return None
-    order = found[0]
     client = await client_for(repos, user, order.client_id)
     shipments = await erp.order_shipments(order.id)
     paid: dict[int, Decimal] = {}
