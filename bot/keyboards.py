@@ -22,6 +22,7 @@ from bot.callbacks import (
 )
 from bot.i18n import L10n
 from bot.menu import menu_commands
+from bot.render import zone_label
 from bot.services.business_settings import SPECS
 from bot.services.people import INVITABLE_ROLES
 from storage.dto import Role, UserDTO
@@ -131,7 +132,7 @@ def settings_timezones(l10n: L10n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for index, zone in enumerate(COMMON_ZONES):
         builder.button(
-            text=zone.split("/")[1],
+            text=zone_label(l10n, zone),
             callback_data=SettingsCallback(action=SettingsAction.SET_TIMEZONE, value=str(index)),
         )
     builder.button(

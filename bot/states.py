@@ -13,6 +13,7 @@ class InviteStates(StatesGroup):
 
 class SettingsStates(StatesGroup):
     timezone = State()
+    digest_hour = State()
     company_value = State()
 
 

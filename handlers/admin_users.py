@@ -64,7 +64,10 @@ async def _show_card(
     callback: CallbackQuery, repos: Repos, l10n: L10n, target: UserDTO, notice: str | None = None
 ) -> None:
     supervisor = await repos.users.get(target.supervisor_id) if target.supervisor_id else None
-    await show(callback, user_card_text(l10n, target, supervisor), user_card(target, l10n), notice)
+    team = await repos.users.team(target.id) if target.role is Role.SUPERVISOR else []
+    team = [member for member in team if member.is_active]
+    text = user_card_text(l10n, target, supervisor, team)
+    await show(callback, text, user_card(target, l10n), notice)
 
 
 async def on_user_role_menu(

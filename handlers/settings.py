@@ -24,7 +24,7 @@ from bot.keyboards import (
 )
 from bot.render import company_settings_text, settings_text
 from bot.services.business_settings import SPECS, SettingValueError, change_setting, load_settings
-from bot.services.local_time import validate_timezone
+from bot.services.local_time import HourError, parse_hour, validate_timezone
 from bot.services.people import update_preferences
 from bot.states import SettingsStates
 from handlers.util import refuse, say, show
@@ -129,8 +129,26 @@ async def _save_timezone(
         await event.answer(text, reply_markup=markup)
 
 
-async def on_digest_menu(callback: CallbackQuery, l10n: L10n) -> None:
+async def on_digest_menu(callback: CallbackQuery, l10n: L10n, state: FSMContext) -> None:
+    # The hour may be typed too ("8", "08:00"): a text here is that hour, not a search.
+    await state.set_state(SettingsStates.digest_hour)
     await show(callback, l10n("settings-choose-digest"), settings_digest_hours(l10n))
+
+
+async def on_digest_typed(
+    message: Message, user: UserDTO, repos: Repos, l10n: L10n, now: datetime, state: FSMContext
+) -> None:
+    try:
+        hour = parse_hour(message.text or "")
+    except HourError as exc:
+        await message.answer(l10n(exc.reason), reply_markup=settings_digest_hours(l10n))
+        return
+    user = await update_preferences(repos, user, UserUpdate(digest_hour=hour), now=now)
+    await state.clear()
+    await message.answer(
+        l10n("settings-saved") + "\n\n" + settings_text(l10n, user),
+        reply_markup=settings_menu(l10n, is_admin=user.is_admin),
+    )
 
 
 async def on_digest_set(
@@ -140,12 +158,14 @@ async def on_digest_set(
     repos: Repos,
     l10n: L10n,
     now: datetime,
+    state: FSMContext,
 ) -> None:
     hour = int(callback_data.value) if callback_data.value.isdigit() else -1
     if not 0 <= hour <= 23:
         await refuse(callback, l10n("error-not-available"))
         return
     user = await update_preferences(repos, user, UserUpdate(digest_hour=hour), now=now)
+    await state.clear()
     await show(
         callback,
         settings_text(l10n, user),
@@ -217,6 +237,7 @@ def router() -> Router:
     r.message.register(on_timezone_typed, SettingsStates.timezone, F.text)
     r.callback_query.register(on_digest_menu, cb(F.action == A.DIGEST))
     r.callback_query.register(on_digest_set, cb(F.action == A.SET_DIGEST))
+    r.message.register(on_digest_typed, SettingsStates.digest_hour, F.text)
     admin = RoleFilter(Role.ADMIN)
     r.callback_query.register(on_company_menu, cb(F.action == A.COMPANY), admin)
     r.callback_query.register(on_company_key, cb(F.action == A.COMPANY_KEY), admin)

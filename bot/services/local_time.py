@@ -296,3 +296,26 @@ def next_local_occurrence(
     raise NoBusinessDayError(
         f"no business day within {MAX_SEARCH_DAYS} days after {now.isoformat()} ({calendar!r})"
     )
+
+
+class HourError(ValueError):
+    """A typed hour of the day we cannot use; ``reason`` is a translation key."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_HOUR_RE = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?")
+
+
+def parse_hour(text: str) -> int:
+    """An hour of the day as people type it for a daily message: "8", "08", "8:00",
+    "08.00". Minutes other than :00 are refused (the digest comes on the hour) rather than
+    rounded to an hour nobody chose."""
+    match = _HOUR_RE.fullmatch(text.strip())
+    if match is None or int(match[1]) > 23:
+        raise HourError("settings-hour-invalid")
+    if match[2] is not None and match[2] != "00":
+        raise HourError("settings-hour-minutes")
+    return int(match[1])

@@ -31,7 +31,7 @@ start-invite-unknown = This invitation link is not valid. Check the link or ask 
 
 ## Help, cancel, fallbacks
 help-title = You are signed in as { $role }. Commands:
-help-footer = /cancel leaves any dialog.
+help-claims-settings = /claims settings — the departments claims go to
 cancel-done = Cancelled. Nothing was saved.
 cancel-nothing = There is nothing to cancel.
 unknown-message = I did not understand that. See /help for what I can do.
@@ -57,7 +57,21 @@ settings-choose-language = Choose your language:
 settings-language-changed = Language changed to English.
 settings-choose-timezone = Choose your time zone, or type its IANA name (for example Europe/Moscow or Asia/Novosibirsk):
 settings-timezone-invalid = "{ $value }" is not a time zone I know. Type an IANA name such as Europe/Moscow, or press a button.
-settings-choose-digest = At what local hour should the morning digest arrive?
+settings-choose-digest = At what local hour should the morning digest arrive? Tap, or type the hour, such as 8.
+settings-hour-invalid = I cannot read that hour. Type an hour from 0 to 23, such as 8 or 08:00, or tap a button.
+settings-hour-minutes = The digest comes on the hour: type 8 or 9, say, or tap a button.
+tz-Europe-Kaliningrad = Kaliningrad (MSK−1)
+tz-Europe-Moscow = Moscow (MSK)
+tz-Europe-Samara = Samara (MSK+1)
+tz-Asia-Yekaterinburg = Yekaterinburg (MSK+2)
+tz-Asia-Omsk = Omsk (MSK+3)
+tz-Asia-Novosibirsk = Novosibirsk (MSK+4)
+tz-Asia-Krasnoyarsk = Krasnoyarsk (MSK+4)
+tz-Asia-Irkutsk = Irkutsk (MSK+5)
+tz-Asia-Yakutsk = Yakutsk (MSK+6)
+tz-Asia-Vladivostok = Vladivostok (MSK+7)
+tz-Asia-Magadan = Magadan (MSK+8)
+tz-Asia-Kamchatka = Kamchatka (MSK+9)
 settings-saved = Saved.
 
 ## Company (business) settings
@@ -138,10 +152,12 @@ users-list = Users: { $total } (page { $page }). Tap a user to change their role
 users-card =
     { $name } ({ $username })
     Role: { $role }
-    Team of: { $team }
+    { $team }
     Name in ERP: { $erp }
     Status: { $status }
     Language: { $language }, time zone: { $timezone }
+users-card-team = Team ({ $count }): { $members }
+users-card-supervisor = Supervisor: { $name }
 users-status-active = active
 users-status-inactive = deactivated
 users-change-role = Change role
@@ -459,7 +475,7 @@ reminder-item-price = Price change of { $client }:
 
 ## Claims
 cmd-claim = Register a client's claim
-cmd-claims = Claims: open, overdue, closed (/claims settings: departments)
+cmd-claims = Claims: open, overdue, closed
 menu-claim = 📝 Claim
 menu-claims = 📋 Claims
 card-btn-claim = 📝 Claim

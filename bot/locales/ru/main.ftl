@@ -31,7 +31,7 @@ start-invite-unknown = Ссылка-приглашение недействит�
 
 ## Помощь, отмена, прочее
 help-title = Ваша роль: { $role }. Команды:
-help-footer = /cancel — выйти из любого диалога.
+help-claims-settings = /claims settings — отделы, которым уходят претензии
 cancel-done = Отменено. Ничего не сохранено.
 cancel-nothing = Отменять нечего.
 unknown-message = Не понял. Что я умею — в /help.
@@ -57,7 +57,21 @@ settings-choose-language = Выберите язык:
 settings-language-changed = Язык изменён на русский.
 settings-choose-timezone = Выберите часовой пояс или напишите его название IANA (например, Europe/Moscow или Asia/Novosibirsk):
 settings-timezone-invalid = «{ $value }» — такого часового пояса я не знаю. Напишите название IANA, например Europe/Moscow, или нажмите кнопку.
-settings-choose-digest = В котором часу по местному времени присылать утреннюю сводку?
+settings-choose-digest = В котором часу по местному времени присылать утреннюю сводку? Нажмите кнопку или напишите час, например 8.
+settings-hour-invalid = Не понимаю час. Напишите час от 0 до 23, например 8 или 08:00, или нажмите кнопку.
+settings-hour-minutes = Сводка приходит ровно в начале часа: напишите, например, 8 или 9, или нажмите кнопку.
+tz-Europe-Kaliningrad = Калининград (МСК−1)
+tz-Europe-Moscow = Москва (МСК)
+tz-Europe-Samara = Самара (МСК+1)
+tz-Asia-Yekaterinburg = Екатеринбург (МСК+2)
+tz-Asia-Omsk = Омск (МСК+3)
+tz-Asia-Novosibirsk = Новосибирск (МСК+4)
+tz-Asia-Krasnoyarsk = Красноярск (МСК+4)
+tz-Asia-Irkutsk = Иркутск (МСК+5)
+tz-Asia-Yakutsk = Якутск (МСК+6)
+tz-Asia-Vladivostok = Владивосток (МСК+7)
+tz-Asia-Magadan = Магадан (МСК+8)
+tz-Asia-Kamchatka = Камчатка (МСК+9)
 settings-saved = Сохранено.
 
 ## Настройки компании
@@ -138,10 +152,12 @@ users-list = Пользователей: { $total } (страница { $page })
 users-card =
     { $name } ({ $username })
     Роль: { $role }
-    Команда руководителя: { $team }
+    { $team }
     Имя в учётной системе: { $erp }
     Статус: { $status }
     Язык: { $language }, часовой пояс: { $timezone }
+users-card-team = Команда ({ $count }): { $members }
+users-card-supervisor = Руководитель: { $name }
 users-status-active = активен
 users-status-inactive = отключён
 users-change-role = Изменить роль
@@ -459,7 +475,7 @@ reminder-item-price = Изменение цены для { $client }:
 
 ## Претензии
 cmd-claim = Зарегистрировать претензию клиента
-cmd-claims = Претензии: открытые, просроченные, закрытые (/claims settings — отделы)
+cmd-claims = Претензии: открытые, просроченные, закрытые
 menu-claim = 📝 Претензия
 menu-claims = 📋 Претензии
 card-btn-claim = 📝 Претензия
