@@ -89,3 +89,63 @@ async def test_forged_button_for_another_managers_client(stack: Stack) -> None:
     assert answer.params.get("text") == "This is not available to you (or no longer exists)."
     assert sent == []
     assert texts(await me.say("лютик")) == ['Nothing found for "лютик".']
+
+
+async def _more_clients(stack: Stack, owner_id: int, *names: str) -> None:
+    from tests.e2e.conftest import add_client
+
+    db = Database(stack.env["DATABASE_URL"])
+    try:
+        async with db.transaction() as s:
+            for name in names:
+                await add_client(Repos(s), name, owner_id)
+    finally:
+        await db.dispose()
+
+
+async def test_a_command_or_menu_button_leaves_a_dialog(stack: Stack) -> None:
+    ivan, _ = await _managers(stack)
+    me = Person(stack.fake, ivan.telegram_id, name="Ivan", language="en")
+    listing = await me.say("/clients")
+    asked = await me.press(with_buttons(listing), "➕ New client")
+    assert texts(asked) == ["Name of the new client (as on the contract, e.g. ООО «Ромашка»):"]
+
+    claims = texts(await me.say("/claims"))  # not a client named "/claims"
+
+    assert claims == texts(await me.say("/claims"))
+    assert not any("Tax id" in t for t in claims)
+    await me.say("/log")
+    debts = texts(await me.say("💰 Debts"))  # the menu button, not a client search
+    assert debts and not any(t.startswith("Nothing found") for t in debts)
+
+
+async def test_quick_log_asks_for_a_missing_date_and_refuses_a_wrong_one(stack: Stack) -> None:
+    ivan, _ = await _managers(stack)
+    await _more_clients(stack, ivan.id, "ООО «Вектор»")
+    me = Person(stack.fake, ivan.telegram_id, name="Ivan", language="en")
+
+    refused = texts(await me.say("/log Вектор: talked; next: call 31.02"))
+    assert refused == [
+        'I cannot read "31.02" as the date of the next step: there is no such date. '
+        "Nothing was saved."
+    ]
+    asked = await me.say("/log Вектор: talked; next: call back")
+    assert texts(asked) == [
+        'When is the next step "call back"? Tap, or type 25.12, 25.12 14:30, tomorrow, +3, '
+        "fri. Nothing is saved until then."
+    ]
+    logged = await me.press(with_buttons(asked), "Tomorrow")
+    assert texts(logged)[-1].startswith("Contact logged. Next step")
+    assert "call back" in texts(logged)[-1]
+
+
+async def test_debts_with_several_matches_open_the_debts_view(stack: Stack) -> None:
+    ivan, _ = await _managers(stack)
+    await _more_clients(stack, ivan.id, "Север Опт", "Север Трейд")
+    me = Person(stack.fake, ivan.telegram_id, name="Ivan", language="en")
+
+    listing = await me.say("/debts север")
+    assert texts(listing) == ['Found 2 for "север":']
+    view = await me.press(with_buttons(listing), "2. Север Трейд")
+
+    assert [t for t, _ in buttons(view[-1])] == ["⚖️ Prepare a payment claim"]
