@@ -47,7 +47,8 @@ async def _ensure_postgres() -> None:
         pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} and could not be started")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# `-m "not postgres"` runs the suite on a machine without a PostgreSQL server.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     if request.param == "sqlite":
         db = Database(f"sqlite+aiosqlite:///{tmp_path / 'storage.db'}")
