@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,9 +21,10 @@ from bot.services.claim_rules import (
     Direction,
     allowed_actions,
     days_left,
+    text_line_key,
 )
 from bot.services.money import format_money
-from storage.dto import ClaimDTO, ClaimEventDTO, ClaimLine, UserDTO
+from storage.dto import ClaimDocumentDTO, ClaimDTO, ClaimEventDTO, ClaimLine, UserDTO
 
 ACTION_CODES = {
     Action.TAKE: "t",
@@ -30,11 +32,26 @@ ACTION_CODES = {
     Action.REJECT: "x",
     Action.REOPEN: "p",
     Action.ANSWERED: "a",
+    Action.QUESTION: "q",
 }
 CODE_ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 
 
-def claim_summary(l10n: L10n, claim: ClaimDTO, client_name: str, language: str) -> str:
+def document_lines(l10n: L10n, documents: Sequence[ClaimDocumentDTO]) -> list[str]:
+    """ "Order: 4512 of 20.11.2026", "Shipment: Р-7 of 01.11.2026"."""
+    return [
+        l10n(f"claim-{doc.kind}-line", number=doc.number, date=fmt_date(doc.day))
+        for doc in documents
+    ]
+
+
+def claim_summary(
+    l10n: L10n,
+    claim: ClaimDTO,
+    client_name: str,
+    language: str,
+    documents: Sequence[ClaimDocumentDTO] = (),
+) -> str:
     lines = [
         l10n(
             "claim-title",
@@ -48,6 +65,7 @@ def claim_summary(l10n: L10n, claim: ClaimDTO, client_name: str, language: str) 
         lines.append(
             l10n("claim-category-line", category=l10n(f"claim-category-{claim.category}"))
         )
+    lines += document_lines(l10n, documents)
     if claim.amount is not None:
         lines.append(
             l10n("claim-amount-line", amount=format_money(claim.amount, claim.currency, language))
@@ -59,30 +77,56 @@ def claim_summary(l10n: L10n, claim: ClaimDTO, client_name: str, language: str) 
     return "\n".join(lines)
 
 
-def actions_markup(
-    l10n: L10n, claim: ClaimDTO, actor: Actor | None, *, with_question: bool = True
-) -> InlineKeyboardMarkup:
+def actions_markup(l10n: L10n, claim: ClaimDTO, actor: Actor | None) -> InlineKeyboardMarkup:
+    """The buttons of what `actor` may do now (None: the department, whose message goes to
+    its chat or members), by the same rule that checks a press (claim_rules.may)."""
     builder = InlineKeyboardBuilder()
-    actors = [actor] if actor is not None else [Actor.DEPARTMENT]
-    actions: list[Action] = []
-    for who in actors:
-        actions += [
-            a
-            for a in allowed_actions(Direction(claim.direction), ClaimStatus(claim.status), who)
-            if a not in actions
-        ]
-    for action in actions:
+    who = actor if actor is not None else Actor.DEPARTMENT
+    for action in allowed_actions(Direction(claim.direction), ClaimStatus(claim.status), who):
         builder.button(
             text=l10n(f"claim-action-{action.value}"),
             callback_data=ClaimCallback(claim_id=claim.id, action=ACTION_CODES[action]),
         )
-    if with_question and claim.direction == Direction.INCOMING.value:
-        builder.button(
-            text=l10n("claim-action-question"),
-            callback_data=ClaimCallback(claim_id=claim.id, action="q"),
-        )
     builder.adjust(2)
     return builder.as_markup()
+
+
+def claim_confirmation_text(
+    l10n: L10n,
+    *,
+    client_name: str,
+    documents: Sequence[ClaimDocumentDTO],
+    category: str,
+    amount: Decimal | None,
+    files: int,
+    description: str,
+    currency: str = "RUB",
+) -> str:
+    """Everything the manager entered, before the claim is registered."""
+    lines = [
+        l10n("claim-confirm-title"),
+        l10n("claim-client-line", client=client_name),
+        *(document_lines(l10n, documents) or [l10n("claim-no-order-line")]),
+        l10n("claim-category-line", category=l10n(f"claim-category-{category}")),
+        l10n("claim-amount-line", amount=format_money(amount, currency, l10n.language))
+        if amount is not None
+        else l10n("claim-no-amount-line"),
+        l10n("claim-files-line", count=files),
+        l10n("claim-description-line", text=description),
+    ]
+    return "\n".join(lines)
+
+
+def album_text(l10n: L10n, *, items: int, photos: bool, files: int) -> str:
+    """The one answer to an album: how many of its items, how many files in all."""
+    key = "claim-album-added" if photos else "claim-album-files-added"
+    return l10n(key, album=items, count=files)
+
+
+def decision_prompt(l10n: L10n, action: Action, number: str) -> str:
+    """What Resolve and Reject ask before they move the claim."""
+    key = "claim-ask-resolution" if action is Action.RESOLVE else "claim-ask-rejection"
+    return l10n(key, number=number)
 
 
 class ClaimTexts:
@@ -93,14 +137,18 @@ class ClaimTexts:
         self._default = default_language
 
     def claim_for_department(
-        self, member: UserDTO | None, claim: ClaimDTO, client_name: str
+        self,
+        member: UserDTO | None,
+        claim: ClaimDTO,
+        client_name: str,
+        documents: Sequence[ClaimDocumentDTO] = (),
     ) -> tuple[str, dict[str, Any]]:
         language = member.language if member else self._default
         l10n = self._translator.get(language)
         text = (
             l10n("claim-new-for-department")
             + "\n"
-            + claim_summary(l10n, claim, client_name, language)
+            + claim_summary(l10n, claim, client_name, language, documents)
         )
         return text, actions_markup(l10n, claim, Actor.DEPARTMENT).model_dump(exclude_none=True)
 
@@ -112,9 +160,22 @@ def claim_card_text(
     events: Sequence[tuple[ClaimEventDTO, str | None]],
     user: UserDTO,
     today: date,
+    documents: Sequence[ClaimDocumentDTO] = (),
 ) -> str:
-    lines = [claim_summary(l10n, claim, client_name, user.language)]
-    if ClaimStatus(claim.status) in (
+    lines = [claim_summary(l10n, claim, client_name, user.language, documents)]
+    status = ClaimStatus(claim.status)
+    # Why it was closed: the text given with the move into its current status.
+    closing = next(
+        (
+            event.text
+            for event, _ in reversed(events)
+            if event.kind == "status" and event.to_status == status.value
+        ),
+        None,
+    )
+    if closing and status in (ClaimStatus.RESOLVED, ClaimStatus.REJECTED):
+        lines.append(l10n(text_line_key(status), text=closing))
+    if status in (
         ClaimStatus.NEW,
         ClaimStatus.IN_PROGRESS,
         ClaimStatus.SENT,
@@ -128,11 +189,12 @@ def claim_card_text(
         )
     lines.append(l10n("claim-history"))
     for event, name in events:
-        what = (
-            l10n(f"claim-status-{event.to_status}")
-            if event.kind in ("status", "created") and event.to_status
-            else f"{l10n(f'claim-event-{event.kind}')}: {event.text or ''}"
-        )
+        if event.kind in ("status", "created") and event.to_status:
+            what = l10n(f"claim-status-{event.to_status}")
+            if event.text:
+                what = f"{what} — {event.text}"
+        else:
+            what = f"{l10n(f'claim-event-{event.kind}')}: {event.text or ''}"
         lines.append(f"• {fmt_moment(event.at, user)} {name or '—'}: {what}")
     return "\n".join(lines)
 

@@ -72,6 +72,13 @@ class ClaimStates(StatesGroup):
     confirm = State()
 
 
+class ClaimDecisionStates(StatesGroup):
+    """Resolve or Reject pressed: the resolution or the reason is awaited (per chat and
+    user, so in a department's group too)."""
+
+    reason = State()
+
+
 class DepartmentStates(StatesGroup):
     name = State()
 

@@ -3,13 +3,17 @@ actions (also from the department's group chat); questions by ForceReply; depart
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.utils.formatting import Text, TextMention
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import BaseModel
 
 from bot.callbacks import (
     ClaimCallback,
@@ -25,18 +29,21 @@ from bot.render_claims import (
     CODE_ACTIONS,
     ClaimTexts,
     actions_markup,
+    album_text,
     claim_card_text,
+    claim_confirmation_text,
     claims_list_markup,
     claims_list_text,
+    decision_prompt,
 )
 from bot.services import accounts, claims
 from bot.services.accounts import AccessDenied
-from bot.services.claim_rules import Category
+from bot.services.claim_rules import Action, Actor, Category, asks_for_text, means_no_order
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, parse_amount
-from bot.states import ClaimStates, DepartmentStates
-from handlers.util import refuse, reply, say, show, text_step
-from storage.dto import Role, UserDTO
+from bot.states import ClaimDecisionStates, ClaimStates, DepartmentStates
+from handlers.util import dialog_data, refuse, reply, say, show, text_step
+from storage.dto import ClaimDTO, Role, UserDTO
 from storage.erp import ErpRepo
 from storage.repositories import Repos
 
@@ -156,29 +163,29 @@ async def on_claim_related(
         if int(value[1:]) not in {shipment_id for _, shipment_id in shipments}:
             raise AccessDenied
         await state.update_data(shipment_id=int(value[1:]))
-    builder = InlineKeyboardBuilder()
-    for category in Category:
-        builder.button(
-            text=l10n(f"claim-category-{category.value}"),
-            callback_data=ClaimDialogCallback(step="k", value=category.value),
-        )
-    builder.adjust(2)
     await state.set_state(ClaimStates.category)
-    await show(callback, l10n("claim-ask-category"), builder.as_markup())
+    await show(callback, l10n("claim-ask-category"), _categories_markup(l10n))
 
 
 async def on_claim_related_typed(
     message: Message, repos: Repos, user: UserDTO, l10n: L10n, state: FSMContext
 ) -> None:
-    """An order number typed instead of a button."""
-    data = await state.get_data()
-    found = await ErpRepo(repos.session).orders_by_number(
-        (message.text or "").strip().lstrip("№"), [int(data["client_id"])]
-    )
-    if not found:
-        await message.answer(l10n("order-not-found", number=(message.text or "")[:64]))
-        return
-    await state.update_data(order_id=found[0].id)
+    """An order number typed instead of a button, or «нет» / "none" as the prompt invites."""
+    text = (message.text or "").strip()
+    if not means_no_order(text):
+        data = await state.get_data()
+        found = await ErpRepo(repos.session).orders_by_number(
+            text.lstrip("№").strip(), [int(data["client_id"])]
+        )
+        if not found:
+            await message.answer(l10n("order-not-found", number=text[:64]))
+            return
+        await state.update_data(order_id=found[0].id)
+    await state.set_state(ClaimStates.category)
+    await message.answer(l10n("claim-ask-category"), reply_markup=_categories_markup(l10n))
+
+
+def _categories_markup(l10n: L10n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for category in Category:
         builder.button(
@@ -186,8 +193,7 @@ async def on_claim_related_typed(
             callback_data=ClaimDialogCallback(step="k", value=category.value),
         )
     builder.adjust(2)
-    await state.set_state(ClaimStates.category)
-    await message.answer(l10n("claim-ask-category"), reply_markup=builder.as_markup())
+    return builder.as_markup()
 
 
 async def on_claim_category(
@@ -235,9 +241,21 @@ async def _ask_files(event: Message | CallbackQuery, l10n: L10n, state: FSMConte
     await reply(event, l10n("claim-ask-files"), builder.as_markup())
 
 
-async def on_claim_file(message: Message, l10n: L10n, state: FSMContext) -> None:
-    """Photos (one by one or an album: each album item is its own update), documents and
-    voice notes: the largest photo size is kept."""
+class AlbumAnswer(BaseModel):
+    """The one answer to an album, kept in the dialog so its later items edit it."""
+
+    media_group_id: str
+    message_id: int
+    items: int
+    photos: bool  # every item so far a photo: "2 photos", else "2 files"
+
+
+async def on_claim_file(message: Message, l10n: L10n, state: FSMContext, bot: Bot) -> None:
+    """Photos (one by one or an album), documents and voice notes: the largest photo size is
+    kept. Each is answered with the count, an album once: Telegram delivers its items as
+    separate messages sharing a media_group_id; the first is answered and the answer edited
+    as the others come (the updates of one user are handled one at a time: the dispatcher's
+    event isolation, so each sees the previous one's answer in the dialog)."""
     if message.photo:
         file = ("photo", message.photo[-1].file_id)
     elif message.document:
@@ -247,11 +265,33 @@ async def on_claim_file(message: Message, l10n: L10n, state: FSMContext) -> None
     else:
         await message.answer(l10n("claim-files-expected"))
         return
-    files = list((await state.get_data()).get("files", []))
-    files.append(list(file))
+    data = await state.get_data()
+    files = [*data.get("files", []), list(file)]
     await state.update_data(files=files)
-    if not message.media_group_id:  # an album answers once, not once per photo
+    if not message.media_group_id:
         await message.answer(l10n("claim-file-added", count=len(files)))
+        return
+    album = AlbumAnswer.model_validate(data["album"]) if data.get("album") else None
+    if album is not None and album.media_group_id == message.media_group_id:
+        album = album.model_copy(
+            update={"items": album.items + 1, "photos": album.photos and file[0] == "photo"}
+        )
+        text = album_text(l10n, items=album.items, photos=album.photos, files=len(files))
+        try:
+            await bot.edit_message_text(text, chat_id=message.chat.id, message_id=album.message_id)
+        except TelegramBadRequest:  # the answer was deleted: answer afresh
+            sent = await message.answer(text)
+            album = album.model_copy(update={"message_id": sent.message_id})
+    else:
+        text = album_text(l10n, items=1, photos=file[0] == "photo", files=len(files))
+        sent = await message.answer(text)
+        album = AlbumAnswer(
+            media_group_id=message.media_group_id,
+            message_id=sent.message_id,
+            items=1,
+            photos=file[0] == "photo",
+        )
+    await state.update_data(album=album.model_dump())
 
 
 async def on_claim_files_done(
@@ -262,12 +302,16 @@ async def on_claim_files_done(
     await state.set_state(ClaimStates.confirm)
     builder = InlineKeyboardBuilder()
     builder.button(text=l10n("claim-confirm"), callback_data=ClaimDialogCallback(step="y"))
-    summary = l10n(
-        "claim-confirm-text",
-        client=client.name,
-        category=l10n(f"claim-category-{data['category']}"),
+    summary = claim_confirmation_text(
+        l10n,
+        client_name=client.name,
+        documents=await repos.claims.documents(
+            order_id=data.get("order_id"), shipment_id=data.get("shipment_id")
+        ),
+        category=str(data["category"]),
+        amount=parse_amount(data["amount"]) if data.get("amount") else None,
         files=len(data.get("files", [])),
-        description=data["description"],
+        description=str(data["description"]),
     )
     await show(callback, summary, builder.as_markup())
 
@@ -372,7 +416,11 @@ async def on_claim(
     now: datetime,
     translator: Translator,
     bot: Bot,
+    state: FSMContext,
 ) -> None:
+    """A claim's card ("o") or a button on it. Every press is checked by the rule that chose
+    the buttons (claim_rules.may). Resolve and Reject ask for the resolution or the reason
+    first; the other moves are one tap."""
     if user is None:
         await refuse(callback, l10n("claim-not-yours"))
         return
@@ -381,33 +429,158 @@ async def on_claim(
     except AccessDenied:
         await refuse(callback, l10n("claim-not-yours"))
         return
-    if callback_data.action == "q":
-        await callback.answer()
+    if await state.get_state() == ClaimDecisionStates.reason.state:
+        await state.clear()  # another button: the resolution asked for is no longer awaited
+    action = CODE_ACTIONS.get(callback_data.action)
+    if action is not None:
+        try:
+            claims.check_allowed(claim, actor, action)
+            if action is Action.QUESTION or asks_for_text(action):
+                await _ask_for_text(callback, claim, action, user, l10n, state, bot)
+                return
+            claim = await claims.act(repos, user, claim.id, action, now=now, texts=translator)
+        except claims.ClaimError as exc:
+            await refuse(callback, l10n(exc.reason))
+            return
+    text, markup = await _card(repos, claim, actor, user, l10n, now)
+    await show(callback, text, markup)
+
+
+class ClaimDecision(BaseModel):
+    """What Resolve or Reject left in the dialog while the text is awaited."""
+
+    claim_id: int
+    action: Action
+    card_chat_id: int | None = None  # the card the button was pressed under, to refresh
+    card_message_id: int | None = None
+
+
+async def _ask_for_text(
+    callback: CallbackQuery,
+    claim: ClaimDTO,
+    action: Action,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    bot: Bot,
+) -> None:
+    """Ask with ForceReply: in a group (privacy mode) the bot sees only replies to its own
+    messages and commands. A question is answered by replying to its prompt, which names the
+    claim (on_question_reply). The resolution or the reason waits in a dialog step, so a
+    command sent instead leaves it; in a group the prompt mentions who pressed, as a
+    selective ForceReply reaches only the users mentioned in it."""
+    card = callback.message if isinstance(callback.message, Message) else None
+    chat_id = card.chat.id if card else user.telegram_id
+    await callback.answer()
+    if action is Action.QUESTION:
         await bot.send_message(
-            callback.message.chat.id if callback.message else user.telegram_id,
+            chat_id,
             f"{QUESTION_MARK} {l10n('claim-ask-question', number=claim.number)}",
             reply_markup=ForceReply(selective=True, input_field_placeholder=claim.number),
         )
         return
-    if callback_data.action in CODE_ACTIONS:
-        try:
-            claim = await claims.act(
-                repos,
-                user,
-                claim.id,
-                CODE_ACTIONS[callback_data.action],
-                now=now,
-                texts=translator,
+    await state.set_state(ClaimDecisionStates.reason)
+    await state.set_data(
+        ClaimDecision(
+            claim_id=claim.id,
+            action=action,
+            card_chat_id=card.chat.id if card else None,
+            card_message_id=card.message_id if card else None,
+        ).model_dump(mode="json")
+    )
+    prompt = decision_prompt(l10n, action, claim.number)
+    if card is not None and card.chat.type in ("group", "supergroup"):
+        mention = Text(TextMention(user.full_name, user=callback.from_user), ", ", prompt)
+        await bot.send_message(
+            chat_id,
+            **mention.as_kwargs(),
+            reply_markup=ForceReply(selective=True, input_field_placeholder=claim.number),
+        )
+    else:
+        await bot.send_message(
+            chat_id, prompt, reply_markup=ForceReply(input_field_placeholder=claim.number)
+        )
+
+
+async def on_claim_decision(
+    message: Message,
+    repos: Repos,
+    user: UserDTO | None,
+    l10n: L10n,
+    state: FSMContext,
+    now: datetime,
+    translator: Translator,
+    bot: Bot,
+) -> None:
+    """The resolution or the reason, typed after Resolve or Reject (a reply to the prompt in
+    a group). A command or a menu button instead leaves the step before this is reached
+    (LeaveDialogMiddleware); the claim moves only from the status it had (a replay, or a
+    colleague who moved it meanwhile, changes nothing)."""
+    text = await text_step(message, l10n)
+    if text is None:
+        return
+    decision = await dialog_data(message, state, ClaimDecision, l10n)
+    if decision is None:
+        return
+    await state.clear()
+    if user is None:
+        await message.reply(l10n("claim-not-yours"))
+        return
+    try:
+        claim = await claims.act(
+            repos,
+            user,
+            decision.claim_id,
+            decision.action,
+            now=now,
+            texts=translator,
+            comment=text,
+        )
+        claim, actor = await claims.claim_for(repos, user, claim.id)
+    except AccessDenied:
+        await message.reply(l10n("claim-not-yours"))
+        return
+    except claims.ClaimError as exc:
+        await message.reply(l10n(exc.reason))
+        return
+    status = l10n(f"claim-status-{claim.status}")
+    await message.reply(l10n("claim-decision-saved", number=claim.number, status=status))
+    if decision.card_chat_id is not None and decision.card_message_id is not None:
+        card, markup = await _card(repos, claim, actor, user, l10n, now)
+        # The card may be gone or too old to edit: the reply above stands anyway.
+        with suppress(TelegramBadRequest):
+            await bot.edit_message_text(
+                card,
+                chat_id=decision.card_chat_id,
+                message_id=decision.card_message_id,
+                reply_markup=markup,
             )
-        except claims.ClaimError as exc:
-            await refuse(callback, l10n(exc.reason))
-            return
+
+
+async def on_decision_cancel(message: Message, state: FSMContext, l10n: L10n) -> None:
+    """/cancel in a department's group while a resolution is awaited there."""
+    await state.clear()
+    await message.answer(l10n("cancel-done"))
+
+
+async def _card(
+    repos: Repos, claim: ClaimDTO, actor: Actor, user: UserDTO, l10n: L10n, now: datetime
+) -> tuple[str, InlineKeyboardMarkup]:
     client = await repos.clients.get(claim.client_id)
     events = await repos.claims.events(claim.id)
-    text = claim_card_text(
-        l10n, claim, client.name if client else "", events, user, user_today(user, now)
+    documents = await repos.claims.documents(
+        order_id=claim.order_id, shipment_id=claim.shipment_id
     )
-    await show(callback, text, actions_markup(l10n, claim, actor))
+    text = claim_card_text(
+        l10n,
+        claim,
+        client.name if client else "",
+        events,
+        user,
+        user_today(user, now),
+        documents,
+    )
+    return text, actions_markup(l10n, claim, actor)
 
 
 async def on_question_reply(
@@ -440,6 +613,9 @@ async def on_question_reply(
         )
     except AccessDenied:
         await message.reply(l10n("claim-not-yours"))
+        return
+    except claims.ClaimError as exc:
+        await message.reply(l10n(exc.reason))
         return
     await message.reply(l10n("claim-question-saved", number=found.number))
 
@@ -586,6 +762,7 @@ def router() -> Router:
     r.callback_query.register(on_claim_confirm, d(F.step == "y"), ClaimStates.confirm)
     r.callback_query.register(on_claims_list, ClaimListCallback.filter())
     r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
+    r.message.register(on_claim_decision, ClaimDecisionStates.reason, F.text)
     admin = RoleFilter(Role.ADMIN)
     r.callback_query.register(on_department, DepartmentCallback.filter(), admin)
     r.message.register(on_department_name, DepartmentStates.name, F.text, admin)
@@ -598,7 +775,9 @@ def group_router() -> Router:
     r.message.filter(F.chat.type.in_({"group", "supergroup"}))
     r.message.register(on_group_migrated, F.migrate_to_chat_id)
     r.message.register(cmd_claims_chat, Command("claims_chat"))
+    r.message.register(on_decision_cancel, Command("cancel"), ClaimDecisionStates.reason)
     r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
+    r.message.register(on_claim_decision, ClaimDecisionStates.reason, F.text)
     return r
 
 

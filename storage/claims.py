@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import (
     ClaimCreate,
+    ClaimDocumentDTO,
     ClaimDTO,
     ClaimEventDTO,
     ClaimLine,
@@ -24,6 +25,8 @@ from storage.models import (
     Client,
     Department,
     DepartmentMember,
+    Order,
+    Shipment,
     User,
 )
 
@@ -122,6 +125,29 @@ class ClaimRepo:
             .order_by(ClaimEvent.at, ClaimEvent.id)
         )
         return [(ClaimEventDTO.model_validate(e), name) for e, name in rows]
+
+    async def documents(
+        self, *, order_id: int | None, shipment_id: int | None
+    ) -> list[ClaimDocumentDTO]:
+        """The order and the shipment a claim is about (either, both or none), order first."""
+        found: list[ClaimDocumentDTO] = []
+        if order_id is not None:
+            row = (
+                await self._session.execute(
+                    select(Order.number, Order.order_date).where(Order.id == order_id)
+                )
+            ).first()
+            if row is not None:
+                found.append(ClaimDocumentDTO(kind="order", number=row[0], day=row[1]))
+        if shipment_id is not None:
+            row = (
+                await self._session.execute(
+                    select(Shipment.number, Shipment.shipped_on).where(Shipment.id == shipment_id)
+                )
+            ).first()
+            if row is not None:
+                found.append(ClaimDocumentDTO(kind="shipment", number=row[0], day=row[1]))
+        return found
 
     async def add_attachments(self, claim_id: int, files: Sequence[tuple[str, str]]) -> None:
         for kind, file_id in files:

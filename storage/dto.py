@@ -431,3 +431,11 @@ class ClaimLine(_Frozen):
 
     claim: ClaimDTO
     client_name: str
+
+
+class ClaimDocumentDTO(_Frozen):
+    """The order or shipment a claim is about, as the card names it."""
+
+    kind: str  # "order" or "shipment"
+    number: str
+    day: date

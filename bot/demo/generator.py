@@ -1335,7 +1335,9 @@ class _Builder:
                     )
                     continue
                 actor = client.owner if action == "reopen" else member
-                comment = CLAIM_ANSWERS.get("resolved" if action == "resolve" else action)
+                # Resolve and reject carry their resolution or reason (claims.act asks).
+                closing = {"resolve": "resolved", "reject": "rejected"}.get(action, action)
+                comment = CLAIM_ANSWERS.get(closing)
                 await claims.act(
                     self.repos,
                     actor,

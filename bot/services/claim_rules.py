@@ -47,6 +47,7 @@ __all__ = [
     "PaymentClaimDraft",
     "TransitionError",
     "allowed_actions",
+    "asks_for_text",
     "claim_deadlines",
     "claim_number",
     "days_left",
@@ -54,12 +55,15 @@ __all__ = [
     "format_amount",
     "initial_status",
     "is_open",
+    "may",
+    "means_no_order",
     "next_status",
     "parse_claim_number",
     "payment_claim_docx",
     "payment_claim_draft",
     "payment_claim_eligible",
     "payment_claim_text",
+    "text_line_key",
 ]
 
 # The languages the letter is written in. Kept explicit instead of falling back to
@@ -117,6 +121,7 @@ class Action(StrEnum):
     REJECT = "reject"
     REOPEN = "reopen"
     ANSWERED = "answered"
+    QUESTION = "question"  # a question or comment: no status change
 
 
 # ---------------------------------------------------------------------- transitions
@@ -191,6 +196,17 @@ _RULES: dict[tuple[Direction, Action], _Rule] = {
 
 _OPEN = frozenset({_S.NEW, _S.IN_PROGRESS, _S.SENT, _S.ANSWERED})
 
+# Questions and comments on a client's claim pass between the department and the manager
+# (who speaks to the client), in any status; a supervisor watches. An outgoing claim is the
+# manager's own conversation with the debtor: nobody to ask.
+_QUESTIONS: dict[Direction, frozenset[Actor]] = {
+    Direction.INCOMING: frozenset({_A.MANAGER, _A.DEPARTMENT, _A.ADMIN}),
+}
+
+# Closing a claim says why: the resolution, or the reason it was rejected.
+_NEEDS_TEXT = frozenset({Action.RESOLVE, Action.REJECT})
+_TEXT_LINES = {_S.RESOLVED: "claim-resolution-line", _S.REJECTED: "claim-rejection-line"}
+
 
 def initial_status(direction: Direction) -> ClaimStatus:
     """The status a claim is registered with: an incoming claim is ``new`` until the
@@ -224,16 +240,40 @@ def next_status(
     return rule.target
 
 
+def may(direction: Direction, current: ClaimStatus, action: Action, actor: Actor) -> bool:
+    """Whether ``actor`` may perform ``action`` on a claim in ``current`` now: the one rule
+    behind both the buttons a card offers and the check when one is pressed."""
+    if action is Action.QUESTION:
+        return actor in _QUESTIONS.get(direction, frozenset())
+    rule = _RULES.get((direction, action))
+    return rule is not None and current in rule.sources and actor in rule.actors
+
+
 def allowed_actions(direction: Direction, current: ClaimStatus, actor: Actor) -> list[Action]:
     """The actions ``actor`` may perform now, in ``Action`` declaration order — what the
     claim card should offer as buttons."""
-    return [
-        action
-        for action in Action
-        if (rule := _RULES.get((direction, action))) is not None
-        and current in rule.sources
-        and actor in rule.actors
-    ]
+    return [action for action in Action if may(direction, current, action, actor)]
+
+
+def asks_for_text(action: Action) -> bool:
+    """Resolve and reject take the resolution or the reason before they move the claim."""
+    return action in _NEEDS_TEXT
+
+
+def text_line_key(status: ClaimStatus) -> str:
+    """The translation key of the line that shows the text given with a move into
+    ``status``: the resolution, the reason for a rejection, else a comment."""
+    return _TEXT_LINES.get(status, "claim-comment-line")
+
+
+# What a manager types at the order step to say the claim is about no order: the words
+# the prompt invites in either language, and the dashes people type for "nothing".
+_NO_ORDER = frozenset({"нет", "без заказа", "none", "no", "no order", "-", "–", "—"})
+
+
+def means_no_order(text: str) -> bool:
+    """«нет», "none", "no" or a dash, in any case, with or without spaces around."""
+    return " ".join(text.split()).strip(".!").casefold() in _NO_ORDER
 
 
 def is_open(status: ClaimStatus) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.services.accounts import AccessDenied, client_for, visible_owners
 from bot.services.business_settings import load_settings
 from bot.services.claim_rules import (
+    REASON_NOT_ALLOWED,
     Action,
     Actor,
     Category,
@@ -19,13 +20,16 @@ from bot.services.claim_rules import (
     OverdueItem,
     PaymentClaimDraft,
     TransitionError,
+    asks_for_text,
     claim_deadlines,
     due_reminders,
     is_open,
+    may,
     next_status,
     payment_claim_draft,
     payment_claim_eligible,
     payment_claim_text,
+    text_line_key,
 )
 from bot.services.local_time import user_today
 from bot.services.notifications import Texts, notify_chat, notify_user
@@ -120,8 +124,11 @@ async def _to_department(
     if department is None:
         return
     subject = subject or str(claim.id)
+    documents = await repos.claims.documents(
+        order_id=claim.order_id, shipment_id=claim.shipment_id
+    )
     if department.chat_id is not None:
-        text, markup = render.claim_for_department(None, claim, client_name)
+        text, markup = render.claim_for_department(None, claim, client_name, documents)
         await notify_chat(
             repos,
             department.chat_id,
@@ -135,7 +142,7 @@ async def _to_department(
         return
     settings = await load_settings(repos)
     for member in await repos.departments.members(department.id):
-        text, markup = render.claim_for_department(member, claim, client_name)
+        text, markup = render.claim_for_department(member, claim, client_name, documents)
         await notify_user(
             repos,
             member,
@@ -177,6 +184,20 @@ async def claim_for(repos: Repos, user: UserDTO, claim_id: int) -> tuple[ClaimDT
     return claim, actor
 
 
+def check_allowed(claim: ClaimDTO, actor: Actor, action: Action) -> None:
+    """Raise ClaimError unless `actor` may do `action` to the claim now: the check of a
+    pressed button, by the rule that decided which buttons to offer. A move that makes no
+    sense any more (the claim has moved on) is told apart from one this actor may not make."""
+    if action is Action.QUESTION:
+        if not may(Direction(claim.direction), ClaimStatus(claim.status), action, actor):
+            raise ClaimError(REASON_NOT_ALLOWED)
+        return
+    try:
+        next_status(Direction(claim.direction), ClaimStatus(claim.status), action, actor)
+    except TransitionError as exc:
+        raise ClaimError(exc.reason) from None
+
+
 async def act(
     repos: Repos,
     user: UserDTO,
@@ -187,13 +208,17 @@ async def act(
     texts: Texts,
     comment: str | None = None,
 ) -> ClaimDTO:
-    """Move a claim (take, resolve, reject, reopen, answered). The change and who made it are
-    kept; the manager is told at once. A stale button changes nothing."""
+    """Move a claim (take, resolve, reject, reopen, answered). The change, who made it and
+    its text (the resolution, the reason for a rejection) are kept; the manager is told at
+    once, with the text. A stale button changes nothing."""
+    if action is Action.QUESTION:
+        raise ValueError("a question moves nothing: add_comment records it")
+    comment = (comment or "").strip() or None
+    if asks_for_text(action) and comment is None:
+        raise ValueError(f"{action.value} needs the resolution or the reason")
     claim, actor = await claim_for(repos, user, claim_id)
-    try:
-        status = next_status(Direction(claim.direction), ClaimStatus(claim.status), action, actor)
-    except TransitionError as exc:
-        raise ClaimError(exc.reason) from None
+    check_allowed(claim, actor, action)
+    status = next_status(Direction(claim.direction), ClaimStatus(claim.status), action, actor)
     moved = await repos.claims.change_status(
         claim.id,
         expected=claim.status,
@@ -208,6 +233,15 @@ async def act(
     manager = await repos.users.get(claim.manager_id)
     if manager is not None and manager.id != user.id and manager.is_active:
         settings = await load_settings(repos)
+        l10n = texts.get(manager.language)
+        told = l10n(
+            "claim-status-changed",
+            number=claim.number,
+            status=l10n(f"claim-status-{status.value}"),
+            actor=user.full_name,
+        )
+        if comment is not None:
+            told += "\n" + l10n(text_line_key(status), text=comment)
         await notify_user(
             repos,
             manager,
@@ -217,12 +251,7 @@ async def act(
             urgent=True,
             now=now,
             quiet=settings.quiet_hours,
-            text=texts.get(manager.language)(
-                "claim-status-changed",
-                number=claim.number,
-                status=texts.get(manager.language)(f"claim-status-{status.value}"),
-                actor=user.full_name,
-            ),
+            text=told,
         )
     return moved
 
@@ -237,10 +266,10 @@ async def add_comment(
     now: datetime,
     texts: Texts,
 ) -> ClaimDTO:
-    """A question or comment on a claim; the other side is told."""
+    """A question or comment on a claim; the other side is told. Refused (ClaimError) to
+    whom the card does not offer the question."""
     claim, actor = await claim_for(repos, user, claim_id)
-    if actor is Actor.SUPERVISOR:
-        raise AccessDenied
+    check_allowed(claim, actor, Action.QUESTION)
     await repos.claims.comment(claim.id, kind=kind, text=text, actor_id=user.id, now=now)
     manager = await repos.users.get(claim.manager_id)
     if manager is not None and manager.id != user.id:

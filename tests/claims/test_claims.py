@@ -65,7 +65,7 @@ async def _register(chat, ivan, *, album: bool = True):
             document=Document(file_id="doc1", file_unique_id="d1", file_name="act.pdf")
         )
     sent = await me.click(done_prompt, "Done")
-    assert not album or "Files: 4" in texts(sent)[0], texts(sent)
+    assert not album or "Attachments: 4" in texts(sent)[0], texts(sent)
     sent = await me.click(last_with_buttons(sent), "✅ Register the claim")
     return me, sent
 
@@ -121,8 +121,9 @@ async def test_transitions_history_manager_told_and_refusals(app, chat, company)
     assert alerts(replay) == [
         "This claim cannot move that way now (it may have been moved already)."
     ]
-    sent = await member.press(None, f"cm:{claim_id}:r")
-    card = texts(sent)[0]
+    await member.press(None, f"cm:{claim_id}:r")  # asks for the resolution
+    await member.send("Batch replaced")
+    card = texts(await member.press(None, f"cm:{claim_id}:o"))[0]
     assert (
         "Status: resolved" in card and "History:" in card and "Quinn Quality: in progress" in card
     )
@@ -136,7 +137,7 @@ async def test_transitions_history_manager_told_and_refusals(app, chat, company)
         ]
     assert [r.payload["text"] for r in told] == [
         "Claim CL-2026-0001: in progress (Quinn Quality).",
-        "Claim CL-2026-0001: resolved (Quinn Quality).",
+        "Claim CL-2026-0001: resolved (Quinn Quality).\nResolution: Batch replaced",
     ]
     stranger = await make_user(app, 8009, name="Other manager")
     assert alerts(await chat(stranger.telegram_id).press(None, f"cm:{claim_id}:o")) == [

@@ -25,6 +25,7 @@ from bot.services.claim_rules import (
     PaymentClaimDraft,
     TransitionError,
     allowed_actions,
+    asks_for_text,
     claim_deadlines,
     claim_number,
     days_left,
@@ -32,12 +33,15 @@ from bot.services.claim_rules import (
     format_amount,
     initial_status,
     is_open,
+    may,
+    means_no_order,
     next_status,
     parse_claim_number,
     payment_claim_docx,
     payment_claim_draft,
     payment_claim_eligible,
     payment_claim_text,
+    text_line_key,
 )
 
 S = ClaimStatus
@@ -139,10 +143,11 @@ def test_everything_outside_the_table_is_refused() -> None:
 @pytest.mark.parametrize(
     ("direction", "current", "actor", "expected"),
     [
-        (IN, S.NEW, A.DEPARTMENT, [Action.TAKE, Action.RESOLVE, Action.REJECT]),
-        (IN, S.NEW, A.MANAGER, []),
-        (IN, S.RESOLVED, A.MANAGER, [Action.REOPEN]),
+        (IN, S.NEW, A.DEPARTMENT, [Action.TAKE, Action.RESOLVE, Action.REJECT, Action.QUESTION]),
+        (IN, S.NEW, A.MANAGER, [Action.QUESTION]),
+        (IN, S.RESOLVED, A.MANAGER, [Action.REOPEN, Action.QUESTION]),
         (IN, S.IN_PROGRESS, A.SUPERVISOR, []),
+        (IN, S.NEW, A.SUPERVISOR, []),
         (OUT, S.SENT, A.MANAGER, [Action.RESOLVE, Action.ANSWERED]),
         (OUT, S.ANSWERED, A.ADMIN, [Action.RESOLVE]),
         (OUT, S.RESOLVED, A.DEPARTMENT, []),
@@ -184,7 +189,67 @@ def test_enum_values_are_stable() -> None:
         "sent",
         "answered",
     ]
-    assert [a.value for a in Action] == ["take", "resolve", "reject", "reopen", "answered"]
+    assert [a.value for a in Action] == [
+        "take",
+        "resolve",
+        "reject",
+        "reopen",
+        "answered",
+        "question",
+    ]
+
+
+def test_a_question_is_offered_and_allowed_by_the_one_rule() -> None:
+    # Incoming claims: the manager, the department and an admin, in any status; a
+    # supervisor never (it watches); an outgoing claim has nobody to ask.
+    for current, actor in itertools.product(S, A):
+        assert may(IN, current, Action.QUESTION, actor) is (actor is not A.SUPERVISOR)
+        assert may(OUT, current, Action.QUESTION, actor) is False
+        assert (Action.QUESTION in allowed_actions(IN, current, actor)) is (
+            actor is not A.SUPERVISOR
+        )
+
+
+def test_may_agrees_with_next_status_for_every_move() -> None:
+    for direction, current, action, actor in itertools.product(Direction, S, Action, A):
+        if action is Action.QUESTION:
+            continue
+        try:
+            next_status(direction, current, action, actor)
+            moves = True
+        except TransitionError:
+            moves = False
+        assert may(direction, current, action, actor) is moves
+
+
+def test_resolve_and_reject_ask_for_a_text() -> None:
+    assert {a for a in Action if asks_for_text(a)} == {Action.RESOLVE, Action.REJECT}
+    assert text_line_key(S.RESOLVED) == "claim-resolution-line"
+    assert text_line_key(S.REJECTED) == "claim-rejection-line"
+    assert text_line_key(S.IN_PROGRESS) == "claim-comment-line"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("нет", True),
+        ("Нет", True),
+        (" НЕТ. ", True),
+        ("none", True),
+        ("None", True),
+        ("NO", True),
+        ("no  order", True),
+        ("без заказа", True),
+        ("-", True),
+        ("—", True),
+        ("4512", False),
+        ("нет заказа 4512", False),
+        ("", False),
+        ("n", False),
+    ],
+)
+def test_means_no_order(text: str, expected: bool) -> None:
+    assert means_no_order(text) is expected
 
 
 # ---------------------------------------------------------------------- numbers

@@ -519,7 +519,7 @@ claims-filter-overdue = overdue
 claims-filter-closed = closed
 claim-ask-client = Which client? Type part of its name or ИНН:
 claim-choose-client = Choose the client:
-claim-ask-related = Which order is it about? Tap one, type its number, or none:
+claim-ask-related = Which order or shipment is it about? Tap one, type the order number, or type "none":
 claim-related-order = Order { $number }
 claim-related-none = None
 claim-ask-category = What kind of claim?
@@ -529,9 +529,26 @@ claim-ask-files = Send photos (an album is fine), documents or voice notes, then
 claim-files-done = Done
 claim-files-expected = Send a photo, a document or a voice note, or press Done.
 claim-file-added = Attached: { $count }.
+claim-album-added = { $album ->
+        [one] 1 photo
+       *[other] { $album } photos
+    } from the album attached, { $count ->
+        [one] 1 file
+       *[other] { $count } files
+    } in all. Send more or press Done.
+claim-album-files-added = { $album ->
+        [one] 1 file
+       *[other] { $album } files
+    } from the album attached, { $count } in all. Send more or press Done.
 claim-confirm = ✅ Register the claim
-claim-confirm-text = Client: { $client }. Category: { $category }. Files: { $files }.
-    { $description }
+claim-confirm-title = Check the claim, then register it:
+claim-client-line = Client: { $client }
+claim-order-line = Order: { $number } of { $date }
+claim-shipment-line = Shipment: { $number } of { $date }
+claim-no-order-line = Order: none
+claim-no-amount-line = Amount claimed: not given
+claim-files-line = Attachments: { $count }
+claim-description-line = What is wrong: { $text }
 claim-registered = Claim { $number } registered and sent to the department. Internal deadline { $internal }, legal answer deadline { $legal }.
 claim-registered-no-department = Claim { $number } registered. No department handles this category yet: an admin can set one in /claims settings. Legal answer deadline { $legal }.
 claim-not-yours = You may not act on this claim.
@@ -539,6 +556,12 @@ claim-ask-question = Your question or comment on claim { $number }
 claim-question-saved = Sent: claim { $number }.
 claim-question = ❓ { $actor } on claim { $number }: { $text }
 claim-status-changed = Claim { $number }: { $status } ({ $actor }).
+claim-ask-resolution = ✅ How was claim { $number } resolved? Reply to this message: the resolution goes into the claim's history and to its manager.
+claim-ask-rejection = ⛔ Why is claim { $number } rejected? Reply to this message: the reason goes into the claim's history and to its manager.
+claim-resolution-line = Resolution: { $text }
+claim-rejection-line = Reason for rejection: { $text }
+claim-comment-line = Comment: { $text }
+claim-decision-saved = Saved: claim { $number } is { $status }.
 claim-reminder-internal-soon = ⏳ Claim { $number }: the internal deadline is in 2 business days.
 claim-reminder-internal-today = ⏳ Claim { $number }: the internal deadline is today.
 claim-reminder-legal-soon = ⚖️ Claim { $number }: the legal answer deadline is in 5 days.
