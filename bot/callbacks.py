@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from bot.services.numbers import MAX_ID, MAX_PAGE
+
+# Bounded numbers. A forged or stale button carrying an id no row can have (2^63, 10^20,
+# -1) fails to unpack: no handler's filter matches it (aiogram's filter returns False on
+# the ValidationError), and the catch-all answers it "not available". Ids that are text
+# (a `value: str` with several meanings) go through bot.services.numbers.parse_id.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalId = Annotated[int, Field(ge=0, le=MAX_ID)]  # 0: none
+Page = Annotated[int, Field(ge=0, le=MAX_PAGE)]
 
 
 class InviteAction(StrEnum):
@@ -49,8 +61,8 @@ class UsersAction(StrEnum):
 
 class UsersCallback(CallbackData, prefix="usr"):
     action: UsersAction
-    user_id: int = 0
-    value: int = 0
+    user_id: OptionalId = 0
+    value: OptionalId = 0  # a page, a role's index or a supervisor's id
 
 
 class ClientAction(StrEnum):
@@ -72,8 +84,17 @@ class ClientAction(StrEnum):
 
 class ClientCallback(CallbackData, prefix="cl"):
     action: ClientAction
-    client_id: int = 0
-    value: int = 0
+    client_id: OptionalId = 0
+    value: OptionalId = 0  # a page, a person's or a new owner's id
+
+
+class HandOverCallback(CallbackData, prefix="ho"):
+    """Yes to "give this client to that manager?": `previous_id` is the owner the question
+    named (0: none). All three are checked again on the press, never trusted."""
+
+    client_id: Id
+    owner_id: Id
+    previous_id: OptionalId = 0
 
 
 class NewClientAction(StrEnum):
@@ -112,33 +133,34 @@ class PersonCallback(CallbackData, prefix="pe"):
 
 
 class OpportunityCallback(CallbackData, prefix="op"):
-    opportunity_id: int
-    stage: int = -1  # -1: show the stages; otherwise the index of the new stage
+    opportunity_id: Id
+    # -1: show the stages; otherwise the index of the new stage
+    stage: Annotated[int, Field(ge=-1, le=99)] = -1
 
 
 class EditCallback(CallbackData, prefix="ed"):
     """Edit one field of a client ("c") or a person ("p"); an empty field shows the menu."""
 
     target: str
-    item_id: int
+    item_id: Id
     field: str = ""
     value: str = ""
 
 
 class OrdersCallback(CallbackData, prefix="or"):
-    client_id: int = 0
+    client_id: OptionalId = 0
     status: str = "a"  # o: open, s: shipped, a: all
-    page: int = 0
+    page: Page = 0
 
 
 class DebtsCallback(CallbackData, prefix="db"):
-    client_id: int = 0
+    client_id: OptionalId = 0
 
 
 class OrderCallback(CallbackData, prefix="od"):
     """One order of a /orders page: opens it as /order does."""
 
-    order_id: int
+    order_id: Id
 
 
 class ImportCallback(CallbackData, prefix="im"):
@@ -155,9 +177,9 @@ class CalendarCallback(CallbackData, prefix="ca"):
     """A date picked on the calendar keyboard (or a month to show)."""
 
     action: CalendarAction
-    year: int = 0
-    month: int = 0
-    day: int = 0
+    year: Annotated[int, Field(ge=0, le=9999)] = 0
+    month: Annotated[int, Field(ge=0, le=12)] = 0
+    day: Annotated[int, Field(ge=0, le=31)] = 0
 
 
 class ReminderAction(StrEnum):
@@ -170,20 +192,20 @@ class ReminderCallback(CallbackData, prefix="rm"):
     """An item of a digest: kind f(ollow-up), n(eglected client), o(verdue), p(rice)."""
 
     kind: str
-    item_id: int
+    item_id: Id
     action: ReminderAction = ReminderAction.OPEN
-    days: int = 0
+    days: Annotated[int, Field(ge=0, le=366)] = 0
 
 
 class InformedCallback(CallbackData, prefix="pi"):
-    price_id: int
-    client_id: int
+    price_id: Id
+    client_id: Id
 
 
 class ClaimCallback(CallbackData, prefix="cm"):
     """A claim's card (action "o"), an action on it, or a question ("q")."""
 
-    claim_id: int
+    claim_id: Id
     action: str = "o"
 
 
@@ -197,13 +219,13 @@ class ClaimListCallback(CallbackData, prefix="cs"):
 
 
 class DepartmentCallback(CallbackData, prefix="dp"):
-    department_id: int = 0
+    department_id: OptionalId = 0
     action: str = ""  # o(pen) c(ategory toggle) m(embers) a(dd member) n(ew)
     value: str = ""
 
 
 class PaymentClaimCallback(CallbackData, prefix="pc"):
-    client_id: int
+    client_id: Id
 
 
 class PlanCallback(CallbackData, prefix="pl"):
@@ -221,8 +243,8 @@ class TeamCallback(CallbackData, prefix="tm"):
     """/team: the list (all zero), one team of an admin's (team: the supervisor's id, -1
     for managers without one), or one manager's view (user_id)."""
 
-    user_id: int = 0
-    team: int = 0
+    user_id: OptionalId = 0
+    team: Annotated[int, Field(ge=-1, le=MAX_ID)] = 0
 
 
 class ExportCallback(CallbackData, prefix="ex"):

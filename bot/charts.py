@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.services import formatting
+
 MAX_BARS = 25  # more managers than this and the labels stop being readable on a phone
 PLAN_COLOR = "#c7d3e3"
 ACTUAL_COLOR = "#2f6db5"
@@ -28,6 +30,7 @@ class ChartTexts:
     unit: str  # the money axis, e.g. "thousand ₽"
     buckets: Sequence[str]
     no_plans: str
+    language: str = formatting.DEFAULT_LOCALE  # how the figures on the bars are written
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def render_chart(data: ChartData, texts: ChartTexts) -> bytes:
         plan_axes.set_yticks(list(positions), labels=names, fontsize=9)
         for position, (_, plan, actual) in zip(positions, rows, strict=True):
             if plan > 0:
-                share = f"{actual / plan * 100:.0f} %"
+                share = formatting.percent(actual / plan * 100, texts.language)
                 end = float(max(plan, actual) / 1000)
                 plan_axes.annotate(
                     share,
@@ -98,7 +101,9 @@ def render_chart(data: ChartData, texts: ChartTexts) -> bytes:
     aging_values = _thousands(data.aging)
     bars = aging_axes.bar(list(texts.buckets), aging_values, color=AGING_COLORS)
     aging_axes.bar_label(
-        bars, labels=[f"{v:,.0f}".replace(",", "\u202f") for v in aging_values], fontsize=9
+        bars,
+        labels=[formatting.number(v / 1000, texts.language, decimals=0) for v in data.aging],
+        fontsize=9,
     )
     aging_axes.set_ylabel(texts.unit, fontsize=9)
     aging_axes.grid(axis="y", alpha=0.3)

@@ -11,14 +11,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramUnauthorizedError,
+)
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.config import Settings
 from bot.factory import create_app, create_bot, create_dispatcher, settle_heap
+from bot.logs import redact
 from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
 from bot.services.erp_files import ErpFileError
-from bot.services.erp_import import KINDS, run_import
+from bot.services.erp_import import KINDS, clear_abandoned_imports, run_import
 from bot.services.people import PeopleError, create_invite
 from jobs import JOBS, run_job
 from storage.dto import Role
@@ -32,10 +40,49 @@ class CliError(Exception):
     """A command cannot do what was asked; the message says why."""
 
 
+TELEGRAM_URL = "https://api.telegram.org"
+# Long enough for a slow network, short enough that a wrong TELEGRAM_API_URL is told at once.
+CHECK_TIMEOUT = 10
+
+
+async def check_telegram(settings: Settings, *, within: int = CHECK_TIMEOUT) -> None:
+    """Ask Telegram who the bot is (getMe) before anything else starts, and end the command
+    with one line naming the cause when it cannot answer: a refused token, a server that
+    cannot be reached (the URL is named; the token, which travels in the request path,
+    never), or one that is not a Bot API server. Without it a wrong token ends the start in
+    aiogram's 40-line traceback, and a failure once polling runs is retried for ever."""
+    url = settings.telegram_api_url or TELEGRAM_URL
+    bot = create_bot(settings)
+    try:
+        await bot.get_me(request_timeout=within)
+    except TelegramUnauthorizedError:
+        raise CliError(
+            "Telegram refused the bot token (401 Unauthorized): check BOT_TOKEN, or get a "
+            "new one from @BotFather"
+        ) from None
+    except TelegramNotFound:
+        raise CliError(
+            f"Telegram at {url} knows no such bot (404 Not Found): check BOT_TOKEN and "
+            "TELEGRAM_API_URL"
+        ) from None
+    except TelegramNetworkError as exc:
+        raise CliError(f"Telegram is unreachable at {url}: {redact(exc.message)}") from None
+    except TelegramAPIError as exc:
+        raise CliError(f"Telegram at {url} did not answer getMe: {redact(exc.message)}") from None
+    except ClientDecodeError:
+        raise CliError(f"{url} does not answer as a Telegram Bot API server does") from None
+    finally:
+        await bot.session.close()
+
+
 async def run(settings: Settings) -> None:
+    # Before the database is opened and before polling, which would retry for ever.
+    await check_telegram(settings)
     app = create_app(settings)
     try:
         await upgrade(app.database.engine)
+        # An import killed before this start left its run unfinished: cleared, admins told.
+        await clear_abandoned_imports(app.database, now=app.clock(), texts=app.translator)
         bot = create_bot(settings)
         dp = create_dispatcher(app)
         settle_heap()
@@ -60,6 +107,7 @@ async def migrate(settings: Settings) -> None:
 async def invite(
     settings: Settings, role: str, supervisor_telegram_id: int | None, erp_name: str | None
 ) -> str:
+    await check_telegram(settings)  # the link needs the bot's name: no invitation without it
     app = create_app(settings)
     bot = create_bot(settings)
     try:

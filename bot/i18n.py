@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
 
+from bot.services import formatting
+
 logger = logging.getLogger(__name__)
 LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def _argument(value: Any, language: str) -> Any:
+    """A value as Fluent should see it. Integers stay numbers, so `{ $days -> [one] …}`
+    picks its plural form, and Fluent writes them through Babel exactly as
+    bot.services.formatting.number does (tests/unit/test_formatting.py checks), except a
+    negative one: Babel's CLDR minus is a hyphen, ours U+2212, so it goes in as text. A
+    Decimal goes in as text too: Fluent would drop its places ("12,50" → "12,5") and stop
+    at three decimals. Money, percentages and dates are formatted by the caller."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return formatting.number(value, language) if value < 0 else value
+    if isinstance(value, Decimal):
+        return formatting.number(value, language)
+    return value
 
 
 class L10n:
@@ -26,7 +45,8 @@ class L10n:
         message = self._bundle.get_message(key)
         if message.value is None:
             return key
-        text, errors = self._bundle.format_pattern(message.value, args)
+        values = {name: _argument(value, self.language) for name, value in args.items()}
+        text, errors = self._bundle.format_pattern(message.value, values)
         if errors:
             logger.warning("translation %s in %s: %s", key, self.language, errors)
         return str(text)

@@ -15,6 +15,7 @@ from bot.callbacks import (
     ClientCallback,
     DebtsCallback,
     EditCallback,
+    HandOverCallback,
     LogAction,
     LogCallback,
     NewClientAction,
@@ -25,7 +26,7 @@ from bot.callbacks import (
     PersonCallback,
 )
 from bot.i18n import L10n
-from bot.services.accounts import ClientCard
+from bot.services.accounts import ClientCard, HandOver
 from storage.dto import (
     BuyingRole,
     Channel,
@@ -313,6 +314,24 @@ def reassign_targets(client_id: int, managers: Sequence[UserDTO]) -> InlineKeybo
             ),
         )
     b.adjust(1)
+    return b.as_markup()
+
+
+def hand_over_confirm(offer: HandOver, l10n: L10n) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    b.button(
+        text=l10n("handover-yes"),
+        callback_data=HandOverCallback(
+            client_id=offer.client.id,
+            owner_id=offer.new_owner.id,
+            previous_id=offer.previous.id if offer.previous else 0,
+        ),
+    )
+    b.button(
+        text=l10n("handover-no"),
+        callback_data=ClientCallback(action=A.OPEN, client_id=offer.client.id),
+    )
+    b.adjust(2)
     return b.as_markup()
 
 

@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
+from sqlalchemy.exc import OperationalError
 
 from bot.commands import sync_user_commands
 from bot.config import Settings
@@ -24,13 +25,22 @@ from bot.i18n import Translator
 from bot.menu import FEATURES
 from bot.services.clock import Clock
 from bot.services.people import TelegramProfile, admit_configured_admin
-from storage.engine import Database, bind_update_session, current_session, update_session
+from storage.engine import (
+    Database,
+    bind_update_session,
+    current_session,
+    is_busy,
+    update_session,
+)
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
 # "/claims", "/claim@kam_bot Северный": a bot command as Telegram parses one.
 _COMMAND = re.compile(r"/(?P<name>[A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# Pauses before asking again for the write lock an update could not get within the busy
+# timeout (each attempt itself waits that long): the update waits rather than fails.
+LOCK_RETRY_PAUSES = (0.1, 0.5, 2.0)
 
 
 class InFlightMiddleware(BaseMiddleware):
@@ -79,7 +89,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             try:
                 repos = Repos(session)
                 now = self._clock()
-                if not await repos.processed_updates.mark(event.update_id, now=now):
+                if not await self._mark(session, repos, event.update_id, now):
                     logger.info("update %s was handled already; skipped", event.update_id)
                     await session.rollback()
                     return None
@@ -93,6 +103,24 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+
+    async def _mark(self, session: Any, repos: Repos, update_id: int, now: Any) -> bool:
+        """Record the update, taking the write lock (its first write: BEGIN IMMEDIATE on
+        SQLite). When another writer held the lock past the busy timeout, the update is not
+        lost: the lock is asked for again, after a pause. Only here is a retry safe: nothing
+        was read, written or sent yet. Later writes of the handler come after a reply may
+        have been sent, and are not retried; they wait within the busy timeout, which is
+        far longer than any import's switch."""
+        for pause in (*LOCK_RETRY_PAUSES, None):
+            try:
+                return await repos.processed_updates.mark(update_id, now=now)
+            except OperationalError as exc:
+                if pause is None or not is_busy(exc):
+                    raise
+                await session.rollback()
+                logger.info("update %s: database busy; asking again in %s s", update_id, pause)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
 
 
 class CommitBeforeSendMiddleware(BaseRequestMiddleware):

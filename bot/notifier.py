@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import socket
 import time
 import uuid
@@ -21,6 +22,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -37,7 +39,7 @@ from bot.services.business_settings import load_settings
 from bot.services.clock import Clock
 from bot.services.notifications import admins, mark_unreachable, notify_user
 from storage.dto import OutboxDTO, OutboxStatus
-from storage.engine import Database
+from storage.engine import Database, is_busy
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -190,6 +192,19 @@ def message_parts(row: OutboxDTO) -> list[_Part]:
     return parts
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _short_reason(error: ClientDecodeError) -> str:
+    """What an answer that is not JSON says, in a few words: an HTML page's title (a
+    gateway's "502 Bad Gateway", with its status), else the start of its text."""
+    body = error.data if isinstance(error.data, str) else repr(error.data)
+    title = _TITLE.search(body)
+    text = title.group(1) if title else _TAGS.sub(" ", body)
+    return " ".join(text.split())[:80] or type(error.original).__name__
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -232,8 +247,13 @@ class OutboxSender:
                 await self._room.wait()
                 try:
                     rows = await self._claim(capacity - self._in_progress)
-                except Exception:
-                    logger.exception("could not claim outbox rows")
+                except Exception as exc:
+                    if is_busy(exc):
+                        # Another writer held the lock past the busy timeout: the rows
+                        # stay in the outbox and are claimed on the next tick.
+                        logger.warning("outbox claim: database busy; trying again next tick")
+                    else:
+                        logger.exception("could not claim outbox rows")
                     rows = []
                 for row in rows:
                     self._in_progress += 1
@@ -310,6 +330,12 @@ class OutboxSender:
                     TelegramUnauthorizedError,
                 ) as exc:
                     await self._retry_or_fail(row, f"{type(exc).__name__}: {exc.message}")
+                    return
+                except ClientDecodeError as exc:
+                    # Not the Bot API's JSON: a proxy or load balancer in front of it failing
+                    # (nginx's HTML "502 Bad Gateway" page). As transient as a 5xx: retried,
+                    # in one line, not a traceback for every send.
+                    await self._retry_or_fail(row, f"not a Bot API answer: {_short_reason(exc)}")
                     return
                 except TelegramAPIError as exc:
                     await self._dead(row, f"{type(exc).__name__}: {exc.message}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.i18n import L10n
+from bot.services import formatting
 from bot.services.accounts import Agenda, ClientCard
 from bot.services.analytics import ChurnSignal, fall_percent
 from bot.services.money import format_money
@@ -16,11 +16,12 @@ SNIPPET = 160
 
 
 def fmt_date(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
+    # DD.MM.YYYY in both languages (bot.services.formatting explains why).
+    return formatting.day(day, formatting.DEFAULT_LOCALE)
 
 
 def fmt_moment(moment: datetime, user: UserDTO) -> str:
-    return f"{moment.astimezone(ZoneInfo(user.timezone)):%d.%m.%Y %H:%M}"
+    return formatting.moment(moment, user.timezone, user.language)
 
 
 def _snippet(text: str) -> str:
@@ -180,7 +181,9 @@ def churn_text(signal: ChurnSignal, l10n: L10n, user: UserDTO) -> str:
         return l10n(
             "agenda-churn-fall",
             client=signal.client_name,
-            percent=str(fall_percent(signal.recent, signal.previous)),
+            percent=formatting.percent(
+                fall_percent(signal.recent, signal.previous), user.language
+            ),
             recent=format_money(signal.recent, "RUB", user.language),
             previous=format_money(signal.previous, "RUB", user.language),
         )

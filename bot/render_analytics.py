@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bot.i18n import L10n
 from bot.render import TELEGRAM_TEXT_LIMIT
+from bot.services import formatting
 from bot.services.analytics import AbcClass, AbcReport
 from bot.services.money import format_money
 
@@ -36,7 +37,7 @@ def abc_text(report: AbcReport, l10n: L10n) -> str:
                 f"abc-class-{subject}",
                 abc=group.abc.value,
                 count=group.count,
-                share=str(group.share),
+                share=formatting.percent(group.share, l10n.language),
                 revenue=money(group.revenue),
             )
         )
@@ -47,7 +48,7 @@ def abc_text(report: AbcReport, l10n: L10n) -> str:
                     "abc-item",
                     name=_name(item.name),
                     revenue=money(item.revenue),
-                    share=str(item.share),
+                    share=formatting.percent(item.share, l10n.language),
                 )
             )
         if len(members) > TOP_PER_CLASS:

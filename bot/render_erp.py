@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.i18n import L10n
 from bot.render_accounts import fmt_date, fmt_moment
+from bot.services import formatting
 from bot.services.erp_import import ImportSummary
 from bot.services.erp_views import DebtsReport, OrderView
 from bot.services.money import format_money
@@ -119,9 +120,18 @@ def order_text(view: OrderView, l10n: L10n, user: UserDTO) -> str:
         lines += [f"• {fmt_moment(at, user)}: {status}" for at, status in view.status_history]
     if view.lines:
         lines.append(l10n("order-lines"))
+        # The quantity after a dash, not a "×": product names carry their own
+        # ("Лента 48 мм × 150 м"), and "× 1300" read as part of the name. An export
+        # without prices stores 0: no "по 0,00 ₽" then.
         lines += [
-            f"{line.line_no}. {line.product_name} × {line.quantity.normalize():f} = "
-            f"{m(line.amount)}"
+            l10n(
+                "order-line" if line.price else "order-line-no-price",
+                n=line.line_no,
+                product=line.product_name,
+                quantity=formatting.quantity(line.quantity, None, user.language),
+                price=m(line.price),
+                amount=m(line.amount),
+            )
             for line in view.lines[:50]
         ]
     if view.shipments:
@@ -153,7 +163,8 @@ def prices_text(rows: Sequence[Any], l10n: L10n, user: UserDTO, query: str) -> s
         if next_price is not None and next_from is not None:
             change = ""
             if price:
-                change = f" ({(next_price - price) / price * 100:+.1f}%)"
+                rise = (next_price - price) / price * 100
+                change = f" ({formatting.percent(rise, user.language, signed=True)})"
             line += "\n  " + l10n(
                 "prices-next",
                 price=format_money(next_price, currency or "RUB", user.language),

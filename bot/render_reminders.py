@@ -21,6 +21,7 @@ from bot.callbacks import (
 from bot.i18n import L10n, Translator
 from bot.keyboards import button_grid
 from bot.render_accounts import fmt_date, fmt_moment
+from bot.services import formatting
 from bot.services.money import format_money
 from bot.services.receivables import OpenShipment
 from bot.services.reminders import Digest, DigestLine, price_change_percent
@@ -29,6 +30,13 @@ from storage.dto import UserDTO
 
 def _rub(amount: Decimal | int, *, language: str) -> str:
     return format_money(Decimal(amount), "RUB", language)
+
+
+def _change(percent: Decimal | None, language: str) -> str:
+    """ " (+7 %)" after a new price; nothing when there was no old one."""
+    return (
+        f" ({formatting.percent(percent, language, signed=True)})" if percent is not None else ""
+    )
 
 
 KIND_CODE = {"followup": "f", "neglected": "n", "overdue": "o", "price": "p", "claim": "c"}
@@ -115,7 +123,7 @@ class ReminderTexts:
             product=line.text,
             price=money(amount),
             date=fmt_date(line.due) if line.due else "",
-            change=f" ({change:+}%)" if change is not None else "",
+            change=_change(change, l10n.language),
         )
 
     def follow_up(self, user: UserDTO, item: Any) -> tuple[str, dict[str, Any] | None]:
@@ -164,7 +172,7 @@ class ReminderTexts:
                     client=name,
                     old=format_money(old, cur, user.language) if old is not None else "—",
                     new=format_money(new_price, cur, user.language),
-                    change=f" ({change:+}%)" if change is not None else "",
+                    change=_change(change, user.language),
                 )
             )
             if informed is None:

@@ -14,6 +14,7 @@ from bot.callbacks import ClaimCallback, ClientAction, ClientCallback, ReportCal
 from bot.charts import ChartData, ChartTexts
 from bot.i18n import L10n, Translator
 from bot.render_accounts import fmt_date
+from bot.services import formatting
 from bot.services.analytics import ChurnSignal
 from bot.services.money import format_money
 from bot.services.plans import REPORT_PERIODS, Period
@@ -43,38 +44,47 @@ def _period(period: Period) -> str:
 def _channels(l10n: L10n, contacts: dict[str, int] | Any) -> str:
     ordered = [c.value for c in Channel if contacts.get(c.value)]
     return ", ".join(
-        l10n("report-channel", name=l10n(f"channel-{c}").lower(), count=str(contacts[c]))
+        l10n(
+            "report-channel",
+            name=l10n(f"channel-{c}").lower(),
+            count=formatting.number(contacts[c], l10n.language),
+        )
         for c in ordered
     )
 
 
 def manager_lines(l10n: L10n, row: ManagerFigures, plan_period: Period) -> list[str]:
-    """The four lines of one manager (or team). Counts go in as text: Fluent would format
-    numbers through the locale machinery, which costs more than the whole line."""
+    """The four lines of one manager (or team). Counts go in as text written by
+    bot.services.formatting: Fluent would format them through Babel's pattern engine,
+    which costs more than the whole line (the same digits either way)."""
     language = l10n.language
+
+    def count(value: int) -> str:
+        return formatting.number(value, language)
+
     channels = _channels(l10n, row.contacts)
     lines = [
         l10n(
             "report-contacts",
-            total=str(row.contacts_total),
+            total=count(row.contacts_total),
             channels=f" ({channels})" if channels else "",
-            contacted=str(row.key_contacted),
-            due=str(row.key_due),
+            contacted=count(row.key_contacted),
+            due=count(row.key_due),
         ),
         l10n(
             "report-missed",
-            missed=str(row.follow_ups_missed),
+            missed=count(row.follow_ups_missed),
             overdue=_money(row.overdue_total, language),
             new=_money(row.overdue_new, language),
         ),
         l10n(
             "report-claims",
-            opened=str(row.claims_opened),
-            closed=str(row.claims_closed),
-            late=str(row.claims_late),
-            won=str(row.won),
+            opened=count(row.claims_opened),
+            closed=count(row.claims_closed),
+            late=count(row.claims_late),
+            won=count(row.won),
             won_amount=_money(row.won_amount, language),
-            lost=str(row.lost),
+            lost=count(row.lost),
         ),
     ]
     result = row.fulfilment
@@ -85,7 +95,7 @@ def manager_lines(l10n: L10n, row: ManagerFigures, plan_period: Period) -> list[
             l10n(
                 "report-plan",
                 period=plan_period.label,
-                percent=str(result.percent),
+                percent=formatting.percent(result.percent, language),
                 actual=_money(result.actual, language),
                 plan=_money(result.plan, language),
                 forecast=_money(result.forecast, language),
@@ -150,7 +160,8 @@ def _churn_line(l10n: L10n, signal: ChurnSignal, names: dict[int, str]) -> str:
             client=signal.client_name,
             recent=_money(signal.recent, l10n.language),
             previous=_money(signal.previous, l10n.language),
-            percent=str(churn_percent(signal)),
+            # A fall: the figure carries its minus, as every signed percentage does.
+            percent=formatting.percent(-churn_percent(signal), l10n.language),
             manager=manager,
         )
     return l10n(
@@ -248,6 +259,7 @@ def chart_inputs(l10n: L10n, summary: TeamSummary) -> tuple[ChartData, ChartText
         unit=l10n("chart-unit"),
         buckets=BUCKET_LABELS,
         no_plans=l10n("chart-no-plans"),
+        language=l10n.language,
     )
     return data, texts
 
@@ -278,12 +290,16 @@ def team_text(l10n: L10n, summary: TeamSummary, team: str | None = None) -> str:
                 "team-line",
                 n=number,
                 name=_row_name(l10n, summary, row),
-                contacts=str(row.contacts_total),
-                contacted=str(row.key_contacted),
-                due=str(row.key_due),
-                missed=str(row.follow_ups_missed),
+                contacts=formatting.number(row.contacts_total, l10n.language),
+                contacted=formatting.number(row.key_contacted, l10n.language),
+                due=formatting.number(row.key_due, l10n.language),
+                missed=formatting.number(row.follow_ups_missed, l10n.language),
                 overdue=_money(row.overdue_total, l10n.language),
-                plan=str(row.fulfilment.percent) if row.fulfilment else "—",
+                plan=(
+                    formatting.percent(row.fulfilment.percent, l10n.language)
+                    if row.fulfilment
+                    else "—"
+                ),
             )
         )
     return "\n".join(lines)

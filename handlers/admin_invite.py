@@ -16,6 +16,7 @@ from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
 from bot.keyboards import invite_roles, invite_skip_erp, invite_supervisors
 from bot.services.business_settings import load_settings
+from bot.services.numbers import parse_id
 from bot.services.people import INVITABLE_ROLES, PeopleError, create_invite
 from bot.states import InviteStates
 from handlers.util import refuse, say, show
@@ -71,9 +72,8 @@ async def on_invite_supervisor(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    supervisor = (
-        await repos.users.get(int(callback_data.value)) if callback_data.value.isdigit() else None
-    )
+    supervisor_id = parse_id(callback_data.value)
+    supervisor = await repos.users.get(supervisor_id) if supervisor_id else None
     if supervisor is None or supervisor.role is not Role.SUPERVISOR or not supervisor.is_active:
         await refuse(callback, l10n("error-not-available"))
         return

@@ -36,11 +36,12 @@ from bot.render_claims import (
     claims_list_text,
     decision_prompt,
 )
-from bot.services import accounts, claims
+from bot.services import accounts, claims, formatting
 from bot.services.accounts import AccessDenied
 from bot.services.claim_rules import Action, Actor, Category, asks_for_text, means_no_order
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, parse_amount
+from bot.services.numbers import parse_id
 from bot.states import ClaimDecisionStates, ClaimStates, DepartmentStates
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import ClaimDTO, Role, UserDTO
@@ -111,7 +112,9 @@ async def on_claim_client(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, int(callback_data.value or 0), change=True)
+    client = await accounts.client_for(
+        repos, user, parse_id(callback_data.value) or 0, change=True
+    )
     await callback.answer()
     await _ask_related(callback, client.id, repos, l10n, state)
 
@@ -151,18 +154,19 @@ async def on_claim_related(
 ) -> None:
     data = await state.get_data()
     value = callback_data.value
-    if value.startswith("o") and value[1:].isdigit():
+    related = parse_id(value[1:])
+    if value.startswith("o") and related:
         found, _ = await ErpRepo(repos.session).orders(
             [int(data["client_id"])], status_open=None, offset=0, limit=50
         )
-        if int(value[1:]) not in {row.id for row in found}:
+        if related not in {row.id for row in found}:
             raise AccessDenied
-        await state.update_data(order_id=int(value[1:]))
-    elif value.startswith("s") and value[1:].isdigit():
+        await state.update_data(order_id=related)
+    elif value.startswith("s") and related:
         shipments = await ErpRepo(repos.session).recent_shipments(int(data["client_id"]), 50)
-        if int(value[1:]) not in {shipment_id for _, shipment_id in shipments}:
+        if related not in {shipment_id for _, shipment_id in shipments}:
             raise AccessDenied
-        await state.update_data(shipment_id=int(value[1:]))
+        await state.update_data(shipment_id=related)
     await state.set_state(ClaimStates.category)
     await show(callback, l10n("claim-ask-category"), _categories_markup(l10n))
 
@@ -345,10 +349,10 @@ async def on_claim_confirm(
         l10n(
             key,
             number=claim.number,
-            internal=claim.internal_deadline.strftime("%d.%m.%Y")
+            internal=formatting.day(claim.internal_deadline, user.language)
             if claim.internal_deadline
             else "—",
-            legal=claim.legal_deadline.strftime("%d.%m.%Y"),
+            legal=formatting.day(claim.legal_deadline, user.language),
         ),
         None,
     )
@@ -665,8 +669,8 @@ async def on_department(
     if data.action == "c" and data.value in {c.value for c in Category}:
         categories = set(department.categories) ^ {data.value}
         await repos.departments.set_categories(department.id, sorted(categories))
-    elif data.action == "a" and data.value.isdigit():
-        member = await repos.users.get(int(data.value))
+    elif data.action == "a" and (member_id := parse_id(data.value)):
+        member = await repos.users.get(member_id)
         if member is None or not member.is_active or member.role is not Role.DEPARTMENT:
             raise AccessDenied
         await repos.departments.add_member(department.id, member.id)
@@ -727,7 +731,8 @@ async def cmd_claims_chat(
     if user is None or user.role is not Role.ADMIN:
         return
     value = (command.args or "").strip()
-    department = await repos.departments.get(int(value)) if value.isdigit() else None
+    department_id = parse_id(value)
+    department = await repos.departments.get(department_id) if department_id else None
     if department is None:
         await message.answer(l10n("departments-chat-usage"))
         return

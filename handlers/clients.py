@@ -17,6 +17,7 @@ from bot import keyboards_accounts as kb
 from bot.callbacks import (
     ClientAction,
     ClientCallback,
+    HandOverCallback,
     NewClientAction,
     NewClientCallback,
     OpportunityCallback,
@@ -632,19 +633,57 @@ async def on_reassign(
 
 
 async def on_set_owner(
+    callback: CallbackQuery, callback_data: ClientCallback, repos: Repos, user: UserDTO, l10n: L10n
+) -> None:
+    """A manager picked: ask before the client changes hands."""
+    try:
+        offer = await accounts.hand_over_offer(
+            repos, user, callback_data.client_id, callback_data.value
+        )
+    except AccountsError as exc:
+        await refuse(callback, l10n(exc.reason))
+        return
+    await show(
+        callback,
+        _hand_over_text("handover-confirm", offer, l10n),
+        kb.hand_over_confirm(offer, l10n),
+    )
+
+
+async def on_hand_over_confirmed(
     callback: CallbackQuery,
-    callback_data: ClientCallback,
+    callback_data: HandOverCallback,
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
     now: datetime,
     translator: Translator,
 ) -> None:
-    await accounts.reassign_client(
-        repos, user, callback_data.client_id, callback_data.value, now=now, texts=translator
-    )
+    try:
+        done = await accounts.confirm_hand_over(
+            repos,
+            user,
+            callback_data.client_id,
+            callback_data.owner_id,
+            callback_data.previous_id or None,
+            now=now,
+            texts=translator,
+        )
+        result = _hand_over_text("handover-done", done, l10n)
+    except AccountsError as exc:  # replayed, or the owner changed meanwhile: nothing done
+        result = l10n(exc.reason)
     text, markup = await _card(repos, user, callback_data.client_id, l10n, now)
-    await show(callback, text, markup, notice=l10n("saved"))
+    await show(callback, result + "\n\n" + text, markup)
+
+
+def _hand_over_text(key: str, hand_over: accounts.HandOver, l10n: L10n) -> str:
+    previous = hand_over.previous
+    return l10n(
+        key if previous else f"{key}-first",
+        client=hand_over.client.name,
+        owner=hand_over.new_owner.full_name,
+        previous=previous.full_name if previous else "",
+    )
 
 
 def router() -> Router:
@@ -707,4 +746,5 @@ def router() -> Router:
     r.message.register(on_note_price, CompetitorStates.price, F.text)
     r.callback_query.register(on_reassign, cb(F.action == A.REASSIGN))
     r.callback_query.register(on_set_owner, cb(F.action == A.SET_OWNER))
+    r.callback_query.register(on_hand_over_confirmed, HandOverCallback.filter())
     return r

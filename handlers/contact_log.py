@@ -36,6 +36,7 @@ from bot.services.dates import (
     validate_next_step,
 )
 from bot.services.local_time import local_date
+from bot.services.numbers import parse_id
 from bot.services.quick_log import REASON_DATE, QuickLog, QuickLogError, parse_quick_log
 from bot.states import LogStates
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
@@ -99,7 +100,9 @@ async def on_log_client_button(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    client = await accounts.client_for(repos, user, int(callback_data.value or 0), change=True)
+    client = await accounts.client_for(
+        repos, user, parse_id(callback_data.value) or 0, change=True
+    )
     quick = (await state.get_data()).get("quick")
     if quick:
         await _quick_log_for(callback, str(quick), client.id, repos, user, l10n, state, now)
@@ -155,7 +158,8 @@ async def on_log_person(
     state: FSMContext,
 ) -> None:
     data = await state.get_data()
-    person_id = int(callback_data.value) if callback_data.value.isdigit() else -1
+    # "0": the Skip button; anything that is not an id is refused below.
+    person_id = 0 if callback_data.value == "0" else parse_id(callback_data.value) or -1
     if person_id:
         person = await repos.persons.get(person_id)
         if person is None or person.client_id != data.get("client_id"):

@@ -37,7 +37,7 @@ from bot.render_erp import (
     orders_text,
     prices_text,
 )
-from bot.services import accounts, claims, erp_views
+from bot.services import accounts, claims, erp_views, formatting
 from bot.services.claim_rules import payment_claim_docx, payment_claim_text
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
@@ -415,8 +415,12 @@ async def _run(
                 progress=progress,
             )
         except ErpFileError as exc:
+            details = {k: str(v) for k, v in exc.details.items()}
+            if exc.reason == "import-error-busy" and details.get("kind") in KINDS:
+                # The running import's kind, in the admin's language.
+                details["kind"] = l10n(f"import-kind-{details['kind']}")
             await bot.edit_message_text(
-                l10n(exc.reason, **{k: str(v) for k, v in exc.details.items()}),
+                l10n(exc.reason, **details),
                 chat_id=chat_id,
                 message_id=status.message_id,
             )
@@ -467,7 +471,7 @@ async def on_payment_claim(
         caption=l10n(
             "payment-claim-recorded",
             number=claim.number,
-            deadline=draft.answer_deadline.strftime("%d.%m.%Y"),
+            deadline=formatting.day(draft.answer_deadline, user.language),
         ),
     )
 

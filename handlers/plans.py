@@ -16,9 +16,11 @@ from pydantic import BaseModel
 from bot.callbacks import AbcAction, AbcCallback, PlanCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
+from bot.services import formatting
 from bot.services.accounts import AccessDenied
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, format_money, parse_amount
+from bot.services.numbers import parse_id
 from bot.services.plans import (
     ClientPlanLine,
     Period,
@@ -59,7 +61,7 @@ def _lines_text(
                 name=line.name,
                 actual=money(r.actual),
                 plan=money(r.plan),
-                percent=str(r.percent),
+                percent=formatting.percent(r.percent, language),
                 forecast=money(r.forecast),
                 gap=money(r.gap_per_day),
                 left=r.days_left,
@@ -74,7 +76,7 @@ def _lines_text(
                     client=c.client_name,
                     actual=money(c.result.actual),
                     plan=money(c.result.plan),
-                    percent=str(c.result.percent),
+                    percent=formatting.percent(c.result.percent, language),
                     forecast=money(c.result.forecast),
                     gap=money(c.result.gap_per_day),
                 )
@@ -187,6 +189,7 @@ async def on_plan(
             raise AccessDenied  # a button of a dialog that has moved on
         draft = await dialog_data(callback, state, PlanDraft, l10n)
         if draft is None:
+            await callback.answer()  # "not available" was said in the chat
             return
         client = await repos.clients.get(_int(callback_data.value))
         if client is None or client.owner_id != draft.manager_id:
@@ -204,10 +207,10 @@ async def on_plan(
 
 def _int(value: str) -> int:
     """An id from callback data (never trusted): anything else is refused."""
-    try:
-        return int(value)
-    except ValueError:
-        raise AccessDenied from None
+    id_ = parse_id(value)
+    if id_ is None:
+        raise AccessDenied
+    return id_
 
 
 class PlanDraft(BaseModel):

@@ -25,6 +25,7 @@ from bot.keyboards import (
 from bot.render import company_settings_text, settings_text
 from bot.services.business_settings import SPECS, SettingValueError, change_setting, load_settings
 from bot.services.local_time import HourError, parse_hour, validate_timezone
+from bot.services.numbers import parse_index
 from bot.services.people import update_preferences
 from bot.states import SettingsStates
 from handlers.util import refuse, say, show
@@ -91,8 +92,8 @@ async def on_timezone_button(
     now: datetime,
     state: FSMContext,
 ) -> None:
-    index = int(callback_data.value) if callback_data.value.isdigit() else -1
-    if not 0 <= index < len(COMMON_ZONES):
+    index = parse_index(callback_data.value)
+    if index is None or index >= len(COMMON_ZONES):
         await refuse(callback, l10n("error-not-available"))
         return
     await _save_timezone(callback, COMMON_ZONES[index], user, repos, l10n, now, state)
@@ -160,8 +161,8 @@ async def on_digest_set(
     now: datetime,
     state: FSMContext,
 ) -> None:
-    hour = int(callback_data.value) if callback_data.value.isdigit() else -1
-    if not 0 <= hour <= 23:
+    hour = parse_index(callback_data.value)
+    if hour is None or hour > 23:
         await refuse(callback, l10n("error-not-available"))
         return
     user = await update_preferences(repos, user, UserUpdate(digest_hour=hour), now=now)

@@ -25,6 +25,7 @@ from bot.render_reports import ReportTexts
 from bot.services.business_settings import load_settings
 from bot.services.claims import run_claim_reminders
 from bot.services.clock import Clock, FrozenClock
+from bot.services.erp_import import clear_abandoned_imports
 from bot.services.notifications import notify_user
 from bot.services.reminders import (
     run_digests,
@@ -70,14 +71,17 @@ async def deliver(now: datetime, ctx: JobContext) -> str:
 
 
 async def housekeeping(now: datetime, ctx: JobContext) -> str:
-    """Forget handled update ids after a day (Telegram does not redeliver older ones), and
-    refresh the query planner's statistics as the data grows."""
+    """Forget handled update ids after a day (Telegram does not redeliver older ones),
+    clear imports that were killed mid-way (the admins are told), and refresh the query
+    planner's statistics as the data grows."""
     async with ctx.database.transaction() as session:
         forgotten = await Repos(session).processed_updates.forget_before(
             now - PROCESSED_UPDATES_KEPT
         )
+    abandoned = await clear_abandoned_imports(ctx.database, now=now, texts=ctx.translator)
     await ctx.database.refresh_statistics()
-    return f"forgot {forgotten} processed update ids"
+    cleared = f"; {abandoned} abandoned imports cleared" if abandoned else ""
+    return f"forgot {forgotten} processed update ids{cleared}"
 
 
 async def digest(now: datetime, ctx: JobContext) -> str:

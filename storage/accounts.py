@@ -3,13 +3,25 @@ competitor notes. `owners` arguments are the owner ids a viewer may see (None: a
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from storage.audit import AuditRepo
 from storage.dto import (
@@ -34,6 +46,7 @@ from storage.dto import (
 )
 from storage.models import (
     Client,
+    ClientOwnership,
     CompetitorNote,
     ContactLog,
     FollowUp,
@@ -48,6 +61,55 @@ OPEN_STAGES = [s.value for s in Stage if s.is_open]
 
 def _visible(query: Select[Any], owners: Owners) -> Select[Any]:
     return query if owners is None else query.where(Client.owner_id.in_(list(owners)))
+
+
+# An owner change: (client id, the owner it had, the owner it gets).
+OwnerChange = tuple[int, int | None, int]
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipPeriod:
+    owner_id: int
+    since: date | None  # the first day; None: from the beginning
+    until: date | None  # the next owner's first day; None: the current owner
+
+
+@dataclass(frozen=True)
+class OwnerOn:
+    """The owner of a document's client on the document's date, for a query that has
+    joined `clients`: outer-join `period` on `onclause`, then read `owner`. A client with
+    no ownership period (never handed over since they are kept) falls back to its
+    current owner, who has had it all along."""
+
+    period: Any  # an alias of ClientOwnership
+    onclause: ColumnElement[bool]
+    owner: ColumnElement[int]
+
+
+def owner_on(client_id: InstrumentedAttribute[int], day: InstrumentedAttribute[date]) -> OwnerOn:
+    period = aliased(ClientOwnership)
+    onclause = and_(
+        period.client_id == client_id,
+        or_(period.since.is_(None), period.since <= day),
+        or_(period.until.is_(None), period.until > day),
+    )
+    return OwnerOn(period, onclause, func.coalesce(period.owner_id, Client.owner_id))
+
+
+def ever_owned_by(owner_ids: Collection[int]) -> ColumnElement[bool]:
+    """The clients these owners own now or owned before their current owner (a closed
+    period): where a query of their documents starts, so it reads the owners' clients
+    through the owner index, not every client's; the owner on the day is `owner_on`."""
+    ids = list(owner_ids)
+    return or_(
+        Client.owner_id.in_(ids),
+        Client.id.in_(
+            select(ClientOwnership.client_id).where(
+                ClientOwnership.owner_id.in_(ids), ClientOwnership.until.is_not(None)
+            )
+        ),
+    )
 
 
 def _changes(row: object, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -65,8 +127,13 @@ class ClientRepo:
         self._session = session
         self._audit = audit
 
-    async def get(self, client_id: int) -> ClientDTO | None:
-        row = await self._session.get(Client, client_id)
+    async def get(self, client_id: int, *, for_update: bool = False) -> ClientDTO | None:
+        """The client; `for_update` reads it afresh and locks its row until the end of the
+        transaction (PostgreSQL; SQLite's writer holds the whole database already), for a
+        change that depends on what it reads."""
+        row = await self._session.get(
+            Client, client_id, with_for_update=for_update, populate_existing=for_update
+        )
         return ClientDTO.model_validate(row) if row else None
 
     async def by_inn_kpp(self, inn: str, kpp: str) -> ClientDTO | None:
@@ -179,14 +246,20 @@ class ClientRepo:
         source: str,
         actor_id: int | None,
         now: datetime,
+        day: date | None = None,
     ) -> tuple[ClientDTO, int | None]:
-        """Move the client and what is open on it (follow-ups, opportunities) to a new owner.
-        Returns the client and the previous owner."""
+        """Move the client and what is open on it (follow-ups, opportunities) to a new owner,
+        who owns it from `day` on (the hand-over's local date; the UTC date of `now` when
+        not given): its documents before that day stay the previous owner's. Returns the
+        client and the previous owner."""
         row = await self._session.get(Client, client_id)
         if row is None:
             raise LookupError(client_id)
         previous = row.owner_id
+        if previous == new_owner_id:
+            return ClientDTO.model_validate(row), previous
         row.owner_id, row.owner_source, row.updated_at = new_owner_id, source, now
+        await self.record_ownership([(client_id, previous, new_owner_id)], day=day or now.date())
         await self._session.execute(
             update(FollowUp)
             .where(FollowUp.client_id == client_id, FollowUp.status == FollowUpStatus.OPEN.value)
@@ -207,6 +280,141 @@ class ClientRepo:
         )
         await self._session.flush()
         return ClientDTO.model_validate(row), previous
+
+    async def reassign_many(
+        self,
+        changes: Sequence[tuple[int, int | None, int, date]],
+        *,
+        source: str,
+        actor_id: int | None,
+        now: datetime,
+    ) -> None:
+        """`reassign` for many clients at once (an import's switch): (client id, the owner
+        it has, the new owner, the new owner's first day). The same bookkeeping (ownership
+        periods, open follow-ups and opportunities moved, the audit trail), a few
+        statements per 500 changes."""
+        clients: Any = Client.__table__
+        follow_ups: Any = FollowUp.__table__
+        opportunities: Any = Opportunity.__table__
+        for start in range(0, len(changes), BATCH):
+            part = changes[start : start + BATCH]
+            moves = [{"b_client": c, "b_owner": new} for c, _, new, _ in part]
+            await self._session.execute(
+                update(clients)
+                .where(clients.c.id == bindparam("b_client"))
+                .values(owner_id=bindparam("b_owner"), owner_source=source, updated_at=now),
+                moves,
+            )
+            await self._session.execute(
+                update(follow_ups)
+                .where(
+                    follow_ups.c.client_id == bindparam("b_client"),
+                    follow_ups.c.status == FollowUpStatus.OPEN.value,
+                )
+                .values(owner_id=bindparam("b_owner")),
+                moves,
+            )
+            await self._session.execute(
+                update(opportunities)
+                .where(
+                    opportunities.c.client_id == bindparam("b_client"),
+                    # Not IN (…): an expanding list cannot go with executemany.
+                    or_(*(opportunities.c.stage == stage for stage in OPEN_STAGES)),
+                )
+                .values(owner_id=bindparam("b_owner"), updated_at=now),
+                moves,
+            )
+            await self._audit.record_many(
+                entity="client",
+                action="reassign",
+                entries=[
+                    (c, {"owner_id": (previous, new), "owner_source": (None, source)})
+                    for c, previous, new, _ in part
+                ],
+                actor_id=actor_id,
+                now=now,
+            )
+        by_day: dict[date, list[OwnerChange]] = {}
+        for client_id, previous, new, day in changes:
+            by_day.setdefault(day, []).append((client_id, previous, new))
+        for day, grouped in sorted(by_day.items()):
+            await self.record_ownership(grouped, day=day)
+
+    async def record_ownership(self, changes: Sequence[OwnerChange], *, day: date) -> None:
+        """Keep the ownership periods of clients whose owner changed (in the same
+        transaction as the change of `clients.owner_id`): the current period ends on `day`
+        and the new owner's begins with it. A client's first owner gets its whole past (no
+        one else owned it); a second change on the same day replaces that day's owner.
+        Every path that changes an owner must come through here (or through `reassign`),
+        or the figures of past periods would follow the new owner. A few queries per 500
+        changes, whatever their number."""
+        # Core statements, not ORM objects: an import's switch may bring tens of thousands
+        # of changes, which the unit of work would flush one INSERT at a time.
+        table: Any = ClientOwnership.__table__
+        ids = list({client_id for client_id, _, _ in changes})
+        current: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), BATCH):
+            rows = await self._session.execute(
+                select(table.c.id, table.c.client_id, table.c.owner_id, table.c.since).where(
+                    table.c.client_id.in_(ids[start : start + BATCH]), table.c.until.is_(None)
+                )
+            )
+            current.update({r.client_id: dict(r._mapping) for r in rows})
+        added: list[dict[str, Any]] = []
+        ended: list[dict[str, Any]] = []
+        replaced: dict[int, dict[str, Any]] = {}
+        for client_id, previous, new_owner_id in changes:
+            period = current.get(client_id)
+            if period is None and previous is not None:
+                # Never handed over since periods are kept: the previous owner had it
+                # from the beginning.
+                added.append(
+                    {"client_id": client_id, "owner_id": previous, "since": None, "until": day}
+                )
+            elif period is not None and period["since"] is not None and period["since"] >= day:
+                period["owner_id"] = new_owner_id  # a second change on the same day
+                if period.get("id") is not None:
+                    replaced[period["id"]] = period
+                continue
+            elif period is not None:
+                if period.get("id") is None:  # opened by this very call
+                    period["until"] = day
+                else:
+                    ended.append({"b_id": period["id"], "b_until": day})
+            opened = {
+                "client_id": client_id,
+                "owner_id": new_owner_id,
+                "since": day if period is not None or previous is not None else None,
+                "until": None,
+            }
+            added.append(opened)
+            current[client_id] = opened
+        for start in range(0, len(ended), BATCH):
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values(until=bindparam("b_until")),
+                ended[start : start + BATCH],
+            )
+        owners = [{"b_id": i, "b_owner": p["owner_id"]} for i, p in replaced.items()]
+        for start in range(0, len(owners), BATCH):
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values(owner_id=bindparam("b_owner")),
+                owners[start : start + BATCH],
+            )
+        for start in range(0, len(added), BATCH):
+            await self._session.execute(insert(table), added[start : start + BATCH])
+
+    async def ownership(self, client_id: int) -> list[OwnershipPeriod]:
+        """The client's ownership periods, oldest first (none: one owner all along)."""
+        rows = await self._session.execute(
+            select(ClientOwnership.owner_id, ClientOwnership.since, ClientOwnership.until)
+            .where(ClientOwnership.client_id == client_id)
+            .order_by(ClientOwnership.since.is_not(None), ClientOwnership.since)
+        )
+        return [OwnershipPeriod(o, s, u) for o, s, u in rows]
 
     async def members(self, holding_id: int) -> list[ClientLine]:
         rows = await self._session.scalars(

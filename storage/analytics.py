@@ -10,10 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.accounts import ever_owned_by, owner_on
+from storage.erp import unindexed
 from storage.models import (
     Claim,
     Client,
@@ -123,34 +125,61 @@ class AnalyticsRepo:
 
     async def client_revenue(self, owners: Owners, start: date, end: date) -> list[ClientRevenue]:
         """Every visible client (removed in the ERP excepted) with its shipped amount in
-        [start, end]: returns count negative, removed documents not at all."""
-        shipped = and_(
-            Shipment.client_id == Client.id,
-            Shipment.shipped_on >= start,
-            Shipment.shipped_on <= end,
-            Shipment.removed_in_erp.is_(False),
-            Shipment.currency == CURRENCY,
-        )
-        query = (
-            select(
-                Client.id,
-                Client.name,
-                Client.owner_id,
-                Client.tier,
-                func.sum(Shipment.amount, type_=MinorUnits()),
+        [start, end]: returns count negative, removed documents not at all. For a set of
+        owners a shipment counts when its client was theirs on the day shipped: the
+        clients they own now, and those they owned then (handed over since), each with
+        the revenue of their time. `owner_id` is the current owner. One query."""
+        counted = [Shipment.removed_in_erp.is_(False), Shipment.currency == CURRENCY]
+        columns = (Client.id, Client.name, Client.owner_id, Client.tier)
+        if owners is None:
+            shipped = and_(
+                Shipment.client_id == Client.id,
+                Shipment.shipped_on >= start,
+                Shipment.shipped_on <= end,
+                *counted,
             )
-            .outerjoin(Shipment, shipped)
-            .where(Client.removed_in_erp.is_(False))
-            .group_by(Client.id, Client.name, Client.owner_id, Client.tier)
-        )
-        rows = await self._session.execute(query.where(*_scope(owners)))
+            query = (
+                select(*columns, func.sum(Shipment.amount, type_=MinorUnits()))
+                .outerjoin(Shipment, shipped)
+                .where(Client.removed_in_erp.is_(False))
+                .group_by(*columns)
+            )
+        else:
+            owner = owner_on(Shipment.client_id, Shipment.shipped_on)
+            # From the owners' clients, not the period's days (as PlanRepo.actuals).
+            dated = unindexed(self._session, Shipment.shipped_on)
+            theirs = (
+                select(Shipment.client_id, func.sum(Shipment.amount).label("revenue"))
+                .join(Client, Client.id == Shipment.client_id)
+                .outerjoin(owner.period, owner.onclause)
+                .where(
+                    dated >= start,
+                    dated <= end,
+                    *counted,
+                    ever_owned_by(owners),
+                    owner.owner.in_(list(owners)),
+                )
+                .group_by(Shipment.client_id)
+                .subquery()
+            )
+            query = (
+                select(*columns, type_coerce(theirs.c.revenue, MinorUnits()))
+                .outerjoin(theirs, theirs.c.client_id == Client.id)
+                .where(
+                    Client.removed_in_erp.is_(False),
+                    ever_owned_by(owners),
+                    or_(Client.owner_id.in_(list(owners)), theirs.c.client_id.is_not(None)),
+                )
+            )
+        rows = await self._session.execute(query)
         return [ClientRevenue(i, n, o, t, _money(r)) for i, n, o, t, r in rows]
 
     async def product_revenue(
         self, owners: Owners, start: date, end: date
     ) -> list[ProductRevenue]:
-        """Order-line amounts of the visible clients' orders dated in [start, end], by
-        article (by name for lines without one)."""
+        """Order-line amounts of the orders dated in [start, end] of the clients these
+        owners owned on the order's date (all clients for None), by article (by name for
+        lines without one)."""
         key = func.coalesce(OrderLine.product_code, OrderLine.product_name)
         query = (
             select(key, func.max(OrderLine.product_name), func.sum(OrderLine.amount))
@@ -165,7 +194,12 @@ class AnalyticsRepo:
             )
             .group_by(key)
         )
-        rows = await self._session.execute(query.where(*_scope(owners)))
+        if owners is not None:
+            owner = owner_on(Order.client_id, Order.order_date)
+            query = query.outerjoin(owner.period, owner.onclause).where(
+                ever_owned_by(owners), owner.owner.in_(list(owners))
+            )
+        rows = await self._session.execute(query)
         return [ProductRevenue(str(k), str(n), _money(r)) for k, n, r in rows]
 
     # --- churn ----------------------------------------------------------------------------

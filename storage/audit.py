@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AuditEntryDTO
@@ -48,6 +49,35 @@ class AuditRepo:
                 changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in changes.items()},
             )
         )
+
+    async def record_many(
+        self,
+        *,
+        entity: str,
+        action: str,
+        entries: Sequence[tuple[object, dict[str, Any]]],
+        actor_id: int | None,
+        now: datetime,
+    ) -> None:
+        """`record` for many entities at once: (entity id, changes) pairs, one statement."""
+        if entries:
+            table: Any = AuditEntry.__table__  # a plain executemany, no ORM bookkeeping
+            await self._session.execute(
+                insert(table),
+                [
+                    {
+                        "at": now,
+                        "actor_id": actor_id,
+                        "entity": entity,
+                        "entity_id": str(entity_id),
+                        "action": action,
+                        "changes": {
+                            k: [_jsonable(b), _jsonable(a)] for k, (b, a) in changes.items()
+                        },
+                    }
+                    for entity_id, changes in entries
+                ],
+            )
 
     async def created(
         self,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -41,6 +42,16 @@ def update_session() -> AsyncSession | None:
     if session is None or session.info.get("owner_task") is not asyncio.current_task():
         return None
     return session
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite's "database is locked" (or "busy"): another writer held the lock longer than
+    the busy timeout. Worth trying again; PostgreSQL waits for row locks instead."""
+    orig = getattr(error, "orig", None) or error
+    text = str(orig).lower()
+    return isinstance(error, OperationalError) and (
+        "database is locked" in text or "database is busy" in text
+    )
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -4,21 +4,33 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     ColumnElement,
+    String,
     UnaryExpression,
     and_,
+    bindparam,
     case,
+    delete,
+    exists,
     func,
     insert,
+    literal,
+    null,
+    or_,
     select,
     tuple_,
     update,
 )
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Select, Subquery
@@ -27,21 +39,29 @@ from sqlalchemy.sql.operators import custom_op
 
 from storage.dto import TimelineEntry
 from storage.models import (
+    PENDING,
+    AuditEntry,
     Base,
     Client,
+    ClientOwnership,
     Contract,
     ImportRun,
     Order,
     OrderLine,
+    OutboxMessage,
     Payment,
+    Plan,
     Price,
     Product,
     Shipment,
     StagedRow,
     User,
 )
+from storage.types import UTCDateTime
 
 BATCH = 500
+# Statuses of a run not finished: still being read, prepared or switched.
+UNFINISHED = ("staging", "preparing", "switching")
 _T = TypeVar("_T")
 _Columns = TypeVarTuple("_Columns")
 
@@ -112,6 +132,22 @@ def overdue_per_client(
     )
 
 
+AUDIT: Any = AuditEntry.__table__  # rows written as a plain executemany, no ORM bookkeeping
+# Where a first owner's notice text takes the client's name (replaced in SQL).
+FIRST_OWNER_MARK = "\ufffcclient\ufffc"  # no NUL: PostgreSQL text refuses it
+
+
+@dataclass(frozen=True)
+class FirstOwner:
+    """A manager given new clients by an import, and the notice each one owes them: its
+    text (FIRST_OWNER_MARK for the client's name), the day of its key, when to send."""
+
+    telegram_id: int
+    template: str
+    day: date
+    not_before: datetime
+
+
 class UpsertCounts:
     def __init__(self) -> None:
         self.inserted = 0
@@ -132,11 +168,17 @@ async def upsert(
     extra_on_write: dict[str, Any] | None = None,
     track: str | None = None,
     tracked: list[tuple[int, Any, Any]] | None = None,
+    pending_run: int | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Insert new rows and update changed ones, matched on the natural `key` columns; rows
     equal to what is stored change nothing. Returns key → id of every row given. Changes of
-    the `track` column are appended to `tracked` as (id, before, after)."""
+    the `track` column are appended to `tracked` as (id, before, after).
+
+    With `pending_run`, nothing of `model` is written: the inserts and updates go to the
+    run's pending table (PENDING) for the switch to apply, and only rows stored already
+    have an id in the result."""
     ids: dict[tuple[Any, ...], int] = {}
+    pending = PENDING[model.__tablename__] if pending_run is not None else None
     table: Any = model.__table__
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
@@ -165,6 +207,23 @@ async def upsert(
                     tracked.append((stored["id"], stored[track], row[track]))
             else:
                 counts.unchanged += 1
+        if pending is not None:
+            if new:
+                await session.execute(
+                    insert(pending), [{**r, "run_id": pending_run, "op": "insert"} for r in new]
+                )
+            if changed:
+                rows_out = []
+                for r in changed:
+                    out = {**r, "run_id": pending_run, "op": "update", "target_id": r["id"]}
+                    del out["id"]
+                    if track == "status" and "previous_status" in pending.c:
+                        out["previous_status"] = existing[tuple(r[k] for k in key)][track]
+                    rows_out.append(out)
+                await session.execute(insert(pending), rows_out)
+            counts.inserted += len(new)
+            counts.updated += len(changed)
+            continue
         if new:
             result = await session.execute(insert(table).returning(*columns, table.c.id), new)
             for inserted in result:
@@ -358,19 +417,102 @@ class ErpRepo:
 
     async def start_run(
         self, kind: str, file_name: str, snapshot: bool, user_id: int | None, now: datetime
-    ) -> int:
-        run = ImportRun(
-            kind=kind,
-            file_name=file_name[:256],
-            snapshot=snapshot,
-            started_by_id=user_id,
-            status="staging",
-            counts={},
-            started_at=now,
+    ) -> int | None:
+        """A new active run, or None while another import is active (the unique `active`
+        column refuses a second one, whichever process starts it)."""
+        try:
+            async with self._session.begin_nested():
+                result = await self._session.execute(
+                    insert(ImportRun)
+                    .values(
+                        kind=kind,
+                        file_name=file_name[:256],
+                        snapshot=snapshot,
+                        started_by_id=user_id,
+                        status="staging",
+                        counts={},
+                        started_at=now,
+                        heartbeat_at=now,
+                        active=True,
+                    )
+                    .returning(ImportRun.id)
+                )
+                return int(result.scalar_one())
+        except IntegrityError:
+            return None
+
+    async def active_run(self) -> tuple[int, str, str, datetime] | None:
+        """(id, kind, file name, started at) of the import running now."""
+        row = (
+            await self._session.execute(
+                select(
+                    ImportRun.id, ImportRun.kind, ImportRun.file_name, ImportRun.started_at
+                ).where(ImportRun.active.is_(True))
+            )
+        ).first()
+        return (row[0], row[1], row[2], row[3]) if row else None
+
+    async def beat(self, run_id: int, status: str, now: datetime) -> None:
+        await self._session.execute(
+            update(ImportRun).where(ImportRun.id == run_id).values(status=status, heartbeat_at=now)
         )
-        self._session.add(run)
-        await self._session.flush()
-        return run.id
+
+    async def stale_runs(self, before: datetime) -> list[tuple[int, str, str, int | None]]:
+        """(id, kind, file name, started by) of runs still active or left unfinished
+        (an import of an older version had no heartbeat) with no heartbeat since `before`."""
+        beat = func.coalesce(ImportRun.heartbeat_at, ImportRun.started_at)
+        rows = await self._session.execute(
+            select(ImportRun.id, ImportRun.kind, ImportRun.file_name, ImportRun.started_by_id)
+            .where(
+                or_(ImportRun.active.is_(True), ImportRun.status.in_(UNFINISHED)),
+                beat < before,
+            )
+            .order_by(ImportRun.id)
+        )
+        return [(i, k, f, u) for i, k, f, u in rows]
+
+    async def abandon_run(self, run_id: int, now: datetime) -> bool:
+        """Mark the run abandoned unless it beat or finished meanwhile; True when it did."""
+        result = await self._session.execute(
+            update(ImportRun)
+            .where(
+                ImportRun.id == run_id,
+                or_(ImportRun.active.is_(True), ImportRun.status.in_(UNFINISHED)),
+            )
+            .values(status="abandoned", active=None, finished_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def leftover_runs(self) -> list[int]:
+        """Finished runs that still have staged or pending rows (a cleanup interrupted)."""
+        tables: list[Any] = [StagedRow.__table__, *PENDING.values()]
+        found: set[int] = set()
+        for table in tables:
+            found |= set(
+                (
+                    await self._session.scalars(
+                        select(table.c.run_id)
+                        .join(ImportRun, ImportRun.id == table.c.run_id)
+                        .where(ImportRun.active.is_(None))
+                        .distinct()
+                    )
+                ).all()
+            )
+        return sorted(found)
+
+    async def drop_batch(self, run_id: int, limit: int) -> int:
+        """Delete up to `limit` staged or pending rows of the run: the rows removed (0 when
+        none is left). Deleting in batches keeps each transaction short."""
+        tables: list[Any] = [StagedRow.__table__, *PENDING.values()]
+        for table in tables:
+            ids = select(table.c.id).where(table.c.run_id == run_id).limit(limit)
+            result = await self._session.execute(
+                delete(table).where(table.c.id.in_(ids.scalar_subquery()))
+            )
+            removed = int(getattr(result, "rowcount", 0) or 0)
+            if removed:
+                return removed
+        return 0
 
     async def stage(self, run_id: int, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
         if rows:
@@ -392,12 +534,484 @@ class ErpRepo:
 
     async def finish_run(
         self, run_id: int, status: str, counts: dict[str, Any], now: datetime
-    ) -> None:
-        await self._session.execute(
+    ) -> bool:
+        """False when the run is no longer active (cleared as abandoned meanwhile)."""
+        result = await self._session.execute(
             update(ImportRun)
-            .where(ImportRun.id == run_id)
-            .values(status=status, counts=counts, finished_at=now)
+            .where(ImportRun.id == run_id, ImportRun.active.is_(True))
+            .values(status=status, counts=counts, finished_at=now, active=None)
         )
+        return bool(getattr(result, "rowcount", 0))
+
+    # --- the pending operations and the switch ---------------------------------------------
+
+    async def add_pending(self, kind: str, run_id: int, op: str, rows: Sequence[Any]) -> None:
+        if rows:
+            await self._session.execute(
+                insert(PENDING[kind]), [{**r, "run_id": run_id, "op": op} for r in rows]
+            )
+
+    async def add_pending_ops(self, kind: str, run_id: int, rows: Sequence[Any]) -> None:
+        """Pending rows that carry their own operation (of different shapes: one
+        executemany needs the same columns in every row, None where one has none)."""
+        columns = {c for r in rows for c in r}
+        for start in range(0, len(rows), BATCH):
+            part = rows[start : start + BATCH]
+            await self._session.execute(
+                insert(PENDING[kind]),
+                [{**dict.fromkeys(columns), **r, "run_id": run_id} for r in part],
+            )
+
+    async def stored_clients(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
+        """ERP code → the stored client's columns, for the clients of these codes."""
+        table: Any = Client.__table__
+        found: dict[str, dict[str, Any]] = {}
+        listed = list(codes)
+        for start in range(0, len(listed), BATCH):
+            rows = await self._session.execute(
+                select(table).where(table.c.external_id.in_(listed[start : start + BATCH]))
+            )
+            found.update({r.external_id: dict(r._mapping) for r in rows})
+        return found
+
+    async def stored_products(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
+        table: Any = Product.__table__
+        found: dict[str, dict[str, Any]] = {}
+        listed = list(codes)
+        for start in range(0, len(listed), BATCH):
+            rows = await self._session.execute(
+                select(table).where(table.c.code.in_(listed[start : start + BATCH]))
+            )
+            found.update({r.code: dict(r._mapping) for r in rows})
+        return found
+
+    async def stored_plans(
+        self, user_ids: Collection[int]
+    ) -> dict[tuple[int, int | None, date, date], tuple[int, Decimal]]:
+        """(manager, client, start, end) → (plan id, amount) of these managers' plans."""
+        rows = await self._session.execute(
+            select(
+                Plan.user_id,
+                Plan.client_id,
+                Plan.period_start,
+                Plan.period_end,
+                Plan.id,
+                Plan.amount,
+            ).where(Plan.user_id.in_(list(user_ids)))
+        )
+        return {(u, c, s, e): (i, a) for u, c, s, e, i, a in rows}
+
+    async def switch_clients(
+        self, run_id: int, now: datetime, first_owners: dict[int, FirstOwner]
+    ) -> list[tuple[int, str, str, int | None, str, int]]:
+        """Apply the run's client operations (in the caller's transaction, the switch): a
+        file's client whose ИНН and КПП a client made in the chat meanwhile has becomes an
+        attachment; attachments and changes of the ERP columns (a tier only when the file
+        gives one), new clients (no owner yet), removals, then holdings (parent by code,
+        audited as a change in the chat would be). Returns the owner changes the file asks
+        for, as they stand now: (client id, code, name, owner, owner source, wanted owner);
+        the caller decides and applies them. A few statements whatever the file's size."""
+        table = PENDING["clients"]
+        live: Any = Client.__table__
+        mine = table.c.run_id == run_id
+        same_inn = and_(live.c.inn == table.c.inn, live.c.kpp == table.c.kpp)
+        await self._session.execute(
+            update(table)
+            .where(
+                mine, table.c.op == "insert", table.c.inn.is_not(None), exists().where(same_inn)
+            )
+            .values(op="attach", target_id=select(live.c.id).where(same_inn).scalar_subquery())
+        )
+        erp_columns = ("external_id", "name", "search_key", "inn", "kpp", "erp_manager")
+        await self._session.execute(
+            update(live)
+            .where(mine, table.c.op.in_(["update", "attach"]), live.c.id == table.c.target_id)
+            .values(
+                {
+                    **{c: table.c[c] for c in erp_columns},
+                    "removed_in_erp": False,
+                    "tier": func.coalesce(table.c.tier, live.c.tier),
+                }
+            )
+        )
+        inserted = [
+            *erp_columns,
+            "tier",
+            "is_key",
+            "owner_source",
+            "removed_in_erp",
+            "created_at",
+            "updated_at",
+        ]
+        await self._session.execute(
+            insert(live).from_select(
+                [*inserted, "owner_id"],
+                select(*(table.c[c] for c in inserted), table.c.owner_id).where(
+                    mine, table.c.op == "insert"
+                ),
+            )
+        )
+        await self._first_owners(run_id, now, first_owners)
+        await self._session.execute(
+            update(live)
+            .where(live.c.id.in_(select(table.c.target_id).where(mine, table.c.op == "remove")))
+            .values(removed_in_erp=True)
+        )
+        parent: Any = live.alias("parent")
+        named = and_(
+            mine, table.c.external_id.is_not(None), live.c.external_id == table.c.external_id
+        )
+        moves = await self._session.execute(
+            select(live.c.id, live.c.holding_id, parent.c.id).where(
+                named,
+                parent.c.external_id == table.c.holding_code,
+                parent.c.id != live.c.id,
+                or_(live.c.holding_id.is_(None), live.c.holding_id != parent.c.id),
+            )
+        )
+        holdings = [(child, before, after) for child, before, after in moves]
+        for start in range(0, len(holdings), BATCH):
+            part = holdings[start : start + BATCH]
+            await self._session.execute(
+                update(live)
+                .where(live.c.id == bindparam("b_id"))
+                .values(holding_id=bindparam("b_holding"), updated_at=now),
+                [{"b_id": child, "b_holding": after} for child, _, after in part],
+            )
+            await self._session.execute(
+                insert(AUDIT),
+                [
+                    {
+                        "at": now,
+                        "actor_id": None,
+                        "entity": "client",
+                        "entity_id": str(child),
+                        "action": "update",
+                        "changes": {"holding_id": [before, after]},
+                    }
+                    for child, before, after in part
+                ],
+            )
+        owners = await self._session.execute(
+            select(
+                live.c.id,
+                live.c.external_id,
+                live.c.name,
+                live.c.owner_id,
+                live.c.owner_source,
+                table.c.owner_id,
+            )
+            .where(
+                named,
+                table.c.owner_id.is_not(None),
+                or_(live.c.owner_id.is_(None), live.c.owner_id != table.c.owner_id),
+            )
+            .order_by(table.c.id)
+        )
+        return [(i, c, n, o, s, w) for i, c, n, o, s, w in owners]
+
+    async def _first_owners(
+        self, run_id: int, now: datetime, first_owners: dict[int, FirstOwner]
+    ) -> None:
+        """What `ClientRepo.reassign_many` and the notices would do for a client new in the
+        file, inserted with its first owner (no previous owner, no periods, nothing open on
+        it), as three INSERT … SELECT: the owner's period from the beginning, the audit row,
+        the notice to the owner. A first import of 100,000 clients would otherwise spend
+        the switch on Python bookkeeping per client."""
+        table = PENDING["clients"]
+        live: Any = Client.__table__
+        new = and_(
+            table.c.run_id == run_id,
+            table.c.op == "insert",
+            table.c.owner_id.is_not(None),
+            live.c.external_id == table.c.external_id,
+        )
+        periods: Any = ClientOwnership.__table__
+        await self._session.execute(
+            insert(periods).from_select(
+                ["client_id", "owner_id", "since", "until"],
+                select(live.c.id, table.c.owner_id, null(), null()).where(new),
+            )
+        )
+        postgres = self._session.get_bind().dialect.name == "postgresql"
+        changes: Any = (
+            literal('{"owner_id": [null, ')
+            + sql_cast(table.c.owner_id, String)
+            + literal('], "owner_source": [null, "erp"]}')
+        )
+        audit: Any = AuditEntry.__table__
+        await self._session.execute(
+            insert(audit).from_select(
+                ["at", "actor_id", "entity", "entity_id", "action", "changes"],
+                select(
+                    literal(now, UTCDateTime()),
+                    null(),
+                    literal("client"),
+                    sql_cast(live.c.id, String),
+                    literal("reassign"),
+                    sql_cast(changes, JSON) if postgres else changes,
+                ).where(new),
+            )
+        )
+        told = first_owners
+        if not told:
+            return
+
+        def per_owner(values: dict[int, Any], type_: Any) -> Any:
+            return case({o: literal(v, type_) for o, v in values.items()}, value=table.c.owner_id)
+
+        text = func.replace(
+            per_owner({o: n.template for o, n in told.items()}, String()),
+            FIRST_OWNER_MARK,
+            live.c.name,
+        )
+        payload = (func.json_build_object if postgres else func.json_object)("text", text)
+        key = (
+            literal("handover:")
+            + sql_cast(
+                per_owner({o: n.telegram_id for o, n in told.items()}, BigInteger()), String
+            )
+            + literal(":")
+            + sql_cast(live.c.id, String)
+            + literal(f":{now.isoformat()}:")
+            + per_owner({o: n.day.isoformat() for o, n in told.items()}, String())
+        )
+        outbox: Any = OutboxMessage.__table__
+        await self._session.execute(
+            insert(outbox).from_select(
+                [
+                    "key",
+                    "kind",
+                    "chat_id",
+                    "user_id",
+                    "payload",
+                    "status",
+                    "urgent",
+                    "not_before",
+                    "attempts",
+                    "message_ids",
+                    "created_at",
+                ],
+                select(
+                    key,
+                    literal("handover"),
+                    per_owner({o: n.telegram_id for o, n in told.items()}, BigInteger()),
+                    table.c.owner_id,
+                    payload,
+                    literal("pending"),
+                    literal(False),
+                    per_owner({o: n.not_before for o, n in told.items()}, UTCDateTime()),
+                    literal(0),
+                    literal([], JSON()),
+                    literal(now, UTCDateTime()),
+                ).where(new, table.c.owner_id.in_(list(told))),
+            )
+        )
+
+    async def switch_plans(self, run_id: int, *, actor_id: int | None, now: datetime) -> None:
+        """Apply the run's plan operations and audit each, as a plan set in the chat is."""
+        table = PENDING["plans"]
+        live: Any = Plan.__table__
+        mine = table.c.run_id == run_id
+        columns = ("user_id", "client_id", "period_start", "period_end", "amount", "currency")
+        await self.switch("plans", run_id, (*columns, "updated_at"), now=now)
+        created = await self._session.execute(
+            select(live.c.id, live.c.user_id, live.c.client_id, live.c.amount)
+            .where(
+                mine,
+                table.c.op == "insert",
+                live.c.user_id == table.c.user_id,
+                live.c.client_id.is_not_distinct_from(table.c.client_id),
+                live.c.period_start == table.c.period_start,
+                live.c.period_end == table.c.period_end,
+            )
+            .order_by(table.c.id)
+        )
+        changed = await self._session.execute(
+            select(
+                table.c.target_id,
+                table.c.user_id,
+                table.c.client_id,
+                table.c.amount,
+                table.c.previous_amount,
+            )
+            .where(mine, table.c.op == "update")
+            .order_by(table.c.id)
+        )
+        entries = [
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "entity": "plan",
+                "entity_id": str(plan_id),
+                "action": "create" if action == "create" else "update",
+                "changes": {
+                    "amount": [None if before is None else str(before), str(amount)],
+                    "user_id": [None, user_id],
+                    **({"client_id": [None, client_id]} if client_id else {}),
+                },
+            }
+            for action, rows in (("create", created), ("update", changed))
+            for plan_id, user_id, client_id, amount, *rest in rows
+            for before in (rest[0] if rest else None,)
+        ]
+        for start in range(0, len(entries), BATCH):
+            await self._session.execute(insert(AUDIT), entries[start : start + BATCH])
+
+    async def switch_prices(self, run_id: int, *, now: datetime) -> None:
+        """New and changed products first, then the prices: those of products new in the
+        file get their product's id by its code."""
+        await self.switch("products", run_id, ("code", "name", "search_key", "unit"), now=now)
+        table = PENDING["prices"]
+        await self._session.execute(
+            update(table)
+            .where(table.c.run_id == run_id, table.c.op == "insert", table.c.product_id.is_(None))
+            .values(
+                product_id=select(Product.id)
+                .where(Product.code == table.c.product_code)
+                .scalar_subquery()
+            )
+        )
+        columns = ("product_id", "price", "currency", "effective_from", "removed_in_erp")
+        await self.switch("prices", run_id, (*columns, "updated_at"), now=now)
+
+    async def pending(
+        self, kind: str, run_id: int, ops: Collection[str], *, after_id: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """A page of the run's pending operations of these kinds, in id order."""
+        table = PENDING[kind]
+        rows = await self._session.execute(
+            select(table)
+            .where(table.c.run_id == run_id, table.c.op.in_(list(ops)), table.c.id > after_id)
+            .order_by(table.c.id)
+            .limit(limit)
+        )
+        return [dict(r._mapping) for r in rows]
+
+    async def set_pending_open(self, run_id: int, amounts: Sequence[tuple[int, Decimal]]) -> None:
+        """The open amounts of shipments the switch will insert: (pending row id, amount)."""
+        table = PENDING["shipments"]
+        for start in range(0, len(amounts), BATCH):
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("pid"), table.c.run_id == run_id)
+                .values(open_amount=bindparam("b_open")),
+                [{"pid": p, "b_open": a} for p, a in amounts[start : start + BATCH]],
+            )
+
+    async def stored_open_amounts(self, client_ids: Collection[int] | None) -> dict[int, Any]:
+        query = select(Shipment.id, Shipment.open_amount).where(Shipment.removed_in_erp.is_(False))
+        if client_ids is not None:
+            query = query.where(Shipment.client_id.in_(list(client_ids)))
+        rows = await self._session.execute(query)
+        return {row[0]: row[1] for row in rows}
+
+    async def switch(
+        self,
+        kind: str,
+        run_id: int,
+        columns: Sequence[str],
+        *,
+        now: datetime,
+    ) -> None:
+        """Apply the run's pending operations to the live table in a few set-based
+        statements (portable: UPDATE … FROM is rendered by SQLite ≥ 3.33 and PostgreSQL):
+        inserts, updates of the prepared `columns`, removals, then for shipments the links of
+        returns to their bases and the new open amounts; order status changes are audited.
+        Runs in the caller's transaction, which is the whole switch."""
+        table = PENDING[kind]
+        target: Any = table.metadata.tables[kind]
+        mine = table.c.run_id == run_id
+        insert_columns = [c for c in columns if c in target.c]
+        if kind == "shipments":
+            insert_columns = [*insert_columns, "open_amount"]
+        await self._session.execute(
+            insert(target).from_select(
+                insert_columns,
+                select(*(table.c[c] for c in insert_columns)).where(mine, table.c.op == "insert"),
+            )
+        )
+        if kind == "orders":
+            await self._audit_status_changes(run_id, now)
+        updated = [c for c in columns if c in target.c]
+        if updated:
+            await self._session.execute(
+                update(target)
+                .where(mine, table.c.op == "update", target.c.id == table.c.target_id)
+                .values({c: table.c[c] for c in updated})
+            )
+        if "removed_in_erp" in target.c:  # products and plans are never removed
+            await self._session.execute(
+                update(target)
+                .where(
+                    target.c.id.in_(select(table.c.target_id).where(mine, table.c.op == "remove"))
+                )
+                .values(removed_in_erp=True)
+            )
+        if kind in ("shipments", "payments"):
+            await self._switch_shipment_facts(run_id)
+
+    async def _switch_shipment_facts(self, run_id: int) -> None:
+        table = PENDING["shipments"]
+        mine = table.c.run_id == run_id
+        base: Any = Shipment.__table__.alias("base")
+        live: Any = Shipment.__table__
+        await self._session.execute(
+            update(live)
+            .where(
+                mine,
+                table.c.op == "base",
+                live.c.number == table.c.number,
+                live.c.shipped_on == table.c.shipped_on,
+                base.c.number == table.c.base_number,
+                base.c.shipped_on == table.c.base_shipped_on,
+            )
+            .values(base_shipment_id=base.c.id)
+        )
+        await self._session.execute(
+            update(live)
+            .where(mine, table.c.op == "open", live.c.id == table.c.target_id)
+            .values(open_amount=table.c.open_amount)
+        )
+
+    async def _audit_status_changes(self, run_id: int, now: datetime) -> None:
+        table = PENDING["orders"]
+        rows = await self._session.execute(
+            select(table.c.target_id, table.c.previous_status, table.c.status).where(
+                table.c.run_id == run_id,
+                table.c.op == "update",
+                table.c.previous_status != table.c.status,
+            )
+        )
+        entries = [
+            {
+                "at": now,
+                "actor_id": None,
+                "entity": "order",
+                "entity_id": str(order_id),
+                "action": "status",
+                "changes": {"status": [before, after]},
+            }
+            for order_id, before, after in rows
+        ]
+        for start in range(0, len(entries), BATCH):
+            await self._session.execute(insert(AUDIT), entries[start : start + BATCH])
+
+    async def pending_is_consistent(self, kind: str, run_id: int) -> bool:
+        """Every update and removal still finds its row (a guard: only imports write these
+        tables and they run one at a time, so a miss means something else wrote them)."""
+        table = PENDING[kind]
+        target: Any = table.metadata.tables[kind]
+        missing = await self._session.scalar(
+            select(func.count())
+            .select_from(table)
+            .where(
+                table.c.run_id == run_id,
+                table.c.op.in_(["update", "remove", "open", "attach"]),
+                ~exists().where(target.c.id == table.c.target_id),
+            )
+        )
+        return not missing
 
     async def drop_staged(self, run_id: int) -> None:
         from sqlalchemy import delete

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -171,6 +173,27 @@ class Client(Base):
     removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class ClientOwnership(Base):
+    """Who owned a client from which day: the figures of past periods (plans, summaries,
+    ABC) count each document for the manager who owned its client on the document's date.
+    Kept by the hand-over (storage/accounts.py); a client without a row has had one owner,
+    `clients.owner_id`, all along."""
+
+    __tablename__ = "client_ownerships"
+    # Both cover what the figures read: the owner of a client on a day (probed once per
+    # document), and the clients an owner had before their current owner.
+    __table_args__ = (
+        Index("ix_client_ownerships_client", "client_id", "since", "until", "owner_id"),
+        Index("ix_client_ownerships_owner", "owner_id", "until", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    since: Mapped[date | None] = mapped_column(Date)  # first day; None: from the beginning
+    until: Mapped[date | None] = mapped_column(Date)  # the next owner's first day; None: now
 
 
 class Person(Base):
@@ -384,6 +407,12 @@ class ImportRun(Base):
     counts: Mapped[dict[str, Any]]
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # Touched by every batch of a running import: a run whose heartbeat is old was killed
+    # (kill -9, power loss) and is cleared as abandoned. Set by the import's own clock.
+    heartbeat_at: Mapped[datetime | None]
+    # True while the run prepares or switches, NULL otherwise: the unique index lets one
+    # import run at a time across processes (NULLs never collide, on SQLite and PostgreSQL).
+    active: Mapped[bool | None] = mapped_column(Boolean, unique=True)
 
 
 class StagedRow(Base):
@@ -395,6 +424,52 @@ class StagedRow(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]
+
+
+# --- an import's resolved operations, waiting for the switch ---------------------------------
+# One table per document table the import writes: its value columns (all nullable), plus the
+# run, the operation (insert / update / remove, and for shipments "open": a new open amount
+# only) and the target row's id. The switch applies them with a few set-based statements.
+PENDING_OPS = ("insert", "update", "remove", "open")
+
+
+def _pending_table(target: Any, *extra: Column[Any]) -> Table:
+    name = f"import_pending_{target.name}"
+    return Table(
+        name,
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("run_id", ForeignKey("import_runs.id"), nullable=False),
+        Column("op", String(8), nullable=False),
+        Column("target_id", Integer),
+        *(Column(c.name, c.type, nullable=True) for c in target.columns if c.name != "id"),
+        *extra,
+        Index(f"ix_{name}_run", "run_id", "op", "target_id"),
+    )
+
+
+PENDING: dict[str, Table] = {
+    "contracts": _pending_table(Contract.__table__),
+    # The status the order had when prepared: each change is audited at the switch.
+    "orders": _pending_table(Order.__table__, Column("previous_status", String(64))),
+    "order_lines": _pending_table(OrderLine.__table__),
+    # A return names its base shipment by number and date: the base may be new in the same
+    # file, so its id is known only once the switch has inserted it.
+    "shipments": _pending_table(
+        Shipment.__table__,
+        Column("base_number", String(64)),
+        Column("base_shipped_on", Date),
+    ),
+    "payments": _pending_table(Payment.__table__),
+    # Clients: every row of the file has one (op "keep" when its ERP columns are unchanged),
+    # carrying the owner the file names (owner_id) and its holding's ERP code, both decided
+    # at the switch (a hand-over made in the chat meanwhile wins). "attach": a chat-made
+    # prospect with the same ИНН and КПП gets the ERP code.
+    "clients": _pending_table(Client.__table__, Column("holding_code", String(64))),
+    "products": _pending_table(Product.__table__),
+    # A price of a product new in this file has no product id until the switch inserts it.
+    "prices": _pending_table(Price.__table__, Column("product_code", String(64))),
+}
 
 
 class ReminderMark(Base):
@@ -519,3 +594,7 @@ class Plan(Base):
     amount: Mapped[Decimal] = mapped_column(MinorUnits())
     currency: Mapped[str] = mapped_column(String(3), default="RUB")
     updated_at: Mapped[datetime]
+
+
+# The plan before an update, so the switch audits the change as the chat would.
+PENDING["plans"] = _pending_table(Plan.__table__, Column("previous_amount", MinorUnits()))

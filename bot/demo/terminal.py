@@ -89,6 +89,9 @@ ROLE_WORDS: dict[Role, tuple[str, ...]] = {
 }
 NEW_WORDS = ("new", "guest", "stranger", "новый", "гость")
 TODAY_WORDS = {"today": 0, "сегодня": 0, "tomorrow": 1, "завтра": 1}
+# A number as typed (a button's, a person's in :users): ASCII digits; str.isdigit() also
+# takes "²", which int() refuses.
+_NUMBER = re.compile(r"[0-9]{1,3}")
 _LABEL_PREFIX = re.compile(r"^[^\w]+")
 
 
@@ -325,8 +328,13 @@ class TerminalSession(BaseSession):
 
 @dataclass
 class ChatState:
-    """What one person's chat shows: the buttons to press, the menu, a pending reply."""
+    """What one person's chat shows: the buttons to press, the menu, a pending reply.
 
+    `latest` is the bot message printed last (sent, or edited: an edit is printed again at
+    the bottom); a typed number presses one of its buttons, and only its. `buttons` is the
+    latest message that has buttons, older or not, for `:press`."""
+
+    latest: Shown | None = None
     buttons: Shown | None = None
     menu: list[str] = field(default_factory=list)
     menu_shown: list[str] = field(default_factory=list)
@@ -476,8 +484,20 @@ class TerminalChat:
             await self.dp.emit_shutdown(bot=self.bot, **data)
 
     def prompt(self) -> str:
+        """ "Ivan Petrov [1–8] ›" while a number presses a button of the message just above
+        (and which numbers), "Ivan Petrov ›" when a number goes to the bot as text."""
         name = self.current.name if self.current else "?"
+        pressable = self._pressable(self.state())
+        if pressable is not None:
+            count = len(pressable.buttons)
+            numbers = "1" if count == 1 else f"1–{count}"
+            return self.l10n("demo-prompt-buttons", name=name, numbers=numbers) + " "
         return self.l10n("demo-prompt", name=name) + " "
+
+    @staticmethod
+    def _pressable(state: ChatState) -> Shown | None:
+        latest = state.latest
+        return latest if latest is not None and latest.buttons else None
 
     async def handle(self, line: str) -> bool:
         """One line the person typed; False when they quit."""
@@ -486,15 +506,25 @@ class TerminalChat:
         if line.startswith(":"):
             return await self.command(line[1:].strip())
         state = self.state()
+        pressable = self._pressable(state)
+        number = int(line) if _NUMBER.fullmatch(line) else 0
         if line.startswith("\\"):
             await self.send_text(line[1:])
-        elif (
-            line.isdigit()
-            and state.buttons is not None
-            and 1 <= int(line) <= len(state.buttons.buttons)
-        ):
-            await self.press(state.buttons, int(line))
+        elif pressable is not None and 1 <= number <= len(pressable.buttons):
+            await self.press(pressable, number)
         else:
+            # The buttons of an older message are not pressed by a number: the bot's latest
+            # message (without buttons) asked for something, and 8 is that something.
+            older = state.buttons
+            if older is not None and older is not pressable and 1 <= number <= len(older.buttons):
+                self.say(
+                    self.l10n(
+                        "demo-number-as-text",
+                        number=number,
+                        button=older.buttons[number - 1][0],
+                        message=_first_line(older.text, 50),
+                    )
+                )
             await self.send_text(self._menu_label(state, line) or line)
         await self.after_input(self.app.clock())
         return True
@@ -621,13 +651,13 @@ class TerminalChat:
             )
             self.people[stranger.telegram_id] = stranger
             return [stranger]
-        if len(words) == 1 and words[0].isdigit():
+        if len(words) == 1 and _NUMBER.fullmatch(words[0]):
             index = int(words[0]) - 1
             return [people[index]] if 0 <= index < len(people) else []
         for role, names in ROLE_WORDS.items():
             if words[0] in names:
                 of_role = [p for p in people if p.user and p.user.role is role]
-                if len(words) > 1 and words[1].isdigit():
+                if len(words) > 1 and _NUMBER.fullmatch(words[1]):
                     index = int(words[1]) - 1
                     return [of_role[index]] if 0 <= index < len(of_role) else []
                 return of_role[:1]
@@ -653,6 +683,8 @@ class TerminalChat:
             await self.set_language(rest)
         elif name == "send":
             await self.send_file(rest)
+        elif name in ("press", "p", "нажать"):
+            await self.press_older(rest)
         else:
             self.say(self.l10n("demo-unknown-command", command=line))
         return True
@@ -675,6 +707,23 @@ class TerminalChat:
             self.say(self.l10n("demo-several-people", names=", ".join(p.name for p in found)))
             return
         await self.become(found[0])
+
+    async def press_older(self, text: str) -> None:
+        """`:press 3`: button 3 of the latest message that has buttons, however many
+        messages came after it (as a person scrolls up in Telegram to tap it)."""
+        source = self.state().buttons
+        number = int(text) if _NUMBER.fullmatch(text) else 0
+        if source is None or not 1 <= number <= len(source.buttons):
+            self.say(self.l10n("demo-press-usage"))
+            return
+        label = source.buttons[number - 1][0]
+        self.say(
+            self.l10n(
+                "demo-pressing", number=number, button=label, message=_first_line(source.text, 50)
+            )
+        )
+        await self.press(source, number)
+        await self.after_input(self.app.clock())
 
     async def set_language(self, language: str) -> None:
         language = language.casefold()
@@ -888,12 +937,18 @@ class TerminalChat:
         )
 
     def _remember(self, state: ChatState, shown: Shown) -> None:
+        # An edit that only takes the buttons off an older message leaves the newer one
+        # where the numbers go; any other message or edit is now the latest.
+        taken_off = shown.edited and not shown.buttons
+        latest = state.latest
+        if not taken_off or latest is None or latest.message_id == shown.message_id:
+            state.latest = shown
         if shown.buttons:
             state.buttons = shown
         elif state.buttons is not None and state.buttons.message_id == shown.message_id:
             state.buttons = None  # its buttons were taken away by an edit
-        # A newer message without buttons leaves the older ones pressable: the bot often
-        # says "choose with the buttons above".
+        # A newer message without buttons leaves the older ones to `:press` (the bot may
+        # say "choose with the buttons above"), not to a typed number.
         if isinstance(shown.reply, ReplyKeyboardMarkup):
             state.menu = [b.text for row in shown.reply.keyboard for b in row]
         elif isinstance(shown.reply, ReplyKeyboardRemove):

@@ -14,7 +14,8 @@ from bot.services.business_settings import BusinessSettings, load_settings
 from bot.services.client_search import looks_like_inn, query_key, search_key
 from bot.services.dates import When, on_business_day
 from bot.services.local_time import local_date, user_today
-from bot.services.notifications import Texts, notify_user
+from bot.services.notifications import Texts, notify_user, notify_users
+from bot.services.numbers import MAX_ID
 from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
 from bot.services.requisites import valid_inn, valid_kpp
 from storage.dto import (
@@ -81,7 +82,8 @@ def can_change(user: UserDTO, client: ClientDTO) -> bool:
 async def client_for(
     repos: Repos, user: UserDTO, client_id: int, *, change: bool = False
 ) -> ClientDTO:
-    client = await repos.clients.get(client_id)
+    # An id no row can have is refused before the query, which would fail on it.
+    client = await repos.clients.get(client_id) if 1 <= client_id <= MAX_ID else None
     if client is None:
         raise AccessDenied
     owners = await visible_owners(repos, user)
@@ -324,6 +326,66 @@ async def add_competitor_note(
     return await repos.competitor_notes.add(data, now=now)
 
 
+@dataclass(frozen=True)
+class HandOver:
+    """A hand-over asked for (to confirm) or made: the client, who had it, who gets it."""
+
+    client: ClientDTO
+    previous: UserDTO | None
+    new_owner: UserDTO
+
+
+async def _hand_over_for(
+    repos: Repos, actor: UserDTO, client_id: int, new_owner_id: int
+) -> HandOver:
+    """The hand-over `actor` may make (a supervisor within the team, an admin any active
+    manager); AccessDenied otherwise (callback data is not trusted)."""
+    client = await client_for(repos, actor, client_id)
+    if actor.role not in (Role.ADMIN, Role.SUPERVISOR):
+        raise AccessDenied
+    target = await repos.users.get(new_owner_id)
+    team = await visible_owners(repos, actor)
+    if target is None or not target.is_active or (team is not None and target.id not in team):
+        raise AccessDenied
+    previous = await repos.users.get(client.owner_id) if client.owner_id else None
+    return HandOver(client, previous, target)
+
+
+async def hand_over_offer(
+    repos: Repos, actor: UserDTO, client_id: int, new_owner_id: int
+) -> HandOver:
+    """What the actor is asked to confirm before a client changes owner in the chat."""
+    offer = await _hand_over_for(repos, actor, client_id, new_owner_id)
+    if offer.client.owner_id == new_owner_id:
+        raise AccountsError("handover-error-same")
+    return offer
+
+
+async def confirm_hand_over(
+    repos: Repos,
+    actor: UserDTO,
+    client_id: int,
+    new_owner_id: int,
+    expected_owner_id: int | None,
+    *,
+    now: datetime,
+    texts: Texts,
+) -> HandOver:
+    """The confirmed hand-over. Access is checked again, and the client must still have the
+    owner the question named: a replayed or forged confirmation, or one pressed after
+    someone else moved the client, changes nothing (AccountsError)."""
+    offer = await _hand_over_for(repos, actor, client_id, new_owner_id)
+    # Read again under a row lock: two people confirming at once hand it over once.
+    current = await repos.clients.get(client_id, for_update=True)
+    owner = current.owner_id if current else None
+    if owner != expected_owner_id or expected_owner_id == new_owner_id:
+        raise AccountsError("handover-error-changed")
+    moved = await reassign_client(
+        repos, actor, client_id, new_owner_id, now=now, texts=texts, checked=offer
+    )
+    return HandOver(moved, offer.previous, offer.new_owner)
+
+
 async def reassign_client(
     repos: Repos,
     actor: UserDTO | None,
@@ -333,30 +395,44 @@ async def reassign_client(
     now: datetime,
     texts: Texts,
     source: str = "chat",
+    checked: HandOver | None = None,
 ) -> ClientDTO:
     """The one way a client changes owner (chat, import, deactivation): open follow-ups and
-    opportunities move with it, both managers are told, the audit trail records it."""
-    if actor is not None:
-        client = await client_for(repos, actor, client_id)
-        if actor.role not in (Role.ADMIN, Role.SUPERVISOR):
-            raise AccessDenied
-        target = await repos.users.get(new_owner_id)
-        team = await visible_owners(repos, actor)
-        if target is None or not target.is_active or (team is not None and target.id not in team):
-            raise AccessDenied
+    opportunities move with it, its past stays with the previous owner (an ownership
+    period from the new owner's local date on), both managers are told who has it now,
+    the audit trail records it."""
+    if checked is not None:
+        offer = checked
+    elif actor is not None:
+        offer = await _hand_over_for(repos, actor, client_id, new_owner_id)
     else:
         existing = await repos.clients.get(client_id)
-        if existing is None:
+        target = await repos.users.get(new_owner_id)
+        if existing is None or target is None:
             raise AccessDenied
-        client = existing
-    if client.owner_id == new_owner_id:
-        return client
-    moved, previous = await repos.clients.reassign(
-        client_id, new_owner_id, source=source, actor_id=actor.id if actor else None, now=now
+        previous_user = await repos.users.get(existing.owner_id) if existing.owner_id else None
+        offer = HandOver(existing, previous_user, target)
+    if offer.client.owner_id == new_owner_id:
+        return offer.client
+    moved, _ = await repos.clients.reassign(
+        client_id,
+        new_owner_id,
+        source=source,
+        actor_id=actor.id if actor else None,
+        now=now,
+        day=local_date(now, ZoneInfo(offer.new_owner.timezone)),
     )
     settings = await load_settings(repos)
-    for user_id, key in ((previous, "handover-lost"), (new_owner_id, "handover-got")):
-        recipient = await repos.users.get(user_id) if user_id else None
+    previous, new_owner = offer.previous, offer.new_owner
+    told: list[tuple[UserDTO | None, str, dict[str, str]]] = [
+        (previous, "handover-lost", {"client": moved.name, "owner": new_owner.full_name}),
+        (
+            new_owner,
+            "handover-got" if previous else "handover-got-first",
+            {"client": moved.name, "previous": previous.full_name if previous else ""},
+        ),
+    ]
+    for recipient, key, values in told:
         if recipient is None or not recipient.is_active:
             continue
         await notify_user(
@@ -364,7 +440,7 @@ async def reassign_client(
             recipient,
             kind="handover",
             subject=f"{client_id}:{now.isoformat()}",
-            text=texts.get(recipient.language)(key, client=moved.name),
+            text=texts.get(recipient.language)(key, **values),
             now=now,
             quiet=settings.quiet_hours,
         )
@@ -374,16 +450,18 @@ async def reassign_client(
 async def hand_over_from_deactivated(
     repos: Repos, manager: UserDTO, *, now: datetime, texts: Texts
 ) -> int:
-    """A deactivated manager's clients go to their supervisor, who is asked to reassign."""
+    """A deactivated manager's clients go to their supervisor, who is asked to reassign;
+    their past stays the manager's (ownership periods, as every hand-over)."""
     if manager.supervisor_id is None:
         return 0
     supervisor = await repos.users.get(manager.supervisor_id)
     if supervisor is None or not supervisor.is_active:
         return 0
     clients = await repos.clients.owned_by(manager.id)
+    day = local_date(now, ZoneInfo(supervisor.timezone))
     for client in clients:
         await repos.clients.reassign(
-            client.id, supervisor.id, source="chat", actor_id=None, now=now
+            client.id, supervisor.id, source="chat", actor_id=None, now=now, day=day
         )
     if clients:
         settings = await load_settings(repos)
@@ -456,3 +534,52 @@ async def client_timeline(
     claims, claims_total = await repos.claims.milestones(client.id, depth)
     merged = sorted([*contacts, *documents, *claims], key=lambda e: e.at, reverse=True)
     return client, merged[page * size : depth], contacts_total + documents_total + claims_total
+
+
+async def reassign_clients(
+    repos: Repos,
+    changes: list[tuple[int, str, int | None, int]],
+    *,
+    now: datetime,
+    texts: Texts,
+    source: str = "erp",
+) -> int:
+    """`reassign_client` for many clients at once (an import's switch): (client id, name,
+    the owner it has, the new owner). The same effects (follow-ups and opportunities move,
+    ownership periods from the new owner's local date, the audit trail, both managers told),
+    a few statements per 500 changes. Returns the number of clients moved."""
+    users = {u.id: u for u in await repos.users.list_users()}
+    moves: list[tuple[int, int | None, int, date]] = []
+    told: list[tuple[UserDTO, str, str, str]] = []
+    # Each notice formatted once per (language, text, people) with a placeholder for the
+    # client: tens of thousands of Fluent calls would lengthen the switch by seconds.
+    formatted: dict[tuple[str, str, str, str], str] = {}
+    marker = "\ufffcclient\ufffc"
+
+    def text(recipient: UserDTO, key: str, client: str, **values: str) -> str:
+        cache = (recipient.language, key, values.get("owner", ""), values.get("previous", ""))
+        if cache not in formatted:
+            formatted[cache] = texts.get(recipient.language)(key, client=marker, **values)
+        return formatted[cache].replace(marker, client)
+
+    for client_id, name, previous_id, new_owner_id in changes:
+        new_owner = users.get(new_owner_id)
+        if new_owner is None or previous_id == new_owner_id:
+            continue
+        previous = users.get(previous_id) if previous_id is not None else None
+        moves.append(
+            (client_id, previous_id, new_owner_id, local_date(now, ZoneInfo(new_owner.timezone)))
+        )
+        subject = f"{client_id}:{now.isoformat()}"
+        if previous is not None and previous.is_active:
+            lost = text(previous, "handover-lost", name, owner=new_owner.full_name)
+            told.append((previous, "handover", subject, lost))
+        if new_owner.is_active:
+            key = "handover-got" if previous else "handover-got-first"
+            got = text(new_owner, key, name, previous=previous.full_name if previous else "")
+            told.append((new_owner, "handover", subject, got))
+    await repos.clients.reassign_many(moves, source=source, actor_id=None, now=now)
+    if told:
+        settings = await load_settings(repos)
+        await notify_users(repos, told, now=now, quiet=settings.quiet_hours)
+    return len(moves)

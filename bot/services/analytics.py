@@ -315,7 +315,8 @@ async def abc_report(
     repos: Repos, user: UserDTO, subject: str, period: Period, settings: BusinessSettings
 ) -> AbcReport:
     """ABC of the clients (or products) the user may see: a manager their own clients, a
-    supervisor the team's, an admin all. One query."""
+    supervisor the team's, an admin all; each document counted for the manager who owned
+    its client on the document's date, so a past period is what it was. One query."""
     from bot.services.accounts import AccessDenied, visible_owners
 
     if subject not in SUBJECTS or user.role not in (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER):
@@ -329,7 +330,10 @@ async def abc_report(
         classes = {item.key: item.abc for item in result.items}
         for client in clients:
             abc = classes[client.client_id]
-            if client.tier != abc.value:
+            # A client handed over to another team since the period keeps its revenue of
+            # that time here, but its tier is no longer this team's to write.
+            visible = owners is None or client.owner_id in owners
+            if visible and client.tier != abc.value:
                 changes[client.client_id] = Tier(abc.value)
     else:
         products = await repos.analytics.product_revenue(owners, period.start, period.end)

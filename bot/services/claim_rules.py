@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from docx import Document
@@ -30,6 +30,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from bot.services import formatting
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.receivables import penalty
 
@@ -481,25 +482,19 @@ def format_amount(amount: Decimal, language: str) -> str:
     into e-mail and other documents, where a stray U+00A0 causes more trouble than a
     number wrapped across lines. Decimal throughout — never float — so kopecks are exact.
     """
-    value = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-    whole, _, cents = f"{abs(value):,.2f}".partition(".")
-    sign = "-" if value < 0 else ""
-    if language == "ru":
-        return f"{sign}{whole.replace(',', ' ')},{cents} руб."
-    return f"{sign}{whole}.{cents} RUB"
+    return formatting.document_money(amount, language)
 
 
 def _format_rate(rate: Decimal, language: str) -> str:
-    # "0,1 %" rather than "0.1000": normalize() drops trailing zeros, and the "f" format
-    # keeps e.g. Decimal("1E+1") from being printed in scientific notation.
-    text = format(rate.normalize(), "f")
-    return f"{text.replace('.', ',')} %" if language == "ru" else f"{text}%"
+    # "0,1 %" with every place the contract gives (a legal rate is not rounded to a tenth
+    # like the percentages on screens), in the locale's percent form.
+    # Plain spaces, as in document_money.
+    text = formatting.percent_text(formatting.number(rate, language), language)
+    return text.replace(formatting.NBSP, " ")
 
 
 def _format_date(day: date) -> str:
-    # DD.MM.YYYY in both languages, as everywhere else in the bot (see dates.format_when);
-    # explicit padding because strftime's %Y is not zero-padded on every platform.
-    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+    return formatting.day(day, "ru")
 
 
 def _ru_days(n: int) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services import formatting
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.local_time import at_local_time, local_date
 
@@ -308,13 +309,9 @@ def format_when(when: When, language: str) -> str:
 
     The DD.MM.YYYY form reads naturally in Russian and unambiguously enough in English
     for our users, and it is what ``parse_when`` accepts back, so it is used for both
-    languages; ``language`` is taken so callers need not change if that ever differs.
+    languages (bot.services.formatting.day).
     """
-    del language  # same rendering for every language for now
-    day = when.day
-    # Explicit padding rather than strftime: %Y is not zero-padded for years < 1000
-    # on every platform.
-    text = f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+    text = formatting.day(when.day, language)
     if when.at is not None:
         text += f" {when.at.hour:02d}:{when.at.minute:02d}"
     return text

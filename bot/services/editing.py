@@ -11,6 +11,7 @@ from bot.services.accounts import AccessDenied, AccountsError, client_for
 from bot.services.client_search import search_key
 from bot.services.dates import DateParseError, parse_future_when
 from bot.services.money import AmountError, parse_amount
+from bot.services.numbers import parse_id
 from bot.services.requisites import valid_kpp
 from storage.dto import (
     BuyingRole,
@@ -99,7 +100,7 @@ async def edit_client(
     elif field == "key":
         update = ClientUpdate(is_key=not client.is_key)
     elif field == "holding":
-        holding_id = int(value) if value.isdigit() else 0
+        holding_id = parse_id(value) or 0
         if holding_id:
             holding = await client_for(repos, user, holding_id)
             if holding.id == client.id or holding.holding_id is not None:

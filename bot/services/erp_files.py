@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -38,7 +38,9 @@ RATIO_MIN_MEMBER_SIZE = 10 * MB
 HEADER_SCAN_ROWS = 30
 
 _FORMAT_SAMPLE_BYTES = 4096
-_ENCODING_SAMPLE_BYTES = 64 * 1024
+# The delimiter is sniffed from the start of the file; the encoding is decided over all of it.
+_DELIMITER_SAMPLE_BYTES = 64 * 1024
+_ENCODING_CHUNK_BYTES = 64 * 1024  # memory stays flat however large the file
 _DELIMITERS = (";", ",", "\t")
 # Sniffer looks at this many non-empty lines; more only slows it down.
 _SNIFF_LINES = 50
@@ -113,26 +115,36 @@ def detect_format(path: Path) -> Literal["csv", "xlsx"]:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without a BOM) when the start of the file decodes strictly as UTF-8,
-    else Windows-1251, the encoding 1C uses for its "Windows" text exports.
+    """UTF-8 (with or without a BOM) or Windows-1251, the encoding 1C uses for its
+    "Windows" text exports, decided over the whole file rather than its start.
 
     cp1251 decodes nearly any byte, so it cannot be detected positively; UTF-8 can, since
-    Cyrillic cp1251 text is almost never valid UTF-8."""
+    Cyrillic cp1251 text is almost never valid UTF-8: nearly every letter of it is an
+    invalid UTF-8 sequence. So the file is UTF-8 when more of its non-ASCII characters
+    decode as UTF-8 than fail to, else cp1251. A file that mixes the two (a row pasted from
+    another export) is then refused by the reader, naming the odd row: see
+    `_checked_cells`. Reading 20 MB once more costs some 50 ms; guessing from the first
+    64 KB cost a whole import."""
     with path.open("rb") as handle:
-        sample = handle.read(_ENCODING_SAMPLE_BYTES)
-        complete = not handle.read(1)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith(_UTF16_BOMS):
-        return "utf-16"
-    # An incremental decoder lets the sample end in the middle of a multi-byte character
-    # without that counting as invalid UTF-8.
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    try:
-        decoder.decode(sample, final=complete)
-    except UnicodeDecodeError:
-        return "cp1251"
-    return "utf-8"
+        start = handle.read(len(codecs.BOM_UTF8))
+        if start.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if start.startswith(_UTF16_BOMS):
+            return "utf-16"
+        handle.seek(0)
+        # Incremental: a chunk may end in the middle of a multi-byte character.
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        undecodable = decoded = 0
+        while True:
+            chunk = handle.read(_ENCODING_CHUNK_BYTES)
+            text = decoder.decode(chunk, final=not chunk)
+            if not text.isascii():
+                failed = text.count("\ufffd")
+                undecodable += failed
+                decoded += len(text) - len(text.encode("ascii", "ignore")) - failed
+            if not chunk:
+                break
+    return "utf-8" if decoded > undecodable or not undecodable else "cp1251"
 
 
 def detect_delimiter(sample: str) -> str:
@@ -165,7 +177,7 @@ def _delimiter_candidates(path: Path, encoding: str) -> list[str]:
     """The detected delimiter first, then the others: the header search tries them in
     this order, so a wrong guess costs a re-read of 30 rows instead of a failed import."""
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        sample = handle.read(_ENCODING_SAMPLE_BYTES)
+        sample = handle.read(_DELIMITER_SAMPLE_BYTES)
         if handle.read(1) and "\n" in sample:
             # Drop the last line: it is probably cut in the middle.
             sample = sample[: sample.rfind("\n")]
@@ -214,19 +226,54 @@ def _megabytes(size: int) -> int:
 
 
 def _csv_records(path: Path, encoding: str, delimiter: str) -> Generator[list[str]]:
-    # cp1251 leaves one byte (0x98) undefined: replace it rather than refuse a whole file
-    # over one odd character. UTF-8 is strict: an invalid byte past the sample means the
-    # file is not what it looked like.
-    errors = "replace" if encoding == "cp1251" else "strict"
+    # Bytes the encoding cannot decode become lone surrogates (surrogateescape) instead of
+    # an error somewhere in a read-ahead buffer: each record is then checked, so the one
+    # written in another encoding is named by its row (UTF-16 stays strict).
+    errors = "strict" if encoding == "utf-16" else "surrogateescape"
     number = 0
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             for row in reader:
                 number += 1
-                yield [cell.strip() for cell in row]
+                yield _checked_cells([cell.strip() for cell in row], encoding, number)
         except (csv.Error, UnicodeDecodeError) as error:
             raise ErpFileError("import-error-format", row=number + 1) from error
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # a byte surrogateescape left undecoded
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1251": "Windows-1251"}
+# а–я are the bytes 0xE0–0xFF in cp1251, none of them a UTF-8 continuation byte: two in a
+# row cannot be UTF-8, and a quick search spares nearly every Russian row the re-decoding.
+_TWO_SMALL_LETTERS = re.compile("[а-я]{2}")
+
+
+def _checked_cells(cells: list[str], encoding: str, number: int) -> list[str]:
+    """The cells of record `number`, refused when the record is not in the file's
+    encoding: a row is never decoded into garbage silently.
+
+    UTF-8: an undecodable byte means the row was written otherwise (in 1C's cp1251, say).
+    cp1251: a row whose bytes are valid UTF-8 with characters beyond ASCII was written in
+    UTF-8 (read as cp1251 it would become "РћРћРћ"; real cp1251 text is almost never
+    valid UTF-8). Otherwise the one byte cp1251 leaves undefined (0x98) is replaced, rather
+    than a whole file refused over one odd character."""
+    name = _ENCODING_NAMES.get(encoding)
+    joined = "".join(cells)
+    if name is None or joined.isascii():
+        return cells
+    undecoded = _UNDECODED.search(joined) is not None
+    if encoding != "cp1251":
+        if undecoded:
+            raise ErpFileError("import-error-encoding", row=number, encoding=name)
+        return cells
+    if not _TWO_SMALL_LETTERS.search(joined):
+        try:
+            joined.encode("cp1251", "surrogateescape").decode("utf-8")
+        except UnicodeError:
+            pass
+        else:
+            raise ErpFileError("import-error-encoding", row=number, encoding=name)
+    return [_UNDECODED.sub("\ufffd", cell) for cell in cells] if undecoded else cells
 
 
 def _xlsx_records(path: Path) -> Generator[tuple[object, ...]]:
@@ -453,6 +500,14 @@ def read_rows(
 # --- Cell parsers -------------------------------------------------------------------------
 
 _CENT = Decimal("0.01")
+_THOUSANDTH = Decimal("0.001")
+# Ten trillion. Money is stored as 64-bit kopecks and quantities as 64-bit thousandths:
+# larger values would overflow the column (and sums of a few, the report) and fail the
+# whole apply, where a rejected row is what the admin can act on.
+MAX_AMOUNT = Decimal("1e13")
+MAX_QUANTITY = Decimal("1e13")
+# Excel keeps 15 significant digits: what it shows of a float cell.
+_EXCEL_DIGITS = ".15g"
 _CURRENCY_SUFFIX = re.compile(r"\s*(?:₽|руб\.?|р\.?|rub\.?|rur|usd|eur|\$|€)$", re.IGNORECASE)
 _CURRENCY_PREFIX = re.compile(r"^(?:₽|\$|€)\s*")
 _SPACE_LIKE = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
@@ -463,13 +518,13 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:[ ,.][0-9]{3})+")
 _MINUS_SIGNS = ("-", "\u2212", "\u2013")
 
 
-def _parse_number_text(text: str) -> Decimal:
+def _parse_number_text(text: str, *, lone_separator_is_decimal: bool = False) -> Decimal:
     """A number as Russian and English spreadsheets write it, with any number of decimals.
 
     The decimal separator is the last `,` or `.` when it occurs once; the thousands
     separator (a space of any kind, or the other punctuation mark) must group digits by
     three. A lone separator followed by exactly three digits ("1,250") is refused as
-    ambiguous."""
+    ambiguous, unless `lone_separator_is_decimal` (quantities: see `parse_quantity`)."""
     s = _CURRENCY_SUFFIX.sub("", text.strip()).strip()
     in_parentheses = s.startswith("(") and s.endswith(")")
     if in_parentheses:
@@ -492,7 +547,8 @@ def _parse_number_text(text: str) -> Decimal:
         integer, fraction = s[:last].strip(), s[last + 1 :]
         if not _DIGITS.fullmatch(fraction):
             raise ValueError("bad decimal part")
-        if len(fraction) == 3 and _SHORT_INTEGER.fullmatch(integer):
+        ambiguous = len(fraction) == 3 and _SHORT_INTEGER.fullmatch(integer)
+        if ambiguous and not lone_separator_is_decimal:
             # "1,250" or "1.500": a thousands group or a decimal part with three digits?
             # Money never has three decimals, so the second reading is the likelier one,
             # but guessing wrong is a thousandfold error: let the user fix the cell.
@@ -508,10 +564,9 @@ def _parse_number_text(text: str) -> Decimal:
 
 
 def _exact_cents(number: Decimal) -> Decimal:
-    try:
-        cents = number.quantize(_CENT)
-    except InvalidOperation:
-        raise ValueError("number too large") from None
+    if not abs(number) < MAX_AMOUNT:
+        raise ValueError("number too large")
+    cents = number.quantize(_CENT)
     if cents != number:
         raise ValueError("more than 2 decimal places")
     # No "-0.00" in the results.
@@ -542,6 +597,46 @@ def parse_decimal(value: object) -> Decimal:
     if value is None:
         raise ValueError("empty value")
     raise ValueError(f"not a number: {type(value).__name__}")
+
+
+def parse_quantity(value: object) -> Decimal:
+    """A quantity (pieces, kilograms) with at most three decimals, exactly.
+
+    1C's Russian exports write the decimal comma and group thousands with (non-breaking)
+    spaces: "10,000" and "12,500" kg are ten and twelve and a half. So for a quantity a
+    lone comma or dot is the decimal separator even before exactly three digits ("12,500",
+    "12.500" and "1.250" are 12.5, 12.5 and 1.25), where an amount refuses "12,500" as
+    ambiguous (money has two decimals, so three digits there may be a thousands group).
+    Thousands are grouped with spaces ("1 250,500"), or with the other mark when both occur
+    ("1,250.5", "1.250,5"), or with the same mark repeated ("1,000,000"). More than three
+    decimals are refused, never rounded. A float cell is read as Excel shows it (15
+    significant digits), so a formula's binary noise (0.1 + 0.2) is not a fourth decimal."""
+    if isinstance(value, bool):
+        raise ValueError("not a number: a boolean")
+    number: Decimal
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        number = Decimal(format(value, _EXCEL_DIGITS))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("not a finite number")
+        number = value
+    elif isinstance(value, str):
+        number = _parse_number_text(value, lone_separator_is_decimal=True)
+    elif value is None:
+        raise ValueError("empty value")
+    else:
+        raise ValueError(f"not a number: {type(value).__name__}")
+    if not abs(number) < MAX_QUANTITY:
+        raise ValueError("number too large")
+    exact = number.quantize(_THOUSANDTH)
+    if exact != number:
+        raise ValueError("more than 3 decimal places")
+    # No "-0.000" in the results.
+    return exact if exact else Decimal("0.000")
 
 
 def parse_int(value: object) -> int:

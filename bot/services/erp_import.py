@@ -1,18 +1,29 @@
-"""Importing ERP (1C) exports: parse and validate into a staging area in short steps, then
-apply in one short transaction, so the database is never half-updated and the bot's own
-writes wait only for the apply."""
+"""Importing ERP (1C) exports: prepare, then switch.
+
+Reading and validating (into the staging area), then resolving every row against what is
+stored (new, changed, unchanged, removed by a snapshot) and computing what follows from it
+(open amounts after payments, returns' bases, order status changes) all happen in short
+transactions of one batch each, written as resolved operations to the run's pending table.
+The switch then applies them in one transaction of a few set-based statements, so readers
+see the file wholly or not at all, and the bot's own writes wait only for the switch (about
+a second for 100,000 shipments), never for the preparation. Imports run one at a time; a
+run killed mid-way is found by its old heartbeat, cleared, and the admins are told."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import logging
 import re
-from collections.abc import Awaitable, Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.services.client_search import search_key
 from bot.services.erp_files import (
@@ -22,16 +33,86 @@ from bot.services.erp_files import (
     parse_date,
     parse_decimal,
     parse_int,
+    parse_quantity,
     parse_text,
     read_rows,
 )
 from bot.services.requisites import valid_inn
 from storage.engine import Database
-from storage.erp import ErpRepo, UpsertCounts, upsert
-from storage.models import Client, Contract, Order, OrderLine, Payment, Price, Product, Shipment
+from storage.erp import FIRST_OWNER_MARK, ErpRepo, FirstOwner, UpsertCounts, upsert
+from storage.models import Client, Contract, Order, OrderLine, Payment, Price, Shipment
 from storage.repositories import Repos
 
+logger = logging.getLogger(__name__)
 BATCH = 1000
+# Document kinds, prepared by prepare_documents; clients, prices and plans have their own
+# preparation (a client's owner is decided at the switch: the chat may have handed it over
+# since, and an owner set in the chat wins).
+PREPARED = ("contracts", "orders", "order_lines", "shipments", "payments")
+# The value columns the switch writes, per kind: what the importer types, plus updated_at.
+SWITCHED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contracts": (
+        "client_id",
+        "number",
+        "signed_on",
+        "deferral_days",
+        "credit_limit",
+        "penalty_rate",
+        "currency",
+        "removed_in_erp",
+        "updated_at",
+    ),
+    "orders": (
+        "number",
+        "order_date",
+        "client_id",
+        "contract_id",
+        "status",
+        "amount",
+        "currency",
+        "ship_date",
+        "removed_in_erp",
+        "updated_at",
+    ),
+    "order_lines": (
+        "order_id",
+        "line_no",
+        "product_code",
+        "product_name",
+        "quantity",
+        "price",
+        "amount",
+        "removed_in_erp",
+    ),
+    "shipments": (
+        "number",
+        "shipped_on",
+        "client_id",
+        "contract_id",
+        "order_id",
+        "amount",
+        "currency",
+        "due_on",
+        "removed_in_erp",
+        "updated_at",
+    ),
+    "payments": (
+        "number",
+        "paid_on",
+        "client_id",
+        "contract_id",
+        "shipment_id",
+        "amount",
+        "currency",
+        "removed_in_erp",
+        "updated_at",
+    ),
+}
+# A run whose heartbeat (touched by every batch, a fraction of a second apart) is this old
+# was killed: it is cleared as abandoned. Generous, so a slow disk never clears a live run.
+ABANDON_AFTER = timedelta(minutes=5)
+# Validate a file's rows in a worker thread (False: in the event loop, for the benchmark).
+VALIDATE_IN_THREAD = True
 KINDS = (
     "clients",
     "contracts",
@@ -158,6 +239,8 @@ class ImportSummary:
     removed: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    # How long the switch held the write lock (the one transaction readers see at once).
+    switch_seconds: float = 0.0
 
 
 def manager_keys(name: str) -> list[str]:
@@ -407,10 +490,10 @@ def validate(kind: str, v: dict[str, Any], look: Lookups) -> dict[str, Any]:
             raise RowError("order", "unknown order")
         try:
             quantity = (
-                parse_decimal(v.get("quantity")) if v.get("quantity") not in (None, "") else None
+                parse_quantity(v.get("quantity")) if v.get("quantity") not in (None, "") else None
             )
-        except ValueError:
-            raise RowError("quantity", "not a number") from None
+        except ValueError as exc:
+            raise RowError("quantity", f"not a quantity: {exc}") from None
         if quantity is None:
             raise RowError("quantity", "empty")
         line = parse_int(v.get("line")) if v.get("line") not in (None, "") else None
@@ -483,9 +566,10 @@ async def stage_file(
     run_id: int,
     progress: Progress | None = None,
     max_bytes: int = 20 * 1024 * 1024,
+    beat: Callable[[], datetime] | None = None,
 ) -> ImportSummary:
     """Parse and validate the file into the staging area: reading happens in a worker
-    thread, each batch is its own short transaction."""
+    thread, each batch is its own short transaction (which touches the run's heartbeat)."""
     summary = ImportSummary(kind)
     async with database.read() as session:
         look = await Lookups.load(ErpRepo(session))
@@ -493,10 +577,10 @@ async def stage_file(
             await _load_plan_managers(Repos(session), look)
     rows: Iterator[RawRow] = read_rows(path, COLUMNS[kind], max_bytes=max_bytes)
     seen_in_file: set[tuple[Any, ...]] = set()
-    while True:
-        batch = await asyncio.to_thread(lambda: list(islice(rows, BATCH)))
+
+    def checked(batch: list[RawRow]) -> list[tuple[int, dict[str, Any]]] | None:
         if not batch:
-            break
+            return None
         staged: list[tuple[int, dict[str, Any]]] = []
         for raw in batch:
             summary.read += 1
@@ -519,8 +603,22 @@ async def stage_file(
             staged.append((raw.number, data))
             if kind == "orders":  # lines in the same import run may name these orders later
                 look.orders.setdefault(data["number"], [])
+        return staged
+
+    while True:
+        if VALIDATE_IN_THREAD:
+            # Read and validate in a worker thread: a batch's validation (tens of
+            # milliseconds) would otherwise stall every update the bot handles meanwhile.
+            staged = await asyncio.to_thread(lambda: checked(list(islice(rows, BATCH))))
+        else:  # as before: validated in the loop (bench/import_lock.py --in-loop compares)
+            staged = checked(await asyncio.to_thread(lambda: list(islice(rows, BATCH))))
+        if staged is None:
+            break
+        await asyncio.sleep(0)  # the loop's turn before this batch's transaction
         async with database.transaction() as session:
             await ErpRepo(session).stage(run_id, staged)
+            if beat is not None:
+                await ErpRepo(session).beat(run_id, "staging", beat())
         if progress is not None:
             await progress(summary.read)
     return summary
@@ -540,56 +638,6 @@ def _natural_key(kind: str, data: dict[str, Any], row: int) -> tuple[Any, ...]:
     }[kind]
     key = tuple(data[k] for k in keys)
     return key if None not in key else (row,)
-
-
-async def apply_staged(
-    repos: Repos,
-    kind: str,
-    run_id: int,
-    summary: ImportSummary,
-    *,
-    snapshot: bool,
-    now: datetime,
-    texts: Any,
-    actor_id: int | None = None,
-) -> None:
-    """Apply the staged rows in the caller's (single, short) transaction."""
-    repo = ErpRepo(repos.session)
-    counts = UpsertCounts()
-    seen: set[int] = set()
-    after = 0
-    look: Lookups | None = None
-    bases: list[tuple[str, str, int, str]] = []
-    touched: set[int] = set()
-    while True:
-        chunk = await repo.staged(run_id, after_id=after, limit=BATCH)
-        if not chunk:
-            break
-        after = chunk[-1][0]
-        rows = [data for _, _, data in chunk]
-        touched |= {int(r["client_id"]) for r in rows if r.get("client_id") is not None}
-        if kind == "clients":
-            look = look or await Lookups.load(repo)
-            seen |= await _apply_clients(repos, rows, counts, look, summary, now=now, texts=texts)
-        elif kind == "plans":
-            await _apply_plans(repos, rows, counts, actor_id=actor_id, now=now)
-        else:
-            seen |= await _apply_documents(repos, kind, rows, counts, now, bases)
-    if bases:
-        await _link_bases(repo, bases)
-    if snapshot and kind in MODELS:  # a plan is never removed: a file sets amounts only
-        model = MODELS[kind]
-        gone = await repo.all_ids(model) - seen
-        summary.removed = await repo.mark_removed(model, gone)
-    if kind in ("shipments", "payments"):
-        # After a snapshot, documents of clients absent from the file may be gone: all of
-        # them are re-allocated; otherwise only the clients the file names.
-        await keep_open_amounts(repo, None if snapshot else touched)
-    summary.inserted, summary.updated, summary.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
 
 
 MODELS: dict[str, Any] = {
@@ -624,19 +672,6 @@ async def keep_open_amounts(repo: ErpRepo, client_ids: set[int] | None) -> None:
     )
 
 
-async def _link_bases(repo: ErpRepo, bases: list[tuple[str, str, int, str]]) -> None:
-    """Point each return or correction at the shipment it names (the latest of that number
-    for the same client)."""
-    numbers = await repo.document_ids(Shipment)
-    links = []
-    for number, shipped_on, client_id, base in bases:
-        own = [d for d in numbers.get(number, []) if d[1] == date.fromisoformat(shipped_on)]
-        candidates = [d for d in numbers.get(base, []) if d[2] == client_id]
-        if own and candidates:
-            links.append((own[0][0], max(candidates, key=lambda d: d[1])[0]))
-    await repo.set_bases(links)
-
-
 async def _apply_documents(
     repos: Repos,
     kind: str,
@@ -644,7 +679,10 @@ async def _apply_documents(
     counts: UpsertCounts,
     now: datetime,
     bases: list[tuple[str, str, int, str]],
+    pending_run: int | None = None,
 ) -> set[int]:
+    """Type the rows and upsert them; with `pending_run`, into the run's pending
+    operations (see storage.erp.upsert), the ids returned being those of stored rows."""
     session = repos.session
     alive = {"removed_in_erp": False}
     if kind == "contracts":
@@ -659,6 +697,7 @@ async def _apply_documents(
             typed,
             counts,
             extra_on_write={"updated_at": now},
+            pending_run=pending_run,
         )
     elif kind == "orders":
         typed = [
@@ -679,12 +718,14 @@ async def _apply_documents(
             typed,
             counts,
             extra_on_write={"updated_at": now},
+            pending_run=pending_run,
             track="status",
             tracked=status_changes,
         )
         # The ERP exports only the current status; each change seen by an import is kept,
-        # so /order can show the order's history as far as the bot has seen it.
-        for order_id, before, after in status_changes:
+        # so /order can show the order's history as far as the bot has seen it (pending
+        # operations keep the status before, and the switch audits the change).
+        for order_id, before, after in status_changes if pending_run is None else []:
             await repos.audit.record(
                 entity="order",
                 entity_id=order_id,
@@ -705,7 +746,9 @@ async def _apply_documents(
             }
             for index, r in enumerate(rows, start=1)
         ]
-        ids = await upsert(session, OrderLine, ("order_id", "line_no"), typed, counts)
+        ids = await upsert(
+            session, OrderLine, ("order_id", "line_no"), typed, counts, pending_run=pending_run
+        )
     elif kind == "shipments":
         # A return names its base shipment by number, perhaps later in this same file:
         # bases are linked once every shipment of the file is in (see _link_bases).
@@ -730,6 +773,7 @@ async def _apply_documents(
             typed,
             counts,
             extra_on_write={"updated_at": now},
+            pending_run=pending_run,
         )
     elif kind == "payments":
         typed = [
@@ -742,120 +786,10 @@ async def _apply_documents(
             typed,
             counts,
             extra_on_write={"updated_at": now},
-        )
-    elif kind == "prices":
-        products = [
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "search_key": search_key(r["name"]),
-                "unit": r["unit"],
-            }
-            for r in rows
-        ]
-        unique_products = list({p["code"]: p for p in products}.values())
-        product_ids = await upsert(session, Product, ("code",), unique_products, UpsertCounts())
-        typed = [
-            {
-                "product_id": product_ids[(r["code"],)],
-                "price": _m(r["price"]),
-                "currency": r["currency"],
-                "effective_from": _d(r["effective_from"]),
-                **alive,
-            }
-            for r in rows
-        ]
-        ids = await upsert(
-            session,
-            Price,
-            ("product_id", "effective_from"),
-            typed,
-            counts,
-            extra_on_write={"updated_at": now},
+            pending_run=pending_run,
         )
     else:
         raise ValueError(kind)
-    return set(ids.values())
-
-
-async def _apply_clients(
-    repos: Repos,
-    rows: list[dict[str, Any]],
-    counts: UpsertCounts,
-    look: Lookups,
-    summary: ImportSummary,
-    *,
-    now: datetime,
-    texts: Any,
-) -> set[int]:
-    from bot.services.accounts import reassign_client
-
-    typed = []
-    wanted_owner: dict[str, int | None] = {}
-    for r in rows:
-        owner = None
-        if r["manager"]:
-            owner = next(
-                (look.managers[k] for k in manager_keys(r["manager"]) if k in look.managers), None
-            )
-        wanted_owner[r["external_id"]] = owner
-        data = {
-            "external_id": r["external_id"],
-            "name": r["name"],
-            "search_key": search_key(r["name"]),
-            "inn": r["inn"],
-            "kpp": r["kpp"],
-            "erp_manager": r["manager"],
-            "removed_in_erp": False,
-        }
-        if r["tier"]:
-            data["tier"] = r["tier"]
-        typed.append(data)
-    erp = ErpRepo(repos.session)
-    for t in typed:
-        # A prospect added in the chat that now appears in the ERP: the ERP code attaches
-        # to it instead of making a second client with the same ИНН and КПП.
-        prospect = look.by_inn_kpp.get((t["inn"], t["kpp"])) if t["inn"] else None
-        if t["external_id"] not in look.by_code and prospect is not None:
-            await erp.attach_code(prospect, t["external_id"])
-            look.by_code[t["external_id"]] = prospect
-    new_defaults = {
-        "tier": "C",
-        "is_key": False,
-        "owner_source": "erp",
-        "created_at": now,
-        "updated_at": now,
-    }
-    ids = await upsert(
-        repos.session,
-        Client,
-        ("external_id",),
-        [t if t["external_id"] in look.by_code else {**new_defaults, **t} for t in typed],
-        counts,
-    )
-    for (code,), client_id in ids.items():
-        owner = wanted_owner.get(code)
-        current, source = look.owners.get(client_id, (None, "erp"))
-        if owner is None or owner == current:
-            continue
-        if current is not None and source == "chat":
-            # A hand-over made in the chat wins; the admin is told of the disagreement.
-            summary.conflicts.append(code)
-            continue
-        await reassign_client(repos, None, client_id, owner, now=now, texts=texts, source="erp")
-        look.owners[client_id] = (owner, "erp")
-    # Holdings name a parent by its code, possibly in the same file.
-    holdings = {r["external_id"]: r["holding"] for r in rows if r["holding"]}
-    if holdings:
-        codes = await ErpRepo(repos.session).client_keys()
-        by_code = {c[1]: c[0] for c in codes if c[1]}
-        from storage.dto import ClientUpdate
-
-        for code, parent in holdings.items():
-            if parent in by_code and code in by_code and by_code[parent] != by_code[code]:
-                await repos.clients.update(
-                    by_code[code], ClientUpdate(holding_id=by_code[parent]), actor_id=None, now=now
-                )
     return set(ids.values())
 
 
@@ -874,35 +808,305 @@ async def run_import(
 ) -> ImportSummary:
     if kind not in KINDS:
         raise ErpFileError("import-error-kind", kind=kind)
+    # A run killed earlier would hold the one-import guard for ever: cleared first.
+    await clear_abandoned_imports(database, now=now, texts=texts)
+    started = time.monotonic()
+
+    def beat() -> datetime:
+        # The import's own moment plus the time it has run: `now` is injected (tests
+        # freeze it), the heartbeat must still move as the import does.
+        return now + timedelta(seconds=time.monotonic() - started)
+
     async with database.transaction() as session:
-        run_id = await ErpRepo(session).start_run(kind, file_name, snapshot, actor_id, now)
+        repo = ErpRepo(session)
+        run_id = await repo.start_run(kind, file_name, snapshot, actor_id, now)
+        active = await repo.active_run() if run_id is None else None
+    if run_id is None:
+        raise ErpFileError(
+            "import-error-busy",
+            kind=active[1] if active else "",
+            file=active[2] if active else "",
+        )
     try:
         summary = await stage_file(
-            database, kind, path, run_id=run_id, progress=progress, max_bytes=max_bytes
+            database,
+            kind,
+            path,
+            run_id=run_id,
+            progress=progress,
+            max_bytes=max_bytes,
+            beat=beat,
         )
+        if kind in PREPARED:
+            await prepare_documents(
+                database, kind, run_id, summary, snapshot=snapshot, now=now, beat=beat
+            )
+        elif kind == "clients":
+            await prepare_clients(database, run_id, summary, snapshot=snapshot, now=now, beat=beat)
+        elif kind == "prices":
+            await prepare_prices(database, run_id, summary, snapshot=snapshot, now=now, beat=beat)
+        else:
+            await prepare_plans(database, run_id, summary, now=now, beat=beat)
+        switch_started = time.perf_counter()
         async with database.transaction() as session:
             repos = Repos(session)
-            await apply_staged(
-                repos,
-                kind,
-                run_id,
-                summary,
-                snapshot=snapshot,
-                now=now,
-                texts=texts,
-                actor_id=actor_id,
-            )
-            await ErpRepo(session).finish_run(run_id, "applied", _counts(summary), now)
+            repo = ErpRepo(session)
+            for table in SWITCHED_TABLES.get(kind, (kind,)):
+                if not await repo.pending_is_consistent(table, run_id):
+                    raise RuntimeError(f"import run {run_id}: rows changed since prepared")
+            if kind in PREPARED:
+                await repo.switch(kind, run_id, SWITCHED_COLUMNS[kind], now=now)
+            elif kind == "clients":
+                await _switch_clients(repos, run_id, summary, now=now, texts=texts)
+            elif kind == "prices":
+                await repo.switch_prices(run_id, now=now)
+            else:
+                await repo.switch_plans(run_id, actor_id=actor_id, now=now)
+            if not await repo.finish_run(run_id, "applied", _counts(summary), now):
+                raise ImportAbandonedError(run_id)  # rolls the switch back
             if summary.conflicts:
                 await _tell_admins_of_conflicts(repos, summary, now=now, texts=texts)
+        summary.switch_seconds = time.perf_counter() - switch_started
     except BaseException:
         async with database.transaction() as session:
             await ErpRepo(session).finish_run(run_id, "failed", {}, now)
         raise
     finally:
-        async with database.transaction() as session:
-            await ErpRepo(session).drop_staged(run_id)
+        await drop_run_rows(database, run_id)
     return summary
+
+
+class ImportAbandonedError(Exception):
+    """The run was cleared as abandoned (its heartbeat stopped for too long) before its
+    switch: nothing of it is applied."""
+
+
+async def drop_run_rows(database: Database, run_id: int) -> int:
+    """Delete a finished run's staged and pending rows, a batch per short transaction."""
+    dropped = 0
+    while True:
+        async with database.transaction() as session:
+            removed = await ErpRepo(session).drop_batch(run_id, BATCH * 5)
+        if not removed:
+            return dropped
+        dropped += removed
+
+
+async def clear_abandoned_imports(database: Database, *, now: datetime, texts: Any) -> int:
+    """Runs whose heartbeat stopped over ABANDON_AFTER ago (killed, or left by a crash) are
+    marked abandoned, the admins told in their language (through the outbox, in the same
+    transaction), and their staged and pending rows deleted in batches. Safe with several
+    processes: a live run beats every batch, and marking is conditional on it being
+    unfinished. Returns how many runs were abandoned now."""
+    from bot.services.business_settings import load_settings
+    from bot.services.notifications import admins, notify_user
+
+    async with database.transaction() as session:
+        repos = Repos(session)
+        repo = ErpRepo(session)
+        stale = await repo.stale_runs(now - ABANDON_AFTER)
+        abandoned = []
+        settings = await load_settings(repos) if stale else None
+        recipients = await admins(repos) if stale else []
+        for run_id, kind, file_name, _started_by in stale:
+            if settings is None or not await repo.abandon_run(run_id, now):
+                continue
+            abandoned.append(run_id)
+            logger.warning(
+                "import run %s (%s, %s) abandoned: no heartbeat", run_id, kind, file_name
+            )
+            for admin in recipients:
+                await notify_user(
+                    repos,
+                    admin,
+                    kind="import_abandoned",
+                    subject=f"run:{run_id}",
+                    text=texts.get(admin.language)("import-abandoned", kind=kind, file=file_name),
+                    now=now,
+                    quiet=settings.quiet_hours,
+                    once=True,
+                )
+        leftovers = await repo.leftover_runs()
+    for run_id in leftovers:
+        await drop_run_rows(database, run_id)
+    return len(abandoned)
+
+
+async def prepare_documents(
+    database: Database,
+    kind: str,
+    run_id: int,
+    summary: ImportSummary,
+    *,
+    snapshot: bool,
+    now: datetime,
+    beat: Callable[[], datetime],
+) -> None:
+    """Resolve the staged rows into the run's pending operations, a batch per short
+    transaction: nothing the bot shows changes until the switch."""
+    counts = UpsertCounts()
+    seen: set[int] = set()
+    touched: set[int] = set()
+    bases: list[tuple[str, str, int, str]] = []
+    after = 0
+    while True:
+        async with database.read() as session:
+            chunk = await ErpRepo(session).staged(run_id, after_id=after, limit=BATCH)
+        if not chunk:
+            break
+        after = chunk[-1][0]
+        rows = [data for _, _, data in chunk]
+        touched |= {int(r["client_id"]) for r in rows if r.get("client_id") is not None}
+        async with database.transaction() as session:
+            seen |= await _apply_documents(
+                Repos(session), kind, rows, counts, now, bases, pending_run=run_id
+            )
+            await ErpRepo(session).beat(run_id, "preparing", beat())
+    model = MODELS[kind]
+    if snapshot:
+        async with database.read() as session:
+            gone = sorted(await ErpRepo(session).all_ids(model) - seen)
+        summary.removed = len(gone)
+        for start in range(0, len(gone), BATCH):
+            async with database.transaction() as session:
+                repo = ErpRepo(session)
+                await repo.add_pending(
+                    kind, run_id, "remove", [{"target_id": i} for i in gone[start : start + BATCH]]
+                )
+                await repo.beat(run_id, "preparing", beat())
+    if bases:
+        await _prepare_bases(database, run_id, bases)
+    if kind in ("shipments", "payments"):
+        await _prepare_open_amounts(
+            database, kind, run_id, None if snapshot else touched, beat=beat
+        )
+    summary.inserted, summary.updated, summary.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+
+
+async def _pending_all(
+    database: Database, kind: str, run_id: int, ops: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        async with database.read() as session:
+            page = await ErpRepo(session).pending(
+                kind, run_id, ops, after_id=after, limit=BATCH * 5
+            )
+        if not page:
+            return found
+        found += page
+        after = page[-1]["id"]
+
+
+async def _prepare_bases(
+    database: Database, run_id: int, bases: list[tuple[str, str, int, str]]
+) -> None:
+    """A return names its base shipment by number: the latest of that number for the same
+    client, stored or new in this file; kept as a 'base' operation by natural key."""
+    async with database.read() as session:
+        numbers = await ErpRepo(session).document_ids(Shipment)
+    for row in await _pending_all(database, "shipments", run_id, ("insert",)):
+        numbers.setdefault(row["number"], []).append((0, row["shipped_on"], row["client_id"]))
+    links = []
+    for number, shipped_on, client_id, base in bases:
+        candidates = [d for d in numbers.get(base, []) if d[2] == client_id]
+        if candidates:
+            links.append(
+                {
+                    "number": number,
+                    "shipped_on": date.fromisoformat(shipped_on),
+                    "base_number": base,
+                    "base_shipped_on": max(candidates, key=lambda d: d[1])[1],
+                }
+            )
+    for start in range(0, len(links), BATCH):
+        async with database.transaction() as session:
+            await ErpRepo(session).add_pending(
+                "shipments", run_id, "base", links[start : start + BATCH]
+            )
+
+
+async def _prepare_open_amounts(
+    database: Database,
+    kind: str,
+    run_id: int,
+    client_ids: set[int] | None,
+    *,
+    beat: Callable[[], datetime],
+) -> None:
+    """The open amounts the shipments will have after the switch: these clients' stored
+    facts (None: every client's) with the run's operations laid over them, allocated as
+    keep_open_amounts does. New shipments get theirs in their pending row; stored ones whose
+    amount changes get an 'open' operation."""
+    from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
+
+    if client_ids is not None and not client_ids:
+        return
+    async with database.read() as session:
+        repo = ErpRepo(session)
+        ship_rows, pay_rows = await repo.receivable_facts(client_ids)
+        stored = await repo.stored_open_amounts(client_ids)
+    ships: dict[int, ShipmentFact] = {r[0]: ShipmentFact(*r) for r in ship_rows}
+    pays: dict[int, PaymentFact] = {r[0]: PaymentFact(*r) for r in pay_rows}
+    changes = await _pending_all(database, kind, run_id, ("insert", "update", "remove"))
+    for op in changes:
+        key = op["target_id"] if op["op"] != "insert" else -op["id"]
+        if op["op"] == "remove":
+            if kind == "shipments":
+                ships.pop(key, None)
+            else:
+                pays.pop(key, None)
+            continue
+        if client_ids is not None and op["client_id"] not in client_ids:
+            continue
+        if kind == "shipments":
+            before = ships.get(key)
+            ships[key] = ShipmentFact(
+                key,
+                op["number"],
+                op["shipped_on"],
+                op["due_on"],
+                op["amount"],
+                op["currency"],
+                op["client_id"],
+                op["contract_id"],
+                before.base_shipment_id if before else None,
+            )
+        else:
+            pays[key] = PaymentFact(
+                key,
+                op["paid_on"],
+                op["amount"],
+                op["currency"],
+                op["client_id"],
+                op["contract_id"],
+                op["shipment_id"],
+            )
+    if kind == "shipments":
+        by_key = {(f.number, f.shipped_on): f.id for f in ships.values()}
+        for link in await _pending_all(database, kind, run_id, ("base",)):
+            own = by_key.get((link["number"], link["shipped_on"]))
+            base = by_key.get((link["base_number"], link["base_shipped_on"]))
+            if own is not None and base is not None:
+                ships[own] = dataclasses.replace(ships[own], base_shipment_id=base)
+    async with database.transaction() as session:
+        await ErpRepo(session).beat(run_id, "preparing", beat())
+    amounts = await asyncio.to_thread(open_amounts, list(ships.values()), list(pays.values()))
+    new = [(-i, a) for i, a in amounts if i < 0]
+    changed = [
+        {"target_id": i, "open_amount": a} for i, a in amounts if i > 0 and stored.get(i) != a
+    ]
+    for start in range(0, max(len(new), len(changed)), BATCH):
+        async with database.transaction() as session:
+            repo = ErpRepo(session)
+            await repo.set_pending_open(run_id, new[start : start + BATCH])
+            await repo.add_pending("shipments", run_id, "open", changed[start : start + BATCH])
+            await repo.beat(run_id, "preparing", beat())
 
 
 def _counts(summary: ImportSummary) -> dict[str, int]:
@@ -1029,29 +1233,308 @@ def _validate_plan(v: dict[str, Any], look: Lookups) -> dict[str, Any]:
     }
 
 
-async def _apply_plans(
-    repos: Repos,
-    rows: list[dict[str, Any]],
-    counts: UpsertCounts,
-    *,
-    actor_id: int | None,
-    now: datetime,
+# --- clients, prices and plans: prepared like the documents ------------------------------------
+
+# The pending tables a kind's switch reads, when not the kind's own.
+SWITCHED_TABLES: dict[str, tuple[str, ...]] = {"prices": ("products", "prices")}
+# The ERP columns of a client an import writes (the tier only when the file gives one).
+CLIENT_ERP_COLUMNS = ("name", "search_key", "inn", "kpp", "erp_manager", "removed_in_erp")
+
+
+async def _staged_batches(database: Database, run_id: int) -> AsyncIterator[list[dict[str, Any]]]:
+    """The run's staged rows, a batch per short read; the loop gets a turn between."""
+    after = 0
+    while True:
+        async with database.read() as session:
+            chunk = await ErpRepo(session).staged(run_id, after_id=after, limit=BATCH)
+        if not chunk:
+            return
+        after = chunk[-1][0]
+        yield [data for _, _, data in chunk]
+        await asyncio.sleep(0)
+
+
+async def _pend_removals(
+    database: Database,
+    kind: str,
+    run_id: int,
+    seen: set[int],
+    summary: ImportSummary,
+    beat: Callable[[], datetime],
 ) -> None:
-    """Upsert by (manager, client, period), each change audited as one made in the chat."""
-    inserted, updated, unchanged = await repos.plans.upsert_many(
-        [
-            (
+    """A snapshot: what is stored and absent from the file is removed at the switch."""
+    async with database.read() as session:
+        gone = sorted(await ErpRepo(session).all_ids(MODELS[kind]) - seen)
+    summary.removed = len(gone)
+    for start in range(0, len(gone), BATCH):
+        async with database.transaction() as session:
+            repo = ErpRepo(session)
+            await repo.add_pending(
+                kind, run_id, "remove", [{"target_id": i} for i in gone[start : start + BATCH]]
+            )
+            await repo.beat(run_id, "preparing", beat())
+
+
+def client_operation(
+    row: dict[str, Any],
+    stored: dict[str, Any] | None,
+    prospect: int | None,
+    owner: int | None,
+    *,
+    now: datetime,
+) -> dict[str, Any]:
+    """A file's client as a pending operation: an update of a stored client whose ERP
+    columns differ ("keep" when none does), the ERP code attached to a prospect made in the
+    chat with the same ИНН and КПП, or a new client. Each carries the owner the file names
+    and its holding's code, both decided at the switch."""
+    erp = {
+        "external_id": row["external_id"],
+        "name": row["name"],
+        "search_key": search_key(row["name"]),
+        "inn": row["inn"],
+        "kpp": row["kpp"],
+        "erp_manager": row["manager"],
+        "removed_in_erp": False,
+        "tier": row["tier"],
+        "owner_id": owner,
+        "holding_code": row["holding"],
+    }
+    if stored is not None:
+        differs = any(stored[c] != erp[c] for c in CLIENT_ERP_COLUMNS) or (
+            row["tier"] is not None and stored["tier"] != row["tier"]
+        )
+        return {**erp, "op": "update" if differs else "keep", "target_id": stored["id"]}
+    if prospect is not None:
+        return {**erp, "op": "attach", "target_id": prospect}
+    return {
+        **erp,
+        "op": "insert",
+        "tier": row["tier"] or "C",
+        "is_key": False,
+        "owner_source": "erp",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+async def prepare_clients(
+    database: Database,
+    run_id: int,
+    summary: ImportSummary,
+    *,
+    snapshot: bool,
+    now: datetime,
+    beat: Callable[[], datetime],
+) -> None:
+    """Resolve the staged clients into pending operations, a batch per short transaction."""
+    async with database.read() as session:
+        look = await Lookups.load(ErpRepo(session))
+    seen: set[int] = set()
+    async for rows in _staged_batches(database, run_id):
+        async with database.read() as session:
+            stored = await ErpRepo(session).stored_clients([r["external_id"] for r in rows])
+        ops = []
+        for r in rows:
+            found = stored.get(r["external_id"])
+            prospect = look.by_inn_kpp.get((r["inn"], r["kpp"])) if r["inn"] else None
+            owner = match_manager(r["manager"], look.managers) if r["manager"] else None
+            op = client_operation(r, found, prospect, owner, now=now)
+            if op["op"] == "insert":
+                summary.inserted += 1
+            elif op["op"] == "keep":
+                summary.unchanged += 1
+            else:
+                summary.updated += 1
+            if op.get("target_id") is not None:
+                seen.add(op["target_id"])
+            if op["op"] != "keep" or owner is not None or r["holding"]:
+                ops.append(op)
+        async with database.transaction() as session:
+            await ErpRepo(session).add_pending_ops("clients", run_id, ops)
+            await ErpRepo(session).beat(run_id, "preparing", beat())
+    if snapshot:
+        await _pend_removals(database, "clients", run_id, seen, summary, beat)
+
+
+def owner_decisions(
+    asked: list[tuple[int, str, str, int | None, str, int]],
+) -> tuple[list[tuple[int, str, int | None, int]], list[str]]:
+    """The owner changes a file asks for, as the clients stand at the switch: (client id,
+    code, name, owner, owner source, wanted owner). A hand-over made in the chat wins (the
+    client keeps its owner, the code is reported as a conflict); otherwise the client moves.
+    Returns (changes as (client id, name, owner, new owner), conflicting codes)."""
+    changes, conflicts = [], []
+    for client_id, code, name, owner, source, wanted in asked:
+        if owner == wanted:
+            continue
+        if owner is not None and source == "chat":
+            conflicts.append(code)
+        else:
+            changes.append((client_id, name, owner, wanted))
+    return changes, conflicts
+
+
+async def _switch_clients(
+    repos: Repos, run_id: int, summary: ImportSummary, *, now: datetime, texts: Any
+) -> None:
+    from bot.services.accounts import reassign_clients
+
+    asked = await ErpRepo(repos.session).switch_clients(
+        run_id, now, await _first_owner_notices(repos, now=now, texts=texts)
+    )
+    changes, summary.conflicts = owner_decisions(asked)
+    await reassign_clients(repos, changes, now=now, texts=texts, source="erp")
+
+
+async def _first_owner_notices(
+    repos: Repos, *, now: datetime, texts: Any
+) -> dict[int, FirstOwner]:
+    """What `reassign_client` tells an active user given a client with no owner before
+    ("handover-got-first"), per user, for the switch to write in one statement."""
+    from bot.services.business_settings import load_settings
+    from bot.services.local_time import local_date, next_send_time
+
+    # Every active user: the file's manager names match users of any role by their ERP name.
+    managers = await repos.users.list_users(active_only=True)
+    if not managers:
+        return {}
+    quiet = (await load_settings(repos)).quiet_hours
+    found = {}
+    for m in managers:
+        zone = ZoneInfo(m.timezone)
+        found[m.id] = FirstOwner(
+            telegram_id=m.telegram_id,
+            template=texts.get(m.language)(
+                "handover-got-first", client=FIRST_OWNER_MARK, previous=""
+            ),
+            day=local_date(now, zone),
+            not_before=next_send_time(now, zone, quiet),
+        )
+    return found
+
+
+async def prepare_prices(
+    database: Database,
+    run_id: int,
+    summary: ImportSummary,
+    *,
+    snapshot: bool,
+    now: datetime,
+    beat: Callable[[], datetime],
+) -> None:
+    """Products first (the file's last name and unit of each code; new ones inserted at
+    the switch), then the prices by product and effective date: a price of a new product
+    keeps the product's code, its id being known at the switch."""
+    products: dict[str, dict[str, Any]] = {}
+    async for rows in _staged_batches(database, run_id):
+        for r in rows:
+            products[r["code"]] = {
+                "code": r["code"],
+                "name": r["name"],
+                "search_key": search_key(r["name"]),
+                "unit": r["unit"],
+            }
+    codes = list(products)
+    product_ids: dict[str, int] = {}
+    for start in range(0, len(codes), BATCH):
+        part = codes[start : start + BATCH]
+        async with database.read() as session:
+            stored = await ErpRepo(session).stored_products(part)
+        ops = []
+        for code in part:
+            found, wanted = stored.get(code), products[code]
+            if found is None:
+                ops.append({**wanted, "op": "insert"})
+                continue
+            product_ids[code] = found["id"]
+            if any(found[c] != v for c, v in wanted.items()):
+                ops.append({**wanted, "op": "update", "target_id": found["id"]})
+        async with database.transaction() as session:
+            await ErpRepo(session).add_pending_ops("products", run_id, ops)
+            await ErpRepo(session).beat(run_id, "preparing", beat())
+    counts = UpsertCounts()
+    seen: set[int] = set()
+    async for rows in _staged_batches(database, run_id):
+        typed = [
+            {
+                "product_id": product_ids.get(r["code"]),
+                "price": _m(r["price"]),
+                "currency": r["currency"],
+                "effective_from": _d(r["effective_from"]),
+                "removed_in_erp": False,
+            }
+            for r in rows
+        ]
+        new_products = [
+            {**t, "op": "insert", "updated_at": now, "product_code": r["code"]}
+            for t, r in zip(typed, rows, strict=True)
+            if t["product_id"] is None
+        ]
+        async with database.transaction() as session:
+            ids = await upsert(
+                session,
+                Price,
+                ("product_id", "effective_from"),
+                [t for t in typed if t["product_id"] is not None],
+                counts,
+                extra_on_write={"updated_at": now},
+                pending_run=run_id,
+            )
+            await ErpRepo(session).add_pending_ops("prices", run_id, new_products)
+            await ErpRepo(session).beat(run_id, "preparing", beat())
+        counts.inserted += len(new_products)
+        seen |= set(ids.values())
+    if snapshot:
+        await _pend_removals(database, "prices", run_id, seen, summary, beat)
+    summary.inserted, summary.updated, summary.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+
+
+async def prepare_plans(
+    database: Database,
+    run_id: int,
+    summary: ImportSummary,
+    *,
+    now: datetime,
+    beat: Callable[[], datetime],
+) -> None:
+    """Plans by (manager, client, period): new, changed (the amount before kept for the
+    audit at the switch) or unchanged. A file never removes a plan."""
+    async for rows in _staged_batches(database, run_id):
+        async with database.read() as session:
+            stored = await ErpRepo(session).stored_plans({int(r["user_id"]) for r in rows})
+        ops = []
+        for r in rows:
+            key = (
                 int(r["user_id"]),
                 int(r["client_id"]) if r["client_id"] is not None else None,
                 date.fromisoformat(r["start"]),
                 date.fromisoformat(r["end"]),
-                Decimal(r["amount"]),
             )
-            for r in rows
-        ],
-        actor_id=actor_id,
-        now=now,
-    )
-    counts.inserted += inserted
-    counts.updated += updated
-    counts.unchanged += unchanged
+            amount = Decimal(r["amount"])
+            found = stored.get(key)
+            if found is not None and found[1] == amount:
+                summary.unchanged += 1
+                continue
+            plan: dict[str, Any] = {
+                **dict(
+                    zip(("user_id", "client_id", "period_start", "period_end"), key, strict=True)
+                ),
+                "amount": amount,
+                "currency": "RUB",
+                "updated_at": now,
+            }
+            if found is None:
+                ops.append({**plan, "op": "insert"})
+                summary.inserted += 1
+            else:
+                ops.append(
+                    {**plan, "op": "update", "target_id": found[0], "previous_amount": found[1]}
+                )
+                summary.updated += 1
+        async with database.transaction() as session:
+            await ErpRepo(session).add_pending_ops("plans", run_id, ops)
+            await ErpRepo(session).beat(run_id, "preparing", beat())

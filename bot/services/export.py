@@ -171,9 +171,15 @@ class _Sheets:
     @staticmethod
     def _cell(sheet: Any, column: Column, value: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         if value is None:
             return None
+        if isinstance(value, str):
+            # Control characters (a name typed or imported with one) cannot be stored in
+            # the sheet's XML: openpyxl raises IllegalCharacterError and the whole workbook
+            # is lost. They carry no meaning in a name: dropped.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if column.kind == "money":
             amount, currency = value
             cell = WriteOnlyCell(sheet, amount)  # a Decimal: written exactly as a number

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-CURRENCY_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "CNY": "¥"}
+from bot.services import formatting
+
+CURRENCY_SIGNS = formatting.CURRENCY_SIGNS
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+# Ten trillion: beyond any amount a person types for a deal, a plan or a claim, and far
+# enough below a 64-bit column of kopecks (9.2e16 roubles) that sums of many stay inside.
+MAX_TYPED_AMOUNT = Decimal("1e13")
+_CENT = Decimal("0.01")
 
 
 class AmountError(ValueError):
@@ -15,7 +23,7 @@ class AmountError(ValueError):
 
 def parse_amount(text: str) -> Decimal:
     """ "1 250 000,50", "1250000.5", "1,250,000.50" → Decimal; at most 2 decimals, not
-    negative."""
+    negative, below MAX_TYPED_AMOUNT."""
     raw = _SPACES.sub("", text.strip()).removesuffix("₽").removesuffix("руб").removesuffix("р")
     if "," in raw and "." in raw:
         raw = raw.replace(",", "")  # 1,250,000.50
@@ -27,24 +35,17 @@ def parse_amount(text: str) -> Decimal:
         amount = Decimal(raw)
     except InvalidOperation:
         raise AmountError(text) from None
-    if (
-        not amount.is_finite()
-        or amount < 0
-        or amount != amount.quantize(Decimal("0.01"))
-        or amount >= Decimal("1e16")
-    ):
+    # The range first: quantize() itself raises InvalidOperation for a number with more
+    # digits than the context's 28 ("1e30", forty nines).
+    if not amount.is_finite() or amount < 0 or amount >= MAX_TYPED_AMOUNT:
         raise AmountError(text)
-    return amount.quantize(Decimal("0.01"))
+    if amount != amount.quantize(_CENT):
+        raise AmountError(text)
+    # abs(): "-0" is zero, not a signed zero shown as "-0,00".
+    return abs(amount.quantize(_CENT))
 
 
 def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """1 250 000,00 ₽ in Russian; 1,250,000.00 ₽ in English."""
-    value = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, _, cents = f"{abs(value):,.2f}".partition(".")
-    if language == "ru":
-        whole = whole.replace(",", "\u00a0")
-        text = f"{whole},{cents}"
-    else:
-        text = f"{whole}.{cents}"
-    sign = "-" if value < 0 else ""
-    return f"{sign}{text}\u00a0{CURRENCY_SIGNS.get(currency, currency)}"
+    """1 250 000,00 ₽ in Russian; 1,250,000.00 ₽ in English (bot.services.formatting.money,
+    kept under this name for its many callers)."""
+    return formatting.money(amount, currency, language)

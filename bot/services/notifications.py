@@ -64,6 +64,35 @@ async def notify_user(
     )
 
 
+async def notify_users(
+    repos: Repos,
+    messages: list[tuple[UserDTO, str, str, str]],
+    *,
+    now: datetime,
+    quiet: QuietHours,
+) -> None:
+    """`notify_user` for many (recipient, kind, subject, text) at once (an import's
+    switch): the same keys and quiet hours, a statement per 500 messages."""
+    rows = []
+    timing: dict[str, tuple[date, datetime]] = {}  # by time zone: the same for each message
+    for recipient, kind, subject, text in messages:
+        if recipient.timezone not in timing:
+            zone = ZoneInfo(recipient.timezone)
+            timing[recipient.timezone] = (local_date(now, zone), next_send_time(now, zone, quiet))
+        day, not_before = timing[recipient.timezone]
+        rows.append(
+            OutboxCreate(
+                key=outbox_key(kind, recipient.telegram_id, subject, day),
+                kind=kind,
+                chat_id=recipient.telegram_id,
+                user_id=recipient.id,
+                payload=_payload(text, None, None),
+                not_before=not_before,
+            )
+        )
+    await repos.outbox.add_many(rows, now=now)
+
+
 async def notify_chat(
     repos: Repos,
     chat_id: int,

@@ -135,7 +135,8 @@ async def plan_lines(
     repos: Repos, user: UserDTO, period: Period, *, today: date
 ) -> list[PlanLine]:
     """Fulfilment of each manager the user may see: a manager their own, a supervisor the
-    team's, an admin everyone's. Two queries whatever the number of managers."""
+    team's, an admin everyone's. A document counts for the manager who owned its client on
+    its date. Two queries whatever the number of managers."""
     from bot.services.business_settings import load_settings
 
     settings = await load_settings(repos)
@@ -188,8 +189,9 @@ async def client_plan_lines(
     repos: Repos, user: UserDTO, period: Period, *, today: date
 ) -> list[ClientPlanLine]:
     """Per-client plans of the managers the user may see (as `plan_lines`), each measured
-    against that client's shipped (or paid) amount in the period. Two queries besides the
-    people and the settings, whatever the number of plans."""
+    against that client's shipped (or paid) amount in the period while it was that
+    manager's. Two queries besides the people and the settings, whatever the number of
+    plans."""
     from bot.services.business_settings import load_settings
 
     ids = [p.id for p in await _planned_people(repos, user)]
@@ -211,7 +213,9 @@ async def client_plan_lines(
             user_id,
             client_id,
             name,
-            fulfilment(amount, actuals.get(client_id, Decimal("0")), period, today, calendar),
+            fulfilment(
+                amount, actuals.get((user_id, client_id), Decimal("0")), period, today, calendar
+            ),
         )
         for user_id, client_id, name, amount in plans
     ]

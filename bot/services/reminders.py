@@ -20,7 +20,7 @@ from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.receivables import OpenShipment, PaymentFact, ShipmentFact, receivables
 from storage.dto import Role, Tier, UserDTO
 from storage.erp import ErpRepo
-from storage.reminders import ReminderRepo, percent
+from storage.reminders import ReminderRepo
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -437,7 +437,11 @@ async def run_price_changes(repos: Repos, now: datetime, render: Renderer) -> in
 
 
 def price_change_percent(old: Decimal | None, new: Decimal) -> Decimal | None:
-    return percent(old, new)
+    """The change in percent, unrounded: the one rounding (half up, to a tenth) is the
+    formatter's, so 2.45 % shows as 2,5 %, not as a half-even 2,4 %."""
+    if not old:
+        return None
+    return (new - old) / old * 100
 
 
 ITEM_KINDS = {"f": "followup", "n": "neglected", "o": "overdue", "p": "price", "c": "claim"}

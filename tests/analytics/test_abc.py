@@ -52,17 +52,17 @@ async def test_supervisor_sees_the_teams_abc_and_writes_it_into_tiers(app, chat,
         "📊 ABC of clients by shipped revenue, Q4 2026",
         f"Revenue: 1,000,000.00{NBSP}₽",
         "",
-        f"A: 2 clients, 80.00% of revenue (800,000.00{NBSP}₽)",
-        f"• Альфа — 500,000.00{NBSP}₽ (50.00%)",
-        f"• Бета — 300,000.00{NBSP}₽ (30.00%)",
+        f"A: 2 clients, 80% of revenue (800,000.00{NBSP}₽)",
+        f"• Альфа — 500,000.00{NBSP}₽ (50%)",
+        f"• Бета — 300,000.00{NBSP}₽ (30%)",
         "",
-        f"B: 1 client, 15.00% of revenue (150,000.00{NBSP}₽)",
-        f"• Гамма — 150,000.00{NBSP}₽ (15.00%)",
+        f"B: 1 client, 15% of revenue (150,000.00{NBSP}₽)",
+        f"• Гамма — 150,000.00{NBSP}₽ (15%)",
         "",
-        f"C: 3 clients, 5.00% of revenue (40,000.00{NBSP}₽)",
-        f"• Дельта — 50,000.00{NBSP}₽ (5.00%)",
-        f"• Эпсилон — 0.00{NBSP}₽ (0.00%)",
-        f"• Зета — -10,000.00{NBSP}₽ (0.00%)",
+        f"C: 3 clients, 5% of revenue (40,000.00{NBSP}₽)",
+        f"• Дельта — 50,000.00{NBSP}₽ (5%)",
+        f"• Эпсилон — 0.00{NBSP}₽ (0%)",
+        f"• Зета — −10,000.00{NBSP}₽ (0%)",
         "",
         "Clients whose tier would change: 5.",
     ]
@@ -112,12 +112,12 @@ async def test_products_abc_and_the_admins_view(app, chat, company):
         "📊 ABC of products by ordered revenue, Q4 2026",
         f"Revenue: 1,000.00{NBSP}₽",
         "",
-        f"A: 2 products, 90.00% of revenue (900.00{NBSP}₽)",
-        f"• Гвозди — 600.00{NBSP}₽ (60.00%)",
-        f"• Шурупы — 300.00{NBSP}₽ (30.00%)",
+        f"A: 2 products, 90% of revenue (900.00{NBSP}₽)",
+        f"• Гвозди — 600.00{NBSP}₽ (60%)",
+        f"• Шурупы — 300.00{NBSP}₽ (30%)",
         "",
-        f"B: 1 product, 10.00% of revenue (100.00{NBSP}₽)",
-        f"• Болты — 100.00{NBSP}₽ (10.00%)",
+        f"B: 1 product, 10% of revenue (100.00{NBSP}₽)",
+        f"• Болты — 100.00{NBSP}₽ (10%)",
     ]
     assert "Write into tiers" not in str(last_with_buttons(sent).inline_buttons)
     # The admin sees Olga's client too: Омега 2 000 000 of 3 000 000.
@@ -125,9 +125,9 @@ async def test_products_abc_and_the_admins_view(app, chat, company):
     text = texts(await _abc(admin, "This quarter", "👥 Clients"))[0].splitlines()
     assert text[1] == f"Revenue: 3,000,000.00{NBSP}₽"
     assert text[3:6] == [
-        f"A: 2 clients, 83.33% of revenue (2,500,000.00{NBSP}₽)",
-        f"• Омега — 2,000,000.00{NBSP}₽ (66.67%)",
-        f"• Альфа — 500,000.00{NBSP}₽ (16.67%)",
+        f"A: 2 clients, 83.3% of revenue (2,500,000.00{NBSP}₽)",
+        f"• Омега — 2,000,000.00{NBSP}₽ (66.7%)",
+        f"• Альфа — 500,000.00{NBSP}₽ (16.7%)",
     ]
 
 
@@ -140,8 +140,8 @@ async def test_a_manager_sees_own_clients_only_and_cannot_write_tiers(app, chat,
         "📊 ABC of clients by shipped revenue, 11.2026",
         f"Revenue: 300,000.00{NBSP}₽",
         "",
-        f"A: 1 client, 100.00% of revenue (300,000.00{NBSP}₽)",
-        f"• Бета — 300,000.00{NBSP}₽ (100.00%)",
+        f"A: 1 client, 100% of revenue (300,000.00{NBSP}₽)",
+        f"• Бета — 300,000.00{NBSP}₽ (100%)",
         "",
     ]
     assert not any("tier" in line for line in lines)
@@ -163,8 +163,8 @@ async def test_russian_abc_and_no_revenue(app, chat, company):
         "📊 ABC клиентов по отгрузкам, Q4 2026",
         f"Выручка: 2{NBSP}000{NBSP}000,00{NBSP}₽",
         "",
-        f"A: 1 клиент, 100.00% выручки (2{NBSP}000{NBSP}000,00{NBSP}₽)",
-        f"• Омега — 2{NBSP}000{NBSP}000,00{NBSP}₽ (100.00%)",
+        f"A: 1 клиент, 100{NBSP}% выручки (2{NBSP}000{NBSP}000,00{NBSP}₽)",
+        f"• Омега — 2{NBSP}000{NBSP}000,00{NBSP}₽ (100{NBSP}%)",
     ]
     sent = await _abc(olga, "Прошлый квартал", "📦 Товары")
     assert texts(sent) == [

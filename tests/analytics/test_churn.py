@@ -135,14 +135,14 @@ async def test_churn_in_the_managers_agenda_opens_the_client(app, chat, tmp_path
         "(40,000.00\u00a0₽ against 100,000.00\u00a0₽ before)",
         "2. 📉 Дельта — revenue of the last 90 days fell 60% "
         "(40,000.00\u00a0₽ against 100,000.00\u00a0₽ before)",
-        "3. 📉 Тета — no order for 21 d, usually every 10 d",
-        "4. 📉 Эпсилон — no order for 94 d, usually every 10 d",
+        "3. 📉 Тета — no order for 21 days, usually every 10 days",
+        "4. 📉 Эпсилон — no order for 94 days, usually every 10 days",
     ]
     card = texts(await me.click(last_with_buttons(sent), "3"))[0]
     assert card.startswith("Тета · B ★")
 
     ru = texts(await chat(olga.telegram_id, language_code="ru").send("/today"))[0]
     assert ru.splitlines()[1] == (
-        "1. 📉 Омега — выручка за последние 90 дней упала на 100% "
+        "1. 📉 Омега — выручка за последние 90 дней упала на 100\u00a0% "
         "(0,00\u00a0₽ против 100\u00a0000,00\u00a0₽ до этого)"
     )

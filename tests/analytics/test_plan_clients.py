@@ -89,11 +89,11 @@ async def test_a_plan_for_one_client_and_its_fulfilment(app, chat, tmp_path, clo
         "forecast 1,428,571.43\u00a0₽; needed 83,333.33\u00a0₽ a business day"
     ) in view.splitlines()
     assert (
-        "  ◦ ПАО «Лютик»: 50,000.00\u00a0₽ of 100,000.00\u00a0₽ (50.0%), "
+        "  ◦ ПАО «Лютик»: 50,000.00\u00a0₽ of 100,000.00\u00a0₽ (50%), "
         "forecast 71,428.57\u00a0₽; needed 8,333.33\u00a0₽ a business day"
     ) in view.splitlines()
     # The whole-book line is separate (no book plan: 0 of 0).
-    assert "• Ivan: 1,050,000.00\u00a0₽ of 0.00\u00a0₽ (0.0%)" in view
+    assert "• Ivan: 1,050,000.00\u00a0₽ of 0.00\u00a0₽ (0%)" in view
 
 
 async def test_forged_buttons_and_other_teams_are_refused(app, chat, tmp_path):

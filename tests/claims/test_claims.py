@@ -233,7 +233,7 @@ async def test_claims_list_filters_and_deadline_reminders(app, chat, company):
     me = chat(ivan.telegram_id, language_code="en")
     listing = texts(await me.send("/claims"))[0]
     assert listing.startswith(
-        "Claims (open): 1\n1. CL-2026-0001 · ООО «Ромашка» · new · 14 d left"
+        "Claims (open): 1\n1. CL-2026-0001 · ООО «Ромашка» · new · 14 days left"
     )
     async with app.database.read() as s:
         [line] = await Repos(s).claims.lines(
@@ -261,7 +261,8 @@ async def test_claims_list_filters_and_deadline_reminders(app, chat, company):
     app.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
     sent = await me.click(last_with_buttons(await me.send("/claims")), "overdue")
     assert (
-        texts(sent)[0] == "Claims (overdue): 1\n1. CL-2026-0001 · ООО «Ромашка» · new · 3 d late"
+        texts(sent)[0]
+        == "Claims (overdue): 1\n1. CL-2026-0001 · ООО «Ромашка» · new · 3 days late"
     )
 
 
@@ -287,7 +288,7 @@ async def test_digest_lists_claims_near_or_past_their_deadline(app, chat, compan
         )
         [row] = [r for r in await Repos(s).outbox.list() if r.kind == "digest"]
     assert (
-        "Claims with a deadline near or past:\n1. CL-2026-0001 · ООО «Ромашка»: 1 d late"
+        "Claims with a deadline near or past:\n1. CL-2026-0001 · ООО «Ромашка»: 1 day late"
         in row.payload["text"]
     )
     me = chat(ivan.telegram_id, language_code="en")

@@ -71,14 +71,15 @@ async def test_a_manager_logs_a_contact_looks_up_a_debt_and_gets_the_digest(
     assert "Контакт записан. Следующий шаг 25.11.2026: уточнить оплату" in screen
 
     screen = await t.type("/debts воронеж")
-    assert "Долг: " in screen and "просрочено:" in screen and "Просрочка по дням: 1–30" in screen
+    assert "Долг: " in screen and "просрочено:" in screen
+    assert "Просрочка по срокам: 1–30 дн.: " in screen
     assert "⚖️ Подготовить претензию об оплате" in screen
 
     screen = await t.type(":job digest")
     assert (
         "⚙ Задача digest на 23.11.2026 09:05 (Europe/Moscow): 6 digests queued" in screen
     )  # all six managers
-    assert "🤖 Доброе утро! Ваш день, 23.11.2026:" in screen
+    assert "🤖 Доброе утро! Ваши дела на 23.11.2026:" in screen
     assert "Новая просрочка:" in screen and "Всего просрочено:" in screen
     assert "→ Ольга Смирнова: Доброе утро!" in screen  # the others' digests, one line each
     assert "[1] 1" in screen  # its items, as buttons to press
@@ -116,6 +117,8 @@ async def test_a_hand_over_reaches_the_other_manager_in_english(terminal_en: Ter
     new = re.search(r"\[1\] (.+)", screen)
     assert new, screen
     screen = await t.type("1")
+    assert f"to {new.group(1)}? Past results stay with {old.group(1)}" in screen
+    screen = await t.type(button(screen, "✅ Yes, hand over"))
     assert f"Manager: {new.group(1)}" in screen
     assert f"→ {old.group(1)}: " in screen and f"→ {new.group(1)}: " in screen
 

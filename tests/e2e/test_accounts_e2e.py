@@ -149,3 +149,74 @@ async def test_debts_with_several_matches_open_the_debts_view(stack: Stack) -> N
     view = await me.press(with_buttons(listing), "2. Север Трейд")
 
     assert [t for t, _ in buttons(view[-1])] == ["⚖️ Prepare a payment claim"]
+
+
+def _midday_zone() -> str:
+    """A zone where it is about noon now, so the hand-over notices are not held back by
+    quiet hours whatever the wall clock of the test run."""
+    offset = 12 - datetime.now(UTC).hour  # -11 … +12
+    return f"Etc/GMT{-offset:+d}"  # the Etc names count the other way round
+
+
+async def test_a_reassignment_with_its_confirmation_reaches_both_managers(stack: Stack) -> None:
+    zone = _midday_zone()
+    db = Database(stack.env["DATABASE_URL"])
+    try:
+        async with db.transaction() as s:
+            repos = Repos(s)
+
+            async def person(telegram_id: int, role: Role, name: str, language: str, boss=None):
+                return await repos.users.create(
+                    UserCreate(
+                        telegram_id=telegram_id,
+                        role=role,
+                        full_name=name,
+                        language=language,
+                        timezone=zone,
+                        supervisor_id=boss.id if boss else None,
+                    ),
+                    actor_id=None,
+                    now=datetime.now(UTC),
+                )
+
+            boss = await person(700_101, Role.SUPERVISOR, "Boss", "en")
+            ivan = await person(700_102, Role.MANAGER, "Ivan", "en", boss)
+            olga = await person(700_103, Role.MANAGER, "Olga", "ru", boss)
+            from tests.e2e.conftest import add_client
+
+            await add_client(repos, "ООО «Передача»", ivan.id)
+    finally:
+        await db.dispose()
+    me = Person(stack.fake, boss.telegram_id, name="Boss", language="en")
+    card = with_buttons(await me.say("передача"))
+    choice = await me.press(card, "🔁 Reassign")
+    asked = await me.press(with_buttons(choice), "Olga")
+    assert texts(asked)[-1] == (
+        "Give ООО «Передача» to Olga? Past results stay with Ivan; from today on the client's "
+        "results count for Olga. Its open next steps and opportunities go with it."
+    )
+    assert stack.fake.messages_to(olga.telegram_id) == []  # nothing happens before the yes
+    mark = stack.fake.mark()
+    done = await me.press(with_buttons(asked), "✅ Yes, hand over")
+    assert texts(done)[-1].startswith(
+        "ООО «Передача» now belongs to Olga. Past results stay with Ivan. Both have been told."
+    )
+    told_ivan = await stack.fake.wait_for(
+        "sendMessage", chat_id=ivan.telegram_id, after=mark, timeout=20
+    )
+    told_olga = await stack.fake.wait_for(
+        "sendMessage", chat_id=olga.telegram_id, after=mark, timeout=20
+    )
+    assert told_ivan.text == (
+        "ООО «Передача» was handed over to Olga, with its open next steps and opportunities. "
+        "Your results with it so far stay yours."
+    )
+    assert told_olga.text is not None and told_olga.text.startswith(
+        "Теперь вы ведёте клиента ООО «Передача» — вместе с открытыми шагами и возможностями. "
+        "Прежний менеджер — Ivan"
+    )
+    # The same confirmation pressed again changes nothing and tells no one.
+    again = await me.press(with_buttons(asked), "✅ Yes, hand over")
+    assert texts(again)[-1].startswith("The client's manager is no longer the one")
+    await stack.fake.wait_idle(quiet=0.5)
+    assert len(stack.fake.messages_to(olga.telegram_id)) == 1

@@ -141,7 +141,7 @@ async def test_admin_imports_files_and_manager_sees_order_and_debt(
     assert order.startswith("Order 4512 of") and "ООО «Ромашка»" in order and "Р-1" in order
     debts = texts(await manager.say("/debts"))[0]
     assert debts.startswith("Owed: 12,000.00\u00a0₽, overdue: 12,000.00\u00a0₽")
-    assert "1–30 12,000.00\u00a0₽" in debts
+    assert "1–30 d: 12,000.00\u00a0₽" in debts
 
 
 async def test_bad_file_changes_nothing(stack: Stack, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ async def test_digest_job_delivers_once_to_the_right_managers(stack: Stack) -> N
     assert out.strip() == "1 digests queued"
     digest = await stack.fake.wait_for("sendMessage", chat_id=busy, timeout=20)
     assert digest.text and digest.text.startswith("Good morning! Your day, 23.11.2026:")
-    assert "ООО «Ключ» — no contact for" in digest.text
+    assert "ООО «Ключ» — contact 100 days overdue (tier A)" in digest.text
     code, out, _ = await stack.cli("job", "digest", "--at", AT)
     assert (code, out.strip()) == (0, "0 digests queued")
     await stack.fake.wait_idle(quiet=1.5, timeout=20)

@@ -52,7 +52,7 @@ async def test_weekly_summary_text_then_chart_once(stack: Stack) -> None:
     assert [r.method for r in sent] == ["sendMessage", "sendPhoto"]
     text = sent[0].text or ""
     assert text.startswith("📊 Weekly team summary, 23.11–29.11.2026 · Boss")
-    assert "👤 Ivan" in text and "Plan 11.2026: 0.0 %" in text
+    assert "👤 Ivan" in text and "Plan 11.2026: 0% (" in text
     assert "ООО «Ключ»" in text  # never contacted: the most neglected key client
     assert next(iter(photo.files.values())).startswith(PNG)
     code, out, _ = await stack.cli("job", "team_weekly", "--at", AT)

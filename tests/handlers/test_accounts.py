@@ -127,8 +127,8 @@ async def test_log_contact_dialog_in_six_taps_then_today(app, chat, team, clock)
     assert texts(sent)[0].startswith("ООО «Ромашка» · A ★")
     clock.set(clock() + timedelta(days=20))
     agenda = texts(await me.send("/today"))[0]
-    assert "1. ООО «Ромашка» — Send the offer (overdue by 20 d)" in agenda
-    assert "2. ООО «Ромашка» — no contact for 7 d past the tier A cadence" in agenda
+    assert "1. ООО «Ромашка» — Send the offer (overdue by 20 days)" in agenda
+    assert "2. ООО «Ромашка» — contact 7 days overdue (tier A)" in agenda
 
 
 async def test_quick_form_unique_and_ambiguous(app, chat, team, clock):
@@ -205,6 +205,7 @@ async def test_supervisor_sees_team_read_only_and_reassigns(app, chat, team, ses
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]
     sent = await boss_chat.click(last_with_buttons(await boss_chat.send("ромашка")), "🔁 Reassign")
     sent = await boss_chat.click(last_with_buttons(sent), "Olga Manager")
+    sent = await boss_chat.click(last_with_buttons(sent), "✅ Yes, hand over")
     assert "Manager: Olga Manager" in texts(sent)[0]
     async with app.database.read() as s:
         repos = Repos(s)
@@ -331,7 +332,8 @@ async def test_edit_card_fields_and_holding_sums_members(app, chat, team):
         )
     holding_card = texts(await me.send("цветы"))[0]
     assert (
-        "Holding of 1: ООО «Ромашка». Open pipeline of the group: 1,500.50\u00a0₽" in holding_card
+        "The holding has 1 company: ООО «Ромашка». Open pipeline of the group: "
+        "1,500.50\u00a0₽" in holding_card
     )
     async with app.database.read() as s:
         changes = [e.changes for e in await Repos(s).audit.history("client", member.id)]

@@ -7,13 +7,11 @@ from aiogram.methods import SendDocument
 
 from storage.repositories import Repos
 from tests.factories import make_client
-from tests.handlers.test_erp_screens import people  # noqa: F401  (the imported company)
+from tests.handlers.test_erp_screens import people  # noqa: F401  (the ERP company)
 from tests.helpers import alerts, last_with_buttons, texts
 
 
-async def test_several_matches_for_debts_give_a_list_that_opens_the_debts_view(
-    app, chat, people
-):
+async def test_several_matches_for_debts_give_a_list_that_opens_the_debts_view(app, chat, people):
     _, ivan, _ = people
     await make_client(app, "Ромашка-Юг, АО", ivan)
     me = chat(ivan.telegram_id, language_code="en")
@@ -34,7 +32,7 @@ async def test_the_cards_debts_button_opens_the_view_with_its_payment_claim(app,
     _, ivan, _ = people
     me = chat(ivan.telegram_id, language_code="en")
     l10n = app.translator.get("en")
-    typed = [s for s in await me.send("/debts ромашка") if s.name == "SendMessage"][0]
+    typed = next(s for s in await me.send("/debts ромашка") if s.name == "SendMessage")
 
     card = last_with_buttons(await me.send("ромашка"))
     sent = await me.click(card, l10n("card-btn-debts"))

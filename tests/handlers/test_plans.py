@@ -52,9 +52,9 @@ async def test_plan_set_by_supervisor_seen_by_manager(app, chat, tmp_path, clock
     view = texts(await chat(ivan.telegram_id, language_code="en").send("/plan"))[0]
     assert view.splitlines()[0] == "Plan for 11.2026:"
     assert (
-        "• Ivan: 1,000,000.00\u00a0₽ of 2,000,000.00\u00a0₽ (50.0%), "
+        "• Ivan: 1,000,000.00\u00a0₽ of 2,000,000.00\u00a0₽ (50%), "
         "forecast 1,428,571.43\u00a0₽; "
-        "needed 166,666.67\u00a0₽ a business day for 6 days"
+        "needed 166,666.67\u00a0₽ a business day for 6 business days"
     ) in view
     assert "Plan for Q4 2026:" in view and "2,000,000.00\u00a0₽ of 0.00\u00a0₽" in view
     # Another team's supervisor cannot set Ivan's plan, even with forged buttons.

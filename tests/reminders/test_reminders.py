@@ -118,9 +118,9 @@ async def test_digest_lists_every_kind_with_numbered_buttons(app, tmp_path, ivan
     [row] = await _owed(app, "digest")
     text = row.payload["text"]
     assert text.splitlines()[0] == "Good morning! Your day, 23.11.2026:"
-    assert "1. ООО «Ключ» — send offer (overdue by 3 d)" in text
-    assert "2. ООО «Ключ» — no contact for 46 d past the tier A cadence" in text
-    assert "3. ООО «Ромашка»: shipment Р-1, 50,000.00\u00a0₽, 2 d overdue" in text
+    assert "1. ООО «Ключ» — send offer (overdue by 3 days)" in text
+    assert "2. ООО «Ключ» — contact 46 days overdue (tier A)" in text
+    assert "3. ООО «Ромашка»: shipment Р-1, 50,000.00\u00a0₽, 2 days overdue" in text
     assert "Р-2" not in text  # overdue before the last digest: in the totals only
     assert "Overdue in all: 60,000.00\u00a0₽" in text
     buttons = [b["text"] for r in row.payload["reply_markup"]["inline_keyboard"] for b in r]
@@ -281,7 +281,7 @@ async def test_price_change_notices_informed_marks_and_second_notice(app, tmp_pa
     [first] = await _owed(app, "price_change")
     text = first.payload["text"]
     assert text.startswith("💲 Price change: Болт М8 from 10.12.2026. Tell these clients:")
-    assert "• ООО «Ромашка»: 20.00\u00a0₽ → 23.00\u00a0₽ (+15.0%)" in text and "Давний" not in text
+    assert "• ООО «Ромашка»: 20.00\u00a0₽ → 23.00\u00a0₽ (+15%)" in text and "Давний" not in text
     informed = next(
         b["callback_data"]
         for r in first.payload["reply_markup"]["inline_keyboard"]
@@ -341,9 +341,9 @@ async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_la
     lines = row.payload["text"].splitlines()
     start = lines.index("Price changes to announce:")
     assert lines[start + 1 : start + 4] == [
-        "1. АО «Астра»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15.0%)",
-        "2. ООО «Ромашка»: Гайка М8 → 9.50\u00a0₽ from 10.12.2026 (-5.0%)",
-        "3. ООО «Ромашка»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15.0%)",
+        "1. АО «Астра»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15%)",
+        "2. ООО «Ромашка»: Гайка М8 → 9.50\u00a0₽ from 10.12.2026 (\u22125%)",
+        "3. ООО «Ромашка»: Болт М8 → 23.00\u00a0₽ from 15.12.2026 (+15%)",
     ]
     buttons = [b["text"] for r in row.payload["reply_markup"]["inline_keyboard"] for b in r]
     assert buttons == ["1", "2", "3"]
@@ -355,8 +355,8 @@ async def test_digest_lists_price_changes_not_yet_announced_by_client_in_both_la
             ivan.id
         ]
     text, _markup = ReminderTexts(app.translator).digest(russian, digest)
-    assert "Изменения цен, о которых сообщить:" in text
-    assert "2. ООО «Ромашка»: Гайка М8 → 9,50\u00a0₽ с 10.12.2026 (-5.0%)" in text
+    assert "Изменения цен — сообщите клиентам:" in text
+    assert "2. ООО «Ромашка»: Гайка М8 → 9,50\u00a0₽ с 10.12.2026 (\u22125\u00a0%)" in text
     # Once a price is in effect there is nothing left to announce; nor when the ERP withdrew it.
     friday = datetime(2026, 12, 11, 6, 0, tzinfo=UTC)
 

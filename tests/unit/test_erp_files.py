@@ -392,14 +392,15 @@ def test_file_over_max_bytes(tmp_path: Path) -> None:
     assert error.value.details == {"limit_mb": 1}
 
 
-def test_invalid_utf8_past_the_sample_is_a_format_error(tmp_path: Path) -> None:
+def test_a_cp1251_row_past_the_first_64_kb_of_utf8_is_named(tmp_path: Path) -> None:
     head = "ИНН;Контрагент;Сумма;Дата\n" + "7707083893;ООО Ромашка;1,00;25.12.2026\n" * 2000
     path = tmp_path / "mixed.csv"
     tail = "7707083893;ООО Ёлка;1,00;25.12.2026\n".encode("cp1251")
     path.write_bytes(head.encode("utf-8") + tail)
     with pytest.raises(ErpFileError) as error:
         list(read_rows(path, COLUMNS))
-    assert reason_of(error) == "import-error-format"
+    assert reason_of(error) == "import-error-encoding"
+    assert error.value.details == {"row": 2002, "encoding": "UTF-8"}
 
 
 def test_error_text_and_details() -> None:

@@ -34,7 +34,7 @@ def test_parse_amount_rejects(text: str) -> None:
 def test_format_money_per_locale() -> None:
     assert format_money(Decimal("1250000"), "RUB", "ru") == "1\u00a0250\u00a0000,00\u00a0₽"
     assert format_money(Decimal("1250000.5"), "RUB", "en") == "1,250,000.50\u00a0₽"
-    assert format_money(Decimal("-3.1"), "USD", "en") == "-3.10\u00a0$"
+    assert format_money(Decimal("-3.1"), "USD", "en") == "\u22123.10\u00a0$"
 
 
 def test_cadence_from_settings_and_days_past() -> None:

@@ -9,7 +9,7 @@ plan-client-none = No client of this manager matches “{ $query }”. Type anot
 plan-client-several = { $count } clients match; which one?
 plan-ask-client-amount = The plan of { $client } for { $period }, in roubles:
 plan-saved-client = Plan of { $client } for { $period } set: { $amount }.
-plan-client-line = { "  " }◦ { $client }: { $actual } of { $plan } ({ $percent }%), forecast { $forecast }; needed { $gap } a business day
+plan-client-line = { "  " }◦ { $client }: { $actual } of { $plan } ({ $percent }), forecast { $forecast }; needed { $gap } a business day
 import-kind-plans = Plans
 
 ## ABC analysis
@@ -24,14 +24,14 @@ abc-title-products = 📊 ABC of products by ordered revenue, { $period }
 abc-empty = No revenue in this period: nothing to classify.
 abc-total = Revenue: { $total }
 abc-class-clients = { $abc }: { $count ->
-        [one] 1 client
+        [one] { $count } client
        *[other] { $count } clients
-    }, { $share }% of revenue ({ $revenue })
+    }, { $share } of revenue ({ $revenue })
 abc-class-products = { $abc }: { $count ->
-        [one] 1 product
+        [one] { $count } product
        *[other] { $count } products
-    }, { $share }% of revenue ({ $revenue })
-abc-item = • { $name } — { $revenue } ({ $share }%)
+    }, { $share } of revenue ({ $revenue })
+abc-item = • { $name } — { $revenue } ({ $share })
 abc-more = … and { $count } more
 abc-tier-changes = Clients whose tier would change: { $count }.
 abc-write-tiers = ✍️ Write into tiers
@@ -55,8 +55,14 @@ analytics-period-p = Last quarter · { $label }
 analytics-period-y = This year · { $label }
 
 ## Churn signals in the agenda
-agenda-churn-fall = 📉 { $client } — revenue of the last 90 days fell { $percent }% ({ $recent } against { $previous } before)
-agenda-churn-silence = 📉 { $client } — no order for { $days } d, usually every { $gap } d
+agenda-churn-fall = 📉 { $client } — revenue of the last 90 days fell { $percent } ({ $recent } against { $previous } before)
+agenda-churn-silence = 📉 { $client } — no order for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }, usually every { $gap ->
+        [one] { $gap } day
+       *[other] { $gap } days
+    }
 
 ## /export
 export-not-yours = The Excel export is for supervisors and admins.

@@ -4,6 +4,7 @@ demo-welcome =
     Talk to the bot as in Telegram: /help, /today, /clients, /debts черноземье, /log, /claims, /plan.
     Demo commands start with a colon: :as, :users, :job digest, :help, :quit.
 demo-prompt = { $name } ›
+demo-prompt-buttons = { $name } [{ $numbers }] ›
 demo-bye = Bye! The demo database is kept: the next run carries on where you left off.
 demo-you-are = You are now { $name }: { $who }.
 demo-while-away = While you were someone else, messages arrived: { $count }.
@@ -20,8 +21,9 @@ demo-help =
           time: 09:05, tomorrow 09:05, 2026-12-07T09:05 (in the current person's zone); none: now, and the digest at your digest hour on the nearest business day
       :lang ru|en — the current person's language
       :send <file> [caption] — send the bot a file, e.g. a 1C export captioned /import shipments
+      :press <number> — press a button of an older message: the latest one that has buttons (as you would scroll up in Telegram to tap it)
       :help — this help, :quit — leave (or Ctrl-D)
-    The buttons of the latest message that has any are numbered: type a number to press one. A number beyond the buttons goes as text; \12 is always text (an hour or an amount, say).
+    Buttons are numbered. A number you type presses a button of the bot's latest message, and only while that message has buttons: the prompt then shows their numbers, "Ivan Petrov [1–8] ›". Otherwise (the bot's latest message has none, or the number is beyond them) the number goes to the bot as text; \12 is always text (an hour or an amount, say).
     Menu items can be typed as words, without the emoji: clients, debts, today.
     Documents and charts are saved to a folder; the path is printed.
     Messages to other people show as one line "→ name: …", in full once you become them (:as).
@@ -36,6 +38,9 @@ demo-job-bad-time = Cannot read the time "{ $text }". For example: 09:05, tomorr
 demo-job-ran = ⚙ Job { $name } as of { $moment } ({ $zone }): { $result }
 demo-held = ⏳ → { $name }: "{ $text }" arrives { $at } (quiet hours)
 demo-send-usage = Send a file: :send <path> [caption], e.g. :send export.csv /import shipments
+demo-number-as-text = ({ $number } goes to the bot as text: its latest message has no buttons. :press { $number } would press "{ $button }" of "{ $message }".)
+demo-pressing = ↑ [{ $number }] { $button } — of "{ $message }"
+demo-press-usage = :press <number> presses a button of the latest message that has buttons; no message has that button.
 demo-button-url = That is a link, not a button: { $text } → { $url }
 demo-alert = ⚠️ { $text }
 demo-notice = 💬 { $text }

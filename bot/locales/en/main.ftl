@@ -143,7 +143,10 @@ invite-erp-name-too-long = That name is too long (at most 256 characters). Send 
 invite-created =
     Invitation for a { $role }:
     { $link }
-    It works once and expires in { $days } days. Send it to the person privately.
+    It works once and expires in { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }. Send it to the person privately.
 invite-error-role = Only managers and supervisors can be invited.
 invite-error-no-supervisor = Choose an active supervisor for the manager.
 
@@ -242,9 +245,15 @@ history-title = { $client }: timeline ({ $total }), newest first
 agenda-title = Agenda for { $date } ({ $total }):
 agenda-empty = Nothing due on { $date }. 🎉
 agenda-today = today
-agenda-overdue = overdue by { $days } d
+agenda-overdue = overdue by { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
 agenda-follow-up = { $client } — { $text } ({ $when })
-agenda-neglected = { $client } — no contact for { $days } d past the tier { $tier } cadence
+agenda-neglected = { $client } — contact { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } overdue (tier { $tier })
 agenda-opportunity = { $client }: "{ $title }" was to close by { $date }
 
 ## New client
@@ -285,8 +294,17 @@ competitor-ask-note = What did they do? (an offer, a discount, a visit…)
 competitor-ask-price = The price you saw (or Skip):
 reassign-choose = { $client }: to which manager?
 saved = Saved.
-handover-lost = The client { $client } was handed over to another manager. Its open follow-ups and opportunities went with it.
-handover-got = You are now the manager of { $client }, with its open follow-ups and opportunities.
+handover-confirm = Give { $client } to { $owner }? Past results stay with { $previous }; from today on the client's results count for { $owner }. Its open next steps and opportunities go with it.
+handover-confirm-first = Give { $client } to { $owner }? Its open next steps and opportunities go with it.
+handover-yes = ✅ Yes, hand over
+handover-no = ✖ Cancel
+handover-done = { $client } now belongs to { $owner }. Past results stay with { $previous }. Both have been told.
+handover-done-first = { $client } now belongs to { $owner }, who has been told.
+handover-error-same = This manager has the client already.
+handover-error-changed = The client's manager is no longer the one this question named, so nothing was done. The card as it is now:
+handover-lost = { $client } was handed over to { $owner }, with its open next steps and opportunities. Your results with it so far stay yours.
+handover-got = You are now the manager of { $client }, handed over from { $previous } with its open next steps and opportunities. Its past results stay with { $previous }; from today on they count for you.
+handover-got-first = You are now the manager of { $client }, with its open next steps and opportunities.
 handover-deactivated = { $name } was deactivated; their { $count } clients are now yours. Please reassign them (/clients → a card → Reassign).
 
 ## Logging a contact
@@ -326,7 +344,10 @@ dialog-use-buttons = Please choose with the buttons above, or /cancel.
 
 ## Editing
 card-holding = Holding: { $holding }
-card-members = Holding of { $count }: { $names }. Open pipeline of the group: { $pipeline }
+card-members = The holding has { $count ->
+        [one] { $count } company
+       *[other] { $count } companies
+    }: { $names }. Open pipeline of the group: { $pipeline }
 card-btn-edit = ✏️ Edit
 edit-client-menu = { $client }: what to change?
 edit-field-name = Name
@@ -361,12 +382,18 @@ menu-debts = 💰 Debts
 menu-orders = 📦 Orders
 debts-none = No receivables: nothing is owed.
 debts-title = Owed: { $total }, overdue: { $overdue }
-debts-aging = Overdue by days: 1–30 { $b1 } · 31–60 { $b2 } · 61–90 { $b3 } · over 90 { $b4 }
+debts-aging = Overdue by age: 1–30 d: { $b1 } · 31–60 d: { $b2 } · 61–90 d: { $b3 } · over 90 d: { $b4 }
 debts-advance = Advances (paid ahead): { $amount }
 debts-by-manager = By manager (owed / overdue):
-debts-client = • { $client }: { $total }, overdue { $overdue } (oldest { $days } d)
+debts-client = • { $client }: { $total }, overdue { $overdue } (up to { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    })
 debts-credit = Credit limit used: { $used } of { $limit }
-debts-shipment = • shipment { $number } of { $date }: { $amount }, { $days } d overdue
+debts-shipment = • shipment { $number } of { $date }: { $amount }, { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } overdue
 orders-none = No orders.
 orders-title = Orders ({ $total }):
 orders-shipped = shipped { $date }
@@ -379,6 +406,8 @@ order-not-found = No order { $number } among your clients' orders.
 order-title = Order { $number } of { $date } — { $client }
 order-status = Status: { $status }. Amount: { $amount }. Planned shipment: { $ship }
 order-lines = Lines:
+order-line = { $n }. { $product } — { $quantity } at { $price } = { $amount }
+order-line-no-price = { $n }. { $product } — quantity { $quantity }, amount { $amount }
 order-shipments = Shipments:
 order-shipment = • { $number } of { $date }: { $amount }, due { $due }, paid { $paid }
 order-no-shipments = Not shipped yet.
@@ -405,11 +434,15 @@ import-conflicts = { $count } clients keep the manager set in the chat (the expo
 import-rejected-file = Rejected rows ({ $count }) with the reason for each.
 import-ownership-conflict = An import names another manager for { $count } clients whose manager was set in the chat ({ $codes }). They were left as they are; reassign them in the chat if the export is right.
 import-error-format = This is not a CSV or XLSX file. Nothing was changed.
+import-error-encoding = Row { $row } is not in { $encoding }, the encoding of the rest of the file, so it cannot be read without garbling it. Save the whole export in one encoding (UTF-8 or Windows-1251) and send it again. Nothing was changed.
 import-error-too-large = The file is too large (over 20 MB, or it expands beyond a sane size). Nothing was changed.
 import-error-no-header = I could not find the header row of this export. Nothing was changed.
 import-error-missing-column = The export has no column { $column }. Nothing was changed.
 import-error-kind = Unknown import kind { $kind }.
-card-debt = Receivable: { $total }, overdue { $overdue } (oldest { $days } d)
+card-debt = Receivable: { $total }, overdue { $overdue } (up to { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    })
 card-btn-orders = 📦 Orders
 card-btn-debts = 💰 Debts
 
@@ -451,9 +484,12 @@ digest-followups = Next steps due:
 digest-neglected = Key clients waiting for a contact:
 digest-overdue = Newly overdue:
 digest-prices = Price changes to announce:
-digest-overdue-line = { $client }: shipment { $number }, { $amount }, { $days } d overdue
+digest-overdue-line = { $client }: shipment { $number }, { $amount }, { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } overdue
 digest-price-line = { $client }: { $product } → { $price } from { $date }{ $change }
-digest-overdue-total = Overdue in all: { $total } (1–30 { $b1 } · 31–60 { $b2 } · 61–90 { $b3 } · over 90 { $b4 })
+digest-overdue-total = Overdue in all: { $total } (1–30 d: { $b1 } · 31–60 d: { $b2 } · 61–90 d: { $b3 } · over 90 d: { $b4 })
 followup-due = ⏰ { $when }: { $client } — { $text }
 overdue-alert = ⚠️ { $client }: shipment { $number } of { $date } for { $amount } became overdue today (due { $due }).
 price-title = 💲 Price change: { $product } from { $date }. Tell these clients:
@@ -507,8 +543,14 @@ claim-action-reopen = 🔁 Reopen
 claim-action-answered = 📨 The client answered
 claim-action-question = ❓ Ask a question
 claim-new-for-department = 📝 A new claim for your department:
-claim-days-left = { $days } d left
-claim-days-late = { $days } d late
+claim-days-left = { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left
+claim-days-late = { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } late
 claim-history = History:
 claim-event-question = question
 claim-event-comment = comment
@@ -580,8 +622,14 @@ payment-claim-prepare = ⚖️ Prepare a payment claim
 payment-claim-nothing = Nothing is overdue long enough for a payment claim yet.
 payment-claim-recorded = Payment claim { $number } is recorded as sent; the answer is due by { $deadline }. Copy the text above or print this file.
 digest-claims = Claims with a deadline near or past:
-digest-claim-left = { $number } · { $client }: { $days } d left
-digest-claim-late = { $number } · { $client }: { $days } d late
+digest-claim-left = { $number } · { $client }: { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left
+digest-claim-late = { $number } · { $client }: { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } late
 reminder-item-claim = Claim of { $client }:
 claim-related-shipment = Shipment { $number }
 history-claim = 📝 claim { $number }
@@ -590,7 +638,10 @@ history-claim = 📝 claim { $number }
 cmd-plan = Sales plan: fulfilment and forecast
 menu-plan = 🎯 Plan
 plan-period = Plan for { $period }:
-plan-line = • { $name }: { $actual } of { $plan } ({ $percent }%), forecast { $forecast }; needed { $gap } a business day for { $left } days
+plan-line = • { $name }: { $actual } of { $plan } ({ $percent }), forecast { $forecast }; needed { $gap } a business day for { $left ->
+        [one] { $left } business day
+       *[other] { $left } business days
+    }
 plan-none = No plans yet.
 plan-set = ✏️ Set a plan
 plan-choose-manager = Whose plan?
@@ -598,3 +649,7 @@ plan-choose-period = { $name }: for which period?
 plan-ask-amount = The plan for { $period }, in roubles:
 plan-error-amount = The plan must be a positive amount, for example 2 500 000. Nothing was changed.
 plan-saved = Plan for { $period } set: { $amount }.
+
+## --- imports: one at a time, and runs that did not finish (issue 14, item 5) ---
+import-error-busy = Another import is running ({ $kind }, { $file }). Send the file again when it has finished.
+import-abandoned = The import of { $file } ({ $kind }) did not finish: it stopped before it was applied, so nothing of that file was loaded. Send the file again.

@@ -14,18 +14,33 @@ report-channel = { $name } { $count }
 report-contacts = Contacts: { $total }{ $channels } · key clients contacted: { $contacted } of { $due } due
 report-missed = Missed next steps: { $missed } · overdue { $overdue } (new { $new })
 report-claims = Claims: { $opened } opened, { $closed } closed, { $late } late · deals won { $won } ({ $won_amount }), lost { $lost }
-report-plan = Plan { $period }: { $percent } % ({ $actual } of { $plan }), forecast { $forecast }
+report-plan = Plan { $period }: { $percent } ({ $actual } of { $plan }), forecast { $forecast }
 report-no-plan = Plan { $period }: not set
-report-aging = Overdue by age: 1–30 d { $b1 } · 31–60 d { $b2 } · 61–90 d { $b3 } · over 90 d { $b4 }
+report-aging = Overdue by age: 1–30 d: { $b1 } · 31–60 d: { $b2 } · 61–90 d: { $b3 } · over 90 d: { $b4 }
 report-attention = ⚠️ Needs attention (tap a number):
 report-attention-overdue = { $n }. { $client }: { $amount } overdue ({ $manager })
-report-attention-neglected = { $n }. { $client }: { $days } d past its contact cadence ({ $manager })
-report-attention-claim = { $n }. Claim { $number }, { $client }: deadline { $deadline }, { $days } d left ({ $manager })
-report-attention-claim-late = { $n }. Claim { $number }, { $client }: deadline { $deadline } passed { $days } d ago ({ $manager })
+report-attention-neglected = { $n }. { $client }: contact { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } overdue ({ $manager })
+report-attention-claim = { $n }. Claim { $number }, { $client }: deadline { $deadline }, { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left ({ $manager })
+report-attention-claim-late = { $n }. Claim { $number }, { $client }: deadline { $deadline } passed { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } ago ({ $manager })
 report-attention-none = ✅ Nothing needs attention.
 report-churn = 📉 Key clients at risk of leaving:
-report-churn-fall = • { $client }: revenue of the last 90 days { $recent } against { $previous } before (−{ $percent } %) ({ $manager })
-report-churn-silence = • { $client }: no order for { $days } d, usually every { $usual } d ({ $manager })
+report-churn-fall = • { $client }: revenue of the last 90 days { $recent } against { $previous } before ({ $percent }) ({ $manager })
+report-churn-silence = • { $client }: no order for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }, usually every { $usual ->
+        [one] { $usual } day
+       *[other] { $usual } days
+    } ({ $manager })
 report-churn-more = … and { $count } more
 report-empty = There are no managers in your team yet.
 report-choose-period = Team summary for which period?
@@ -42,7 +57,7 @@ chart-aging-title = Overdue receivables by age, as of { $date }
 chart-unit = thousand ₽
 chart-no-plans = No plans set for this period
 team-title = 🧑‍💼 Your team this week ({ $period }). Tap a number for a manager's view.
-team-line = { $n }. { $name }: contacts { $contacts }, key clients { $contacted }/{ $due }, missed { $missed }, overdue { $overdue }, plan { $plan } %
+team-line = { $n }. { $name }: contacts { $contacts }, key clients { $contacted }/{ $due }, missed { $missed }, overdue { $overdue }, plan { $plan }
 team-back = ← Team
 report-team-row = 👥 Team of { $name }
 report-no-team = 👥 Managers without a supervisor

@@ -9,7 +9,7 @@ plan-client-none = У этого менеджера нет клиента по �
 plan-client-several = Подходят { $count }; какой именно?
 plan-ask-client-amount = План по клиенту { $client } на { $period }, в рублях:
 plan-saved-client = План по клиенту { $client } на { $period }: { $amount }.
-plan-client-line = { "  " }◦ { $client }: { $actual } из { $plan } ({ $percent }%), прогноз { $forecast }; нужно { $gap } в рабочий день
+plan-client-line = { "  " }◦ { $client }: { $actual } из { $plan } ({ $percent }), прогноз { $forecast }; нужно { $gap } в рабочий день
 import-kind-plans = Планы
 
 ## ABC-анализ
@@ -27,13 +27,13 @@ abc-class-clients = { $abc }: { $count ->
         [one] { $count } клиент
         [few] { $count } клиента
        *[many] { $count } клиентов
-    }, { $share }% выручки ({ $revenue })
+    }, { $share } выручки ({ $revenue })
 abc-class-products = { $abc }: { $count ->
         [one] { $count } товар
         [few] { $count } товара
        *[many] { $count } товаров
-    }, { $share }% выручки ({ $revenue })
-abc-item = • { $name } — { $revenue } ({ $share }%)
+    }, { $share } выручки ({ $revenue })
+abc-item = • { $name } — { $revenue } ({ $share })
 abc-more = … и ещё { $count }
 abc-tier-changes = Клиентов, у которых изменится категория: { $count }.
 abc-write-tiers = ✍️ Записать в категории
@@ -51,8 +51,16 @@ analytics-period-p = Прошлый квартал · { $label }
 analytics-period-y = Этот год · { $label }
 
 ## Признаки ухода в плане дня
-agenda-churn-fall = 📉 { $client } — выручка за последние 90 дней упала на { $percent }% ({ $recent } против { $previous } до этого)
-agenda-churn-silence = 📉 { $client } — нет заказов { $days } дн., обычно раз в { $gap } дн.
+agenda-churn-fall = 📉 { $client } — выручка за последние 90 дней упала на { $percent } ({ $recent } против { $previous } до этого)
+agenda-churn-silence = 📉 { $client } — нет заказов уже { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }, обычно заказывает раз в { $gap ->
+        [one] { $gap } день
+        [few] { $gap } дня
+       *[many] { $gap } дней
+    }
 
 ## /export
 export-not-yours = Выгрузка в Excel — для руководителей и администраторов.

@@ -143,7 +143,11 @@ invite-erp-name-too-long = Слишком длинное имя (не больш
 invite-created =
     Приглашение ({ $role }):
     { $link }
-    Действует один раз, истекает через { $days } дн. Отправьте его человеку лично.
+    Действует один раз, истекает через { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }. Отправьте его человеку лично.
 invite-error-role = Пригласить можно только менеджера или руководителя.
 invite-error-no-supervisor = Выберите действующего руководителя для менеджера.
 
@@ -242,10 +246,18 @@ history-title = { $client }: история ({ $total }), сначала нов�
 agenda-title = План на { $date } ({ $total }):
 agenda-empty = На { $date } ничего не запланировано. 🎉
 agenda-today = сегодня
-agenda-overdue = просрочено на { $days } дн.
+agenda-overdue = просрочено на { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }
 agenda-follow-up = { $client } — { $text } ({ $when })
-agenda-neglected = { $client } — нет контакта на { $days } дн. дольше периодичности категории { $tier }
-agenda-opportunity = { $client }: «{ $title }» должна была закрыться до { $date }
+agenda-neglected = { $client } — контакт просрочен на { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    } (категория { $tier })
+agenda-opportunity = { $client }: прошёл срок закрытия «{ $title }» ({ $date })
 
 ## Новый клиент
 newclient-ask-name = Название нового клиента (как в договоре, например ООО «Ромашка»):
@@ -285,8 +297,17 @@ competitor-ask-note = Что он сделал? (предложение, ски�
 competitor-ask-price = Цена, которую вы видели (или «Пропустить»):
 reassign-choose = { $client }: какому менеджеру передать?
 saved = Сохранено.
-handover-lost = Клиент { $client } передан другому менеджеру вместе с открытыми шагами и возможностями.
-handover-got = Теперь вы ведёте клиента { $client } — вместе с открытыми шагами и возможностями.
+handover-confirm = Передать { $client }? Новый менеджер: { $owner }. Прошлые результаты останутся за прежним менеджером ({ $previous }), а с сегодняшнего дня всё пойдёт в зачёт нового. Открытые шаги и возможности перейдут вместе с клиентом.
+handover-confirm-first = Передать { $client }? Новый менеджер: { $owner }. Открытые шаги и возможности перейдут вместе с клиентом.
+handover-yes = ✅ Да, передать
+handover-no = ✖ Отмена
+handover-done = Теперь { $client } ведёт { $owner }. Прошлые результаты остаются за прежним менеджером ({ $previous }). Оба получили уведомление.
+handover-done-first = Теперь { $client } ведёт { $owner }; уведомление отправлено.
+handover-error-same = Этот менеджер уже ведёт клиента.
+handover-error-changed = Менеджер клиента уже не тот, о котором был вопрос, поэтому ничего не изменилось. Карточка клиента сейчас:
+handover-lost = Клиент { $client } передан: теперь его ведёт { $owner }. Открытые шаги и возможности перешли вместе с ним, а ваши результаты по клиенту до передачи остаются за вами.
+handover-got = Теперь вы ведёте клиента { $client } — вместе с открытыми шагами и возможностями. Прежний менеджер — { $previous }: результаты до передачи остаются за ним, а с сегодняшнего дня всё идёт в ваш зачёт.
+handover-got-first = Теперь вы ведёте клиента { $client } — вместе с открытыми шагами и возможностями.
 handover-deactivated = { $name } отключён(а); его/её клиенты ({ $count }) теперь у вас. Пожалуйста, распределите их (/clients → карточка → «Передать»).
 
 ## Запись контакта
@@ -326,7 +347,11 @@ dialog-use-buttons = Выберите, пожалуйста, кнопкой вы
 
 ## Editing
 card-holding = Холдинг: { $holding }
-card-members = Холдинг из { $count }: { $names }. Открытые возможности группы: { $pipeline }
+card-members = В холдинге { $count ->
+        [one] { $count } компания
+        [few] { $count } компании
+       *[many] { $count } компаний
+    }: { $names }. Открытые возможности группы: { $pipeline }
 card-btn-edit = ✏️ Изменить
 edit-client-menu = { $client }: что изменить?
 edit-field-name = Название
@@ -361,12 +386,20 @@ menu-debts = 💰 Долги
 menu-orders = 📦 Заказы
 debts-none = Дебиторской задолженности нет.
 debts-title = Долг: { $total }, просрочено: { $overdue }
-debts-aging = Просрочка по дням: 1–30 { $b1 } · 31–60 { $b2 } · 61–90 { $b3 } · более 90 { $b4 }
+debts-aging = Просрочка по срокам: 1–30 дн.: { $b1 } · 31–60 дн.: { $b2 } · 61–90 дн.: { $b3 } · более 90 дн.: { $b4 }
 debts-advance = Авансы (переплата): { $amount }
 debts-by-manager = По менеджерам (долг / просрочка):
-debts-client = • { $client }: { $total }, просрочено { $overdue } (старейшая { $days } дн.)
+debts-client = • { $client }: { $total }, просрочено { $overdue } (до { $days ->
+        [one] { $days } дня
+        [few] { $days } дней
+       *[many] { $days } дней
+    })
 debts-credit = Кредитный лимит: использовано { $used } из { $limit }
-debts-shipment = • реализация { $number } от { $date }: { $amount }, просрочка { $days } дн.
+debts-shipment = • реализация { $number } от { $date }: { $amount }, просрочка { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }
 orders-none = Заказов нет.
 orders-title = Заказы ({ $total }):
 orders-shipped = отгружен { $date }
@@ -379,6 +412,8 @@ order-not-found = Заказа { $number } среди заказов ваших 
 order-title = Заказ { $number } от { $date } — { $client }
 order-status = Статус: { $status }. Сумма: { $amount }. Плановая отгрузка: { $ship }
 order-lines = Строки:
+order-line = { $n }. { $product } — { $quantity } по { $price } = { $amount }
+order-line-no-price = { $n }. { $product } — количество { $quantity }, сумма { $amount }
 order-shipments = Отгрузки:
 order-shipment = • { $number } от { $date }: { $amount }, оплатить до { $due }, оплачено { $paid }
 order-no-shipments = Ещё не отгружен.
@@ -405,11 +440,16 @@ import-conflicts = У { $count } клиентов оставлен менедж�
 import-rejected-file = Отклонённые строки ({ $count }) с причиной для каждой.
 import-ownership-conflict = Выгрузка называет другого менеджера для { $count } клиентов, чей менеджер назначен в чате ({ $codes }). Они оставлены как есть; если выгрузка права, передайте их в чате.
 import-error-format = Это не файл CSV или XLSX. Ничего не изменено.
+import-error-encoding = Строка { $row } записана не в кодировке { $encoding }, как остальной файл, и прочитать её без искажений нельзя. Сохраните всю выгрузку в одной кодировке (UTF-8 или Windows-1251) и загрузите её снова. Ничего не изменено.
 import-error-too-large = Файл слишком большой (более 20 МБ или распаковывается до неразумного размера). Ничего не изменено.
 import-error-no-header = Не нашёл строку заголовков в этой выгрузке. Ничего не изменено.
 import-error-missing-column = В выгрузке нет колонки { $column }. Ничего не изменено.
 import-error-kind = Неизвестный вид загрузки { $kind }.
-card-debt = Дебиторка: { $total }, просрочено { $overdue } (старейшая { $days } дн.)
+card-debt = Дебиторка: { $total }, просрочено { $overdue } (до { $days ->
+        [one] { $days } дня
+        [few] { $days } дней
+       *[many] { $days } дней
+    })
 card-btn-orders = 📦 Заказы
 card-btn-debts = 💰 Долги
 
@@ -446,14 +486,18 @@ history-payment = 💳 оплата { $number }
 order-status-history = Смены статуса по загрузкам:
 
 ## Напоминания
-digest-title = Доброе утро! Ваш день, { $date }:
+digest-title = Доброе утро! Ваши дела на { $date }:
 digest-followups = Запланированные шаги:
 digest-neglected = Ключевые клиенты ждут контакта:
 digest-overdue = Новая просрочка:
-digest-prices = Изменения цен, о которых сообщить:
-digest-overdue-line = { $client }: реализация { $number }, { $amount }, просрочка { $days } дн.
+digest-prices = Изменения цен — сообщите клиентам:
+digest-overdue-line = { $client }: реализация { $number }, { $amount }, просрочка { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }
 digest-price-line = { $client }: { $product } → { $price } с { $date }{ $change }
-digest-overdue-total = Всего просрочено: { $total } (1–30 { $b1 } · 31–60 { $b2 } · 61–90 { $b3 } · более 90 { $b4 })
+digest-overdue-total = Всего просрочено: { $total } (1–30 дн.: { $b1 } · 31–60 дн.: { $b2 } · 61–90 дн.: { $b3 } · более 90 дн.: { $b4 })
 followup-due = ⏰ { $when }: { $client } — { $text }
 overdue-alert = ⚠️ { $client }: реализация { $number } от { $date } на { $amount } сегодня стала просроченной (срок { $due }).
 price-title = 💲 Изменение цены: { $product } с { $date }. Сообщите клиентам:
@@ -507,8 +551,16 @@ claim-action-reopen = 🔁 Открыть снова
 claim-action-answered = 📨 Клиент ответил
 claim-action-question = ❓ Задать вопрос
 claim-new-for-department = 📝 Новая претензия для вашего отдела:
-claim-days-left = осталось { $days } дн.
-claim-days-late = просрочено на { $days } дн.
+claim-days-left = { $days ->
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[many] осталось { $days } дней
+    }
+claim-days-late = просрочено на { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }
 claim-history = История:
 claim-event-question = вопрос
 claim-event-comment = комментарий
@@ -570,9 +622,17 @@ departments-chat-bound = Претензии отдела «{ $name }» буду�
 payment-claim-prepare = ⚖️ Подготовить претензию об оплате
 payment-claim-nothing = Пока нет просрочки, достаточной для претензии об оплате.
 payment-claim-recorded = Претензия об оплате { $number } записана как направленная; ответ ожидается до { $deadline }. Скопируйте текст выше или распечатайте этот файл.
-digest-claims = Претензии, срок которых близко или прошёл:
-digest-claim-left = { $number } · { $client }: осталось { $days } дн.
-digest-claim-late = { $number } · { $client }: просрочено на { $days } дн.
+digest-claims = Претензии, срок которых подходит или уже прошёл:
+digest-claim-left = { $number } · { $client }: { $days ->
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[many] осталось { $days } дней
+    }
+digest-claim-late = { $number } · { $client }: просрочено на { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }
 reminder-item-claim = Претензия клиента { $client }:
 claim-related-shipment = Реализация { $number }
 history-claim = 📝 претензия { $number }
@@ -581,7 +641,11 @@ history-claim = 📝 претензия { $number }
 cmd-plan = План продаж: выполнение и прогноз
 menu-plan = 🎯 План
 plan-period = План на { $period }:
-plan-line = • { $name }: { $actual } из { $plan } ({ $percent }%), прогноз { $forecast }; нужно { $gap } в рабочий день, осталось { $left } дн.
+plan-line = • { $name }: { $actual } из { $plan } ({ $percent }), прогноз { $forecast }; нужно { $gap } в рабочий день, { $left ->
+        [one] остался { $left } рабочий день
+        [few] осталось { $left } рабочих дня
+       *[many] осталось { $left } рабочих дней
+    }
 plan-none = Планов пока нет.
 plan-set = ✏️ Задать план
 plan-choose-manager = Чей план?
@@ -589,3 +653,7 @@ plan-choose-period = { $name }: на какой период?
 plan-ask-amount = План на { $period }, в рублях:
 plan-error-amount = План — положительная сумма, например 2 500 000. Ничего не изменено.
 plan-saved = План на { $period }: { $amount }.
+
+## --- imports: one at a time, and runs that did not finish (issue 14, item 5) ---
+import-error-busy = Уже идёт другая загрузка ({ $kind }, { $file }). Отправьте файл ещё раз, когда она закончится.
+import-abandoned = Загрузка { $file } ({ $kind }) не завершилась: она остановилась до применения, из этого файла ничего не загружено. Отправьте файл ещё раз.
