@@ -8,7 +8,8 @@ bot's updates and the outbox sender are such writers). Then repeated imports of 
 file (all unchanged) on one database, as a sync every 15 minutes would run them.
 
 A clients file names one of ten managers for every row (on a fresh database each client
-gets its first owner: ownership periods, audit rows and a notice each, all in the switch)
+gets its first owner: ownership periods and audit rows, and one message per manager, all in
+the switch)
 and a holding for one row in ten; every other repeated import hands a tenth of the clients
 to another manager. A prices file has five dated prices for each of --rows / 5 products.
 

@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import AbcAction, AbcCallback, ExportCallback
 from bot.i18n import L10n
 from bot.services.analytics import ABC_PERIODS, AbcReport, abc_period
+from bot.services.formatting import period_label
 from bot.services.plans import REPORT_PERIODS, report_period
 
 
@@ -17,7 +18,10 @@ def abc_periods(l10n: L10n, today: date) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for code in ABC_PERIODS:
         b.button(
-            text=l10n(f"analytics-period-{code}", label=abc_period(code, today).label),
+            text=l10n(
+                f"analytics-period-{code}",
+                label=period_label(abc_period(code, today), l10n.language),
+            ),
             callback_data=AbcCallback(action=AbcAction.SUBJECTS, period=code),
         )
     b.adjust(2)
@@ -73,7 +77,10 @@ def export_periods(l10n: L10n, today: date) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for code in REPORT_PERIODS:
         b.button(
-            text=l10n(f"analytics-period-{code}", label=report_period(code, today).label),
+            text=l10n(
+                f"analytics-period-{code}",
+                label=period_label(report_period(code, today), l10n.language),
+            ),
             callback_data=ExportCallback(period=code),
         )
     b.adjust(2)

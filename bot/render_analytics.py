@@ -26,7 +26,9 @@ def abc_text(report: AbcReport, l10n: L10n) -> str:
     def money(amount: Decimal) -> str:
         return format_money(amount, "RUB", l10n.language)
 
-    title = l10n(f"abc-title-{subject}", period=report.period.label)
+    title = l10n(
+        f"abc-title-{subject}", period=formatting.period_label(report.period, l10n.language)
+    )
     if report.result.empty:
         return "\n".join([title, l10n("abc-empty")])
     lines = [title, l10n("abc-total", total=money(report.result.total))]
@@ -65,7 +67,7 @@ def abc_confirm_text(report: AbcReport, l10n: L10n) -> str:
         counts[tier.value] += 1
     return l10n(
         "abc-confirm",
-        period=report.period.label,
+        period=formatting.period_label(report.period, l10n.language),
         count=len(report.tier_changes),
         a=counts["A"],
         b=counts["B"],

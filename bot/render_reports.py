@@ -35,10 +35,10 @@ def _money(amount: Decimal, language: str) -> str:
     return format_money(amount, "RUB", language)
 
 
-def _period(period: Period) -> str:
+def _period(period: Period, l10n: L10n) -> str:
     if period.start == period.end:
         return fmt_date(period.start)
-    return period.label
+    return formatting.period_label(period, l10n.language)
 
 
 def _channels(l10n: L10n, contacts: dict[str, int] | Any) -> str:
@@ -89,12 +89,14 @@ def manager_lines(l10n: L10n, row: ManagerFigures, plan_period: Period) -> list[
     ]
     result = row.fulfilment
     if result is None:
-        lines.append(l10n("report-no-plan", period=plan_period.label))
+        lines.append(
+            l10n("report-no-plan", period=formatting.period_label(plan_period, l10n.language))
+        )
     else:
         lines.append(
             l10n(
                 "report-plan",
-                period=plan_period.label,
+                period=formatting.period_label(plan_period, l10n.language),
                 percent=formatting.percent(result.percent, language),
                 actual=_money(result.actual, language),
                 plan=_money(result.plan, language),
@@ -177,7 +179,9 @@ def summary_title(l10n: L10n, summary: TeamSummary, scope: str) -> str:
     if summary.kind is SummaryKind.DAILY:
         return l10n("report-title-daily", date=fmt_date(summary.today), scope=scope)
     key = "report-title-weekly" if summary.kind is SummaryKind.WEEKLY else "report-title"
-    return l10n(key, period=_period(summary.period), date=fmt_date(summary.today), scope=scope)
+    return l10n(
+        key, period=_period(summary.period, l10n), date=fmt_date(summary.today), scope=scope
+    )
 
 
 def summary_text(l10n: L10n, summary: TeamSummary, *, scope: str) -> str:
@@ -251,8 +255,10 @@ def chart_inputs(l10n: L10n, summary: TeamSummary) -> tuple[ChartData, ChartText
         aging=[summary.aging.get(b, Decimal("0")) for b in AGING_BUCKETS],
     )
     texts = ChartTexts(
-        title=l10n("chart-title", period=_period(summary.period)),
-        plan_title=l10n("chart-plan-title", period=summary.plan_period.label),
+        title=l10n("chart-title", period=_period(summary.period, l10n)),
+        plan_title=l10n(
+            "chart-plan-title", period=formatting.period_label(summary.plan_period, l10n.language)
+        ),
         plan=l10n("chart-plan"),
         actual=l10n("chart-actual"),
         aging_title=l10n("chart-aging-title", date=fmt_date(summary.today)),
@@ -278,11 +284,11 @@ def team_text(l10n: L10n, summary: TeamSummary, team: str | None = None) -> str:
     if summary.empty:
         return l10n("report-empty")
     if summary.by_team:
-        title = l10n("team-title-company", period=_period(summary.period))
+        title = l10n("team-title-company", period=_period(summary.period, l10n))
     elif team is not None:
-        title = l10n("team-title-of", period=_period(summary.period), name=team)
+        title = l10n("team-title-of", period=_period(summary.period, l10n), name=team)
     else:
-        title = l10n("team-title", period=_period(summary.period))
+        title = l10n("team-title", period=_period(summary.period, l10n))
     lines = [title]
     for number, row in enumerate(summary.managers, start=1):
         lines.append(

@@ -18,6 +18,7 @@ from bot.services.accounts import AccessDenied
 from bot.services.analytics import abc_period, abc_report, apply_abc_tiers
 from bot.services.business_settings import load_settings
 from bot.services.export import build_workbook, export_data, export_file_name, may_export
+from bot.services.formatting import period_label
 from bot.services.local_time import user_today
 from handlers.util import asked_period, show
 from storage.dto import Role, UserDTO
@@ -43,7 +44,9 @@ async def on_abc(
         raise AccessDenied from None
     if action is AbcAction.SUBJECTS:
         await show(
-            callback, l10n("abc-choose-subject", period=period.label), kb.abc_subjects(l10n, code)
+            callback,
+            l10n("abc-choose-subject", period=period_label(period, l10n.language)),
+            kb.abc_subjects(l10n, code),
         )
         return
     settings = await load_settings(repos)
@@ -82,25 +85,26 @@ async def on_export(
     today = user_today(user, now)
     period = asked_period(callback_data.period, user, now)
     data = await export_data(repos, user, period, now=now)
+    shown = period_label(period, l10n.language)
     if data.empty:
         await show(
             callback,
-            l10n("export-empty", period=period.label),
+            l10n("export-empty", period=shown),
             kb.export_periods(l10n, today),
         )
         return
     # This request commits the update's transaction (CommitBeforeSendMiddleware), so the
     # database is not held while the workbook is built.
-    await show(callback, l10n("export-preparing", period=period.label), None)
+    await show(callback, l10n("export-preparing", period=shown), None)
     content = await asyncio.to_thread(build_workbook, data, l10n)
     await bot.send_document(
         user.telegram_id,
         BufferedInputFile(content, export_file_name(period)),
-        caption=l10n("export-caption", period=period.label),
+        caption=l10n("export-caption", period=shown),
     )
     if isinstance(callback.message, Message):
         await callback.message.edit_text(
-            l10n("export-sent", period=period.label), reply_markup=kb.export_periods(l10n, today)
+            l10n("export-sent", period=shown), reply_markup=kb.export_periods(l10n, today)
         )
 
 

@@ -51,7 +51,7 @@ def _lines_text(
     language: str,
     client_lines: list[ClientPlanLine] | None = None,
 ) -> str:
-    out = [l10n("plan-period", period=period.label)]
+    out = [l10n("plan-period", period=formatting.period_label(period, language))]
     money = partial(_rub, language=language)
     for line in lines:
         r = line.result
@@ -149,8 +149,9 @@ async def on_plan(
             quarter_of(this_quarter.end + timedelta(days=1)),
         ]
         for period in periods:
+            # The text in the user's language; the data keeps the machine label it parses.
             builder.button(
-                text=period.label,
+                text=formatting.period_label(period, l10n.language),
                 callback_data=PlanCallback(step="p", value=f"{manager.id}|{period.label}"),
             )
         builder.adjust(2)
@@ -173,7 +174,11 @@ async def on_plan(
                     callback_data=PlanCallback(step=step, value=callback_data.value),
                 )
             builder.adjust(2)
-            text = l10n("plan-choose-scope", name=manager.full_name, period=period.label)
+            text = l10n(
+                "plan-choose-scope",
+                name=manager.full_name,
+                period=formatting.period_label(period, l10n.language),
+            )
             await show(callback, text, builder.as_markup())
             return
         await state.set_data({"manager_id": manager.id, "period": label})
@@ -182,7 +187,8 @@ async def on_plan(
             await show(callback, l10n("plan-ask-client", name=manager.full_name), None)
             return
         await state.set_state(PlanStates.amount)
-        await show(callback, l10n("plan-ask-amount", period=period.label), None)
+        shown = formatting.period_label(period, l10n.language)
+        await show(callback, l10n("plan-ask-amount", period=shown), None)
         return
     if callback_data.step == "c":  # one of several matching clients picked
         if await state.get_state() != PlanStates.client.state:
@@ -198,7 +204,7 @@ async def on_plan(
         await _ask_client_amount(state, draft, client.id)
         await show(
             callback,
-            l10n("plan-ask-client-amount", client=client.name, period=draft.period),
+            l10n("plan-ask-client-amount", client=client.name, period=draft.shown(l10n)),
             None,
         )
         return
@@ -215,8 +221,11 @@ def _int(value: str) -> int:
 
 class PlanDraft(BaseModel):
     manager_id: int
-    period: str
+    period: str  # Period.label, the machine value
     client_id: int | None = None
+
+    def shown(self, l10n: L10n) -> str:
+        return formatting.period_label(parse_period(self.period), l10n.language)
 
 
 async def _ask_client_amount(state: FSMContext, draft: PlanDraft, client_id: int) -> None:
@@ -239,7 +248,7 @@ async def on_plan_client(
     if len(found) == 1:
         await _ask_client_amount(state, draft, found[0].id)
         await message.answer(
-            l10n("plan-ask-client-amount", client=found[0].name, period=draft.period)
+            l10n("plan-ask-client-amount", client=found[0].name, period=draft.shown(l10n))
         )
         return
     builder = InlineKeyboardBuilder()
@@ -279,14 +288,14 @@ async def on_plan_amount(
     await state.clear()
     saved = format_money(amount, "RUB", user.language)
     if draft.client_id is None:
-        await message.answer(l10n("plan-saved", amount=saved, period=draft.period))
+        await message.answer(l10n("plan-saved", amount=saved, period=draft.shown(l10n)))
         return
     client = await repos.clients.get(draft.client_id)
     await message.answer(
         l10n(
             "plan-saved-client",
             amount=saved,
-            period=draft.period,
+            period=draft.shown(l10n),
             client=client.name if client else "—",
         )
     )

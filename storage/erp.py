@@ -11,7 +11,6 @@ from typing import Any, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     ColumnElement,
     String,
     UnaryExpression,
@@ -48,7 +47,6 @@ from storage.models import (
     ImportRun,
     Order,
     OrderLine,
-    OutboxMessage,
     Payment,
     Plan,
     Price,
@@ -133,19 +131,15 @@ def overdue_per_client(
 
 
 AUDIT: Any = AuditEntry.__table__  # rows written as a plain executemany, no ORM bookkeeping
-# Where a first owner's notice text takes the client's name (replaced in SQL).
-FIRST_OWNER_MARK = "\ufffcclient\ufffc"  # no NUL: PostgreSQL text refuses it
 
 
 @dataclass(frozen=True)
 class FirstOwner:
-    """A manager given new clients by an import, and the notice each one owes them: its
-    text (FIRST_OWNER_MARK for the client's name), the day of its key, when to send."""
+    """The clients new in a file that the switch inserted with one manager as their first
+    owner: how many, and the names of the first few (in the file's order)."""
 
-    telegram_id: int
-    template: str
-    day: date
-    not_before: datetime
+    count: int
+    names: list[str]
 
 
 class UpsertCounts:
@@ -602,15 +596,17 @@ class ErpRepo:
         return {(u, c, s, e): (i, a) for u, c, s, e, i, a in rows}
 
     async def switch_clients(
-        self, run_id: int, now: datetime, first_owners: dict[int, FirstOwner]
-    ) -> list[tuple[int, str, str, int | None, str, int]]:
+        self, run_id: int, now: datetime, *, names: int
+    ) -> tuple[list[tuple[int, str, str, int | None, str, int]], dict[int, FirstOwner]]:
         """Apply the run's client operations (in the caller's transaction, the switch): a
         file's client whose ИНН and КПП a client made in the chat meanwhile has becomes an
         attachment; attachments and changes of the ERP columns (a tier only when the file
         gives one), new clients (no owner yet), removals, then holdings (parent by code,
         audited as a change in the chat would be). Returns the owner changes the file asks
         for, as they stand now: (client id, code, name, owner, owner source, wanted owner);
-        the caller decides and applies them. A few statements whatever the file's size."""
+        the caller decides and applies them; and per manager, the new clients inserted with
+        them as first owner (their count and first `names` names), for the one message the
+        caller owes each. A few statements whatever the file's size."""
         table = PENDING["clients"]
         live: Any = Client.__table__
         mine = table.c.run_id == run_id
@@ -651,7 +647,7 @@ class ErpRepo:
                 ),
             )
         )
-        await self._first_owners(run_id, now, first_owners)
+        first_owners = await self._first_owners(run_id, now, names)
         await self._session.execute(
             update(live)
             .where(live.c.id.in_(select(table.c.target_id).where(mine, table.c.op == "remove")))
@@ -708,16 +704,15 @@ class ErpRepo:
             )
             .order_by(table.c.id)
         )
-        return [(i, c, n, o, s, w) for i, c, n, o, s, w in owners]
+        return [(i, c, n, o, s, w) for i, c, n, o, s, w in owners], first_owners
 
-    async def _first_owners(
-        self, run_id: int, now: datetime, first_owners: dict[int, FirstOwner]
-    ) -> None:
-        """What `ClientRepo.reassign_many` and the notices would do for a client new in the
-        file, inserted with its first owner (no previous owner, no periods, nothing open on
-        it), as three INSERT … SELECT: the owner's period from the beginning, the audit row,
-        the notice to the owner. A first import of 100,000 clients would otherwise spend
-        the switch on Python bookkeeping per client."""
+    async def _first_owners(self, run_id: int, now: datetime, names: int) -> dict[int, FirstOwner]:
+        """What `ClientRepo.reassign_many` would do for a client new in the file, inserted
+        with its first owner (no previous owner, no periods, nothing open on it), as two
+        INSERT … SELECT: the owner's period from the beginning, the audit row; and one
+        SELECT of what the owner is told: per owner, the count and the first `names`
+        names. A first import of 100,000 clients would otherwise spend the switch on Python
+        bookkeeping per client."""
         table = PENDING["clients"]
         live: Any = Client.__table__
         new = and_(
@@ -753,60 +748,27 @@ class ErpRepo:
                 ).where(new),
             )
         )
-        told = first_owners
-        if not told:
-            return
-
-        def per_owner(values: dict[int, Any], type_: Any) -> Any:
-            return case({o: literal(v, type_) for o, v in values.items()}, value=table.c.owner_id)
-
-        text = func.replace(
-            per_owner({o: n.template for o, n in told.items()}, String()),
-            FIRST_OWNER_MARK,
-            live.c.name,
-        )
-        payload = (func.json_build_object if postgres else func.json_object)("text", text)
-        key = (
-            literal("handover:")
-            + sql_cast(
-                per_owner({o: n.telegram_id for o, n in told.items()}, BigInteger()), String
+        numbered = (
+            select(
+                table.c.owner_id,
+                live.c.name,
+                func.row_number()
+                .over(partition_by=table.c.owner_id, order_by=table.c.id)
+                .label("n"),
+                func.count().over(partition_by=table.c.owner_id).label("total"),
             )
-            + literal(":")
-            + sql_cast(live.c.id, String)
-            + literal(f":{now.isoformat()}:")
-            + per_owner({o: n.day.isoformat() for o, n in told.items()}, String())
+            .where(new)
+            .subquery()
         )
-        outbox: Any = OutboxMessage.__table__
-        await self._session.execute(
-            insert(outbox).from_select(
-                [
-                    "key",
-                    "kind",
-                    "chat_id",
-                    "user_id",
-                    "payload",
-                    "status",
-                    "urgent",
-                    "not_before",
-                    "attempts",
-                    "message_ids",
-                    "created_at",
-                ],
-                select(
-                    key,
-                    literal("handover"),
-                    per_owner({o: n.telegram_id for o, n in told.items()}, BigInteger()),
-                    table.c.owner_id,
-                    payload,
-                    literal("pending"),
-                    literal(False),
-                    per_owner({o: n.not_before for o, n in told.items()}, UTCDateTime()),
-                    literal(0),
-                    literal([], JSON()),
-                    literal(now, UTCDateTime()),
-                ).where(new, table.c.owner_id.in_(list(told))),
-            )
+        rows = await self._session.execute(
+            select(numbered.c.owner_id, numbered.c.name, numbered.c.total)
+            .where(numbered.c.n <= names)
+            .order_by(numbered.c.owner_id, numbered.c.n)
         )
+        found: dict[int, FirstOwner] = {}
+        for owner, name, total in rows:
+            found.setdefault(owner, FirstOwner(total, [])).names.append(name)
+        return found
 
     async def switch_plans(self, run_id: int, *, actor_id: int | None, now: datetime) -> None:
         """Apply the run's plan operations and audit each, as a plan set in the chat is."""

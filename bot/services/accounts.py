@@ -3,6 +3,7 @@ hand-over between managers, the client card and the day's agenda."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.business_settings import BusinessSettings, load_settings
 from bot.services.client_search import looks_like_inn, query_key, search_key
 from bot.services.dates import When, on_business_day
+from bot.services.import_hand_overs import tally, tally_text
 from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user, notify_users
 from bot.services.numbers import MAX_ID
@@ -40,7 +42,7 @@ from storage.dto import (
     TimelineEntry,
     UserDTO,
 )
-from storage.erp import ErpRepo
+from storage.erp import ErpRepo, FirstOwner
 from storage.repositories import Repos
 
 if TYPE_CHECKING:
@@ -543,43 +545,40 @@ async def reassign_clients(
     now: datetime,
     texts: Texts,
     source: str = "erp",
+    run_id: int | None = None,
+    new_clients: Mapping[int, FirstOwner] | None = None,
 ) -> int:
     """`reassign_client` for many clients at once (an import's switch): (client id, name,
     the owner it has, the new owner). The same effects (follow-ups and opportunities move,
-    ownership periods from the new owner's local date, the audit trail, both managers told),
-    a few statements per 500 changes. Returns the number of clients moved."""
+    ownership periods from the new owner's local date, the audit trail), a few statements
+    per 500 changes. Each manager the import gave clients (these and `new_clients`, the new
+    clients the switch inserted with them as first owner) or took clients from is told
+    once, in one message per run: its key is (manager, run), so a switch run again writes
+    nothing new. Returns the number of clients moved."""
     users = {u.id: u for u in await repos.users.list_users()}
     moves: list[tuple[int, int | None, int, date]] = []
-    told: list[tuple[UserDTO, str, str, str]] = []
-    # Each notice formatted once per (language, text, people) with a placeholder for the
-    # client: tens of thousands of Fluent calls would lengthen the switch by seconds.
-    formatted: dict[tuple[str, str, str, str], str] = {}
-    marker = "\ufffcclient\ufffc"
-
-    def text(recipient: UserDTO, key: str, client: str, **values: str) -> str:
-        cache = (recipient.language, key, values.get("owner", ""), values.get("previous", ""))
-        if cache not in formatted:
-            formatted[cache] = texts.get(recipient.language)(key, client=marker, **values)
-        return formatted[cache].replace(marker, client)
-
+    moved: list[tuple[str, int | None, int]] = []
     for client_id, name, previous_id, new_owner_id in changes:
         new_owner = users.get(new_owner_id)
         if new_owner is None or previous_id == new_owner_id:
             continue
-        previous = users.get(previous_id) if previous_id is not None else None
+        previous = previous_id if previous_id in users else None
         moves.append(
             (client_id, previous_id, new_owner_id, local_date(now, ZoneInfo(new_owner.timezone)))
         )
-        subject = f"{client_id}:{now.isoformat()}"
-        if previous is not None and previous.is_active:
-            lost = text(previous, "handover-lost", name, owner=new_owner.full_name)
-            told.append((previous, "handover", subject, lost))
-        if new_owner.is_active:
-            key = "handover-got" if previous else "handover-got-first"
-            got = text(new_owner, key, name, previous=previous.full_name if previous else "")
-            told.append((new_owner, "handover", subject, got))
+        moved.append((name, previous, new_owner_id))
     await repos.clients.reassign_many(moves, source=source, actor_id=None, now=now)
+    told = [
+        (
+            users[manager],
+            "handover",
+            f"import{run_id}" if run_id is not None else now.isoformat(),
+            tally_text(counted, users, texts.get(users[manager].language)),
+        )
+        for manager, counted in tally(new_clients or {}, moved).items()
+        if manager in users and users[manager].is_active
+    ]
     if told:
         settings = await load_settings(repos)
-        await notify_users(repos, told, now=now, quiet=settings.quiet_hours)
+        await notify_users(repos, told, now=now, quiet=settings.quiet_hours, once=True)
     return len(moves)

@@ -23,7 +23,6 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.services.client_search import search_key
 from bot.services.erp_files import (
@@ -39,7 +38,7 @@ from bot.services.erp_files import (
 )
 from bot.services.requisites import valid_inn
 from storage.engine import Database
-from storage.erp import FIRST_OWNER_MARK, ErpRepo, FirstOwner, UpsertCounts, upsert
+from storage.erp import ErpRepo, UpsertCounts, upsert
 from storage.models import Client, Contract, Order, OrderLine, Payment, Price, Shipment
 from storage.repositories import Repos
 
@@ -1378,39 +1377,21 @@ async def _switch_clients(
     repos: Repos, run_id: int, summary: ImportSummary, *, now: datetime, texts: Any
 ) -> None:
     from bot.services.accounts import reassign_clients
+    from bot.services.import_hand_overs import NAMES_SHOWN
 
-    asked = await ErpRepo(repos.session).switch_clients(
-        run_id, now, await _first_owner_notices(repos, now=now, texts=texts)
+    asked, first_owners = await ErpRepo(repos.session).switch_clients(
+        run_id, now, names=NAMES_SHOWN
     )
     changes, summary.conflicts = owner_decisions(asked)
-    await reassign_clients(repos, changes, now=now, texts=texts, source="erp")
-
-
-async def _first_owner_notices(
-    repos: Repos, *, now: datetime, texts: Any
-) -> dict[int, FirstOwner]:
-    """What `reassign_client` tells an active user given a client with no owner before
-    ("handover-got-first"), per user, for the switch to write in one statement."""
-    from bot.services.business_settings import load_settings
-    from bot.services.local_time import local_date, next_send_time
-
-    # Every active user: the file's manager names match users of any role by their ERP name.
-    managers = await repos.users.list_users(active_only=True)
-    if not managers:
-        return {}
-    quiet = (await load_settings(repos)).quiet_hours
-    found = {}
-    for m in managers:
-        zone = ZoneInfo(m.timezone)
-        found[m.id] = FirstOwner(
-            telegram_id=m.telegram_id,
-            template=texts.get(m.language)(
-                "handover-got-first", client=FIRST_OWNER_MARK, previous=""
-            ),
-            day=local_date(now, zone),
-            not_before=next_send_time(now, zone, quiet),
-        )
-    return found
+    await reassign_clients(
+        repos,
+        changes,
+        now=now,
+        texts=texts,
+        source="erp",
+        run_id=run_id,
+        new_clients=first_owners,
+    )
 
 
 async def prepare_prices(

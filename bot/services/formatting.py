@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -155,3 +156,30 @@ def day_range(start: date, end: date, locale: str) -> str:
     if start.year == end.year:
         return f"{start.day:02d}.{start.month:02d}{RANGE_DASH}{day(end, locale)}"
     return f"{day(start, locale)}{RANGE_DASH}{day(end, locale)}"
+
+
+class Span(Protocol):
+    """A period (plans.Period): its first and last day."""
+
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+
+
+def period_label(period: Span, locale: str) -> str:
+    """A plan, report or export period as the user's language writes it: a week as its
+    days (`23.11–29.11.2026`), a month `11.2026`, a year `2026`, a quarter `4 кв. 2026` in
+    Russian (the form 1C and Russian business documents use; /plan reads it back) and
+    `Q4 2026` in English. Only for showing: callback data and file names keep
+    `Period.label`, which does not depend on the language."""
+    start, end = period.start, period.end
+    if (end - start).days == 6:
+        return day_range(start, end, locale)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if start.day == 1 and (following - end).days == 1:
+        return f"{start.month:02d}.{start.year}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year)
+    quarter = (start.month - 1) // 3 + 1
+    return f"{quarter} кв. {start.year}" if locale.startswith("ru") else f"Q{quarter} {start.year}"

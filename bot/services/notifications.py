@@ -70,9 +70,11 @@ async def notify_users(
     *,
     now: datetime,
     quiet: QuietHours,
+    once: bool = False,
 ) -> None:
     """`notify_user` for many (recipient, kind, subject, text) at once (an import's
-    switch): the same keys and quiet hours, a statement per 500 messages."""
+    switch): the same keys (`once` keys on the subject alone) and quiet hours, a
+    statement per 500 messages."""
     rows = []
     timing: dict[str, tuple[date, datetime]] = {}  # by time zone: the same for each message
     for recipient, kind, subject, text in messages:
@@ -82,7 +84,7 @@ async def notify_users(
         day, not_before = timing[recipient.timezone]
         rows.append(
             OutboxCreate(
-                key=outbox_key(kind, recipient.telegram_id, subject, day),
+                key=outbox_key(kind, recipient.telegram_id, subject, None if once else day),
                 kind=kind,
                 chat_id=recipient.telegram_id,
                 user_id=recipient.id,

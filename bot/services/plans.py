@@ -26,6 +26,9 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period's machine value ("Q4 2026", "11.2026"), the same in every language:
+        callback data and file names carry it, parse_period reads it back. Screens show
+        formatting.period_label instead."""
         if self.end - self.start == timedelta(days=6):
             return f"{self.start:%d.%m}–{self.end:%d.%m.%Y}"
         if self.start.day == 1 and self.end == _month_end(self.start):

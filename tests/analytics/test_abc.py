@@ -160,7 +160,7 @@ async def test_russian_abc_and_no_revenue(app, chat, company):
     olga = chat(company.olga.telegram_id, language_code="ru")
     sent = await _abc(olga, "Этот квартал", "👥 Клиенты")
     assert texts(sent)[0].splitlines()[:5] == [
-        "📊 ABC клиентов по отгрузкам, Q4 2026",
+        "📊 ABC клиентов по отгрузкам, 4 кв. 2026",
         f"Выручка: 2{NBSP}000{NBSP}000,00{NBSP}₽",
         "",
         f"A: 1 клиент, 100{NBSP}% выручки (2{NBSP}000{NBSP}000,00{NBSP}₽)",
@@ -168,5 +168,6 @@ async def test_russian_abc_and_no_revenue(app, chat, company):
     ]
     sent = await _abc(olga, "Прошлый квартал", "📦 Товары")
     assert texts(sent) == [
-        "📊 ABC товаров по заказам, Q3 2026\nВ этом периоде выручки нет: классифицировать нечего."
+        "📊 ABC товаров по заказам, 3 кв. 2026\n"
+        "В этом периоде выручки нет: классифицировать нечего."
     ]

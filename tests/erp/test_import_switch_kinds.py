@@ -39,8 +39,10 @@ CLIENTS = ["Код", "Наименование", "ИНН", "КПП", "Ответ
 PRICES = ["Артикул", "Номенклатура", "Цена", "Дата начала действия"]
 
 
-async def _manager(app: App, telegram_id: int, name: str, erp_name: str) -> UserDTO:
-    user = await make_user(app, telegram_id, Role.MANAGER, name=name)
+async def _manager(
+    app: App, telegram_id: int, name: str, erp_name: str, language: str = "en"
+) -> UserDTO:
+    user = await make_user(app, telegram_id, Role.MANAGER, name=name, language=language)
     async with app.database.transaction() as s:
         return await Repos(s).users.update(
             user.id, UserUpdate(erp_name=erp_name), actor_id=None, now=app.clock()
@@ -127,8 +129,10 @@ async def test_large_clients_and_prices_files_while_users_are_answered(app, tmp_
     assert summary.switch_seconds < 1.0 and priced.switch_seconds < 1.0
     assert owners == {ivan.id: count // 2, olga.id: count // 2}
     assert in_holding == count // 10
-    # Every client's first owner, with its period, audit row and notice, as one by one.
-    assert periods == notices == reassigned == count
+    # Every client's first owner, with its period and audit row, as one by one; each
+    # manager told once for the whole file, not once per client.
+    assert periods == reassigned == count
+    assert notices == 2
     assert (products, stored) == (count, 4 * count)
     assert await _left_behind(app) == 0
 
@@ -308,3 +312,45 @@ async def test_a_failed_switch_leaves_nothing_of_the_file(app, tmp_path, monkeyp
         prices = await s.scalar(select(func.count(Price.id)))
     assert (clients, prices) == (0, 0)
     assert audited == 0
+
+
+async def test_an_import_tells_each_manager_once_with_the_counts_and_some_names(app, tmp_path):
+    """12 clients to Ivan (5 new in the file, 7 from Olga): one message to Ivan in Russian
+    and one to Olga in English, not one per client; ten names and the rest counted."""
+    ivan = await _manager(app, 7001, "Иван Иванов", "Иванов Иван Иванович", "ru")
+    await _manager(app, 7002, "Olga Petrova", "Петрова Ольга Сергеевна", "en")
+    names = [f"ООО «Клиент {n}»" for n in range(1, 13)]
+    rows = [[f"К-{n}", names[n - 1], "", "", "Петрова О.С.", ""] for n in range(1, 8)]
+    await _run(app, "clients", csv_1c(tmp_path / "a.csv", CLIENTS, rows))
+    async with app.database.read() as s:
+        before = await s.scalar(select(func.max(OutboxMessage.id)))
+    handed = [[*row[:4], "Иванов И.И.", ""] for row in rows]
+    new = [[f"К-{n}", names[n - 1], "", "", "Иванов И.И.", ""] for n in range(8, 13)]
+    app.clock.set(app.clock() + timedelta(days=1))
+    summary = await _run(app, "clients", csv_1c(tmp_path / "b.csv", CLIENTS, handed + new))
+    async with app.database.read() as s:
+        owed = (
+            await s.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.key, OutboxMessage.payload).where(
+                    OutboxMessage.id > before
+                )
+            )
+        ).all()
+        owners = dict(
+            (
+                await s.execute(select(Client.owner_id, func.count()).group_by(Client.owner_id))
+            ).all()
+        )
+    assert (summary.inserted, summary.updated, summary.rejected) == (5, 7, [])
+    assert owners == {ivan.id: 12}
+    assert sorted(chat for chat, _, _ in owed) == [7001, 7002]
+    assert len({key for _, key, _ in owed}) == 2
+    told = {chat: payload["text"] for chat, _, payload in owed}
+    listed = [n for n in names if n in told[7001]]
+    assert len(listed) == 10, told[7001]
+    assert "К вам перешли 12 клиентов" in told[7001]
+    assert "Новых, без менеджера: 5." in told[7001]
+    assert "От других менеджеров: Olga Petrova — 7." in told[7001]
+    assert "и ещё 2." in told[7001]
+    assert "7 of your clients went to other managers: Иван Иванов — 7." in told[7002]
+    assert all(n in told[7002] for n in names[:7]) and "more" not in told[7002]

@@ -306,6 +306,20 @@ handover-lost = { $client } was handed over to { $owner }, with its open next st
 handover-got = You are now the manager of { $client }, handed over from { $previous } with its open next steps and opportunities. Its past results stay with { $previous }; from today on they count for you.
 handover-got-first = You are now the manager of { $client }, with its open next steps and opportunities.
 handover-deactivated = { $name } was deactivated; their { $count } clients are now yours. Please reassign them (/clients → a card → Reassign).
+handover-import-title = 📥 The import from the ERP changed your clients.
+handover-import-got = { $count ->
+        [one] You now manage { $count } more client, with its open next steps and opportunities.
+       *[other] You now manage { $count } more clients, with their open next steps and opportunities.
+    }
+handover-import-got-new = New, with no manager before: { $count }.
+handover-import-got-from = From other managers: { $managers }. Their past results stay with the previous managers; from today on they count for you.
+handover-import-lost = { $count ->
+        [one] { $count } of your clients went to another manager
+       *[other] { $count } of your clients went to other managers
+    }: { $managers }. Open next steps and opportunities went with them; your results with them so far stay yours.
+handover-import-manager = { $name } — { $count }
+handover-import-clients = Clients: { $names }.
+handover-import-more = { $names } and { $count } more
 
 ## Logging a contact
 log-ask-client = Which client? Tap a recent one or type part of a name:
