@@ -558,25 +558,22 @@ class ErpRepo:
 
     async def stored_clients(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
         """ERP code → the stored client's columns, for the clients of these codes."""
-        table: Any = Client.__table__
-        found: dict[str, dict[str, Any]] = {}
-        listed = list(codes)
-        for start in range(0, len(listed), BATCH):
-            rows = await self._session.execute(
-                select(table).where(table.c.external_id.in_(listed[start : start + BATCH]))
-            )
-            found.update({r.external_id: dict(r._mapping) for r in rows})
-        return found
+        return await self._stored_by_code(Client.__table__, "external_id", codes)
 
     async def stored_products(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
-        table: Any = Product.__table__
+        """Article → the stored product's columns, for the products of these articles."""
+        return await self._stored_by_code(Product.__table__, "code", codes)
+
+    async def _stored_by_code(
+        self, table: Any, column: str, codes: Collection[str]
+    ) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         listed = list(codes)
         for start in range(0, len(listed), BATCH):
             rows = await self._session.execute(
-                select(table).where(table.c.code.in_(listed[start : start + BATCH]))
+                select(table).where(table.c[column].in_(listed[start : start + BATCH]))
             )
-            found.update({r.code: dict(r._mapping) for r in rows})
+            found.update({r._mapping[column]: dict(r._mapping) for r in rows})
         return found
 
     async def stored_plans(

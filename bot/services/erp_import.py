@@ -961,18 +961,8 @@ async def prepare_documents(
                 Repos(session), kind, rows, counts, now, bases, pending_run=run_id
             )
             await ErpRepo(session).beat(run_id, "preparing", beat())
-    model = MODELS[kind]
     if snapshot:
-        async with database.read() as session:
-            gone = sorted(await ErpRepo(session).all_ids(model) - seen)
-        summary.removed = len(gone)
-        for start in range(0, len(gone), BATCH):
-            async with database.transaction() as session:
-                repo = ErpRepo(session)
-                await repo.add_pending(
-                    kind, run_id, "remove", [{"target_id": i} for i in gone[start : start + BATCH]]
-                )
-                await repo.beat(run_id, "preparing", beat())
+        await _pend_removals(database, kind, run_id, seen, summary, beat)
     if bases:
         await _prepare_bases(database, run_id, bases)
     if kind in ("shipments", "payments"):
