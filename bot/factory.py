@@ -32,7 +32,7 @@ from bot.middlewares import (
     UnitOfWorkMiddleware,
 )
 from bot.notifier import DeliveryConfig, OutboxSender
-from bot.services.accounts import AccessDenied
+from bot.services.access import AccessDenied
 from bot.services.clock import Clock, system_clock
 from handlers import get_routers
 from handlers.errors import on_access_denied, on_error

@@ -14,7 +14,7 @@ from bot.callbacks import AbcAction, AbcCallback, ExportCallback
 from bot.filters import RoleFilter
 from bot.i18n import L10n
 from bot.render_analytics import abc_confirm_text, abc_text
-from bot.services.accounts import AccessDenied
+from bot.services.access import AccessDenied
 from bot.services.analytics import abc_period, abc_report, apply_abc_tiers
 from bot.services.business_settings import load_settings
 from bot.services.export import build_workbook, export_data, export_file_name, may_export

@@ -36,9 +36,16 @@ from bot.render_claims import (
     claims_list_text,
     decision_prompt,
 )
-from bot.services import accounts, claims, formatting
-from bot.services.accounts import AccessDenied
-from bot.services.claim_rules import Action, Actor, Category, asks_for_text, means_no_order
+from bot.services import access, accounts, claims, formatting
+from bot.services.access import AccessDenied
+from bot.services.claim_rules import (
+    Action,
+    Actor,
+    Category,
+    asks_for_text,
+    means_no_order,
+    parse_claim_number,
+)
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, parse_amount
 from bot.services.numbers import parse_id
@@ -79,7 +86,7 @@ async def on_claim_from_card(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     await callback.answer()
     await _ask_related(callback, client.id, repos, l10n, state)
 
@@ -112,9 +119,7 @@ async def on_claim_client(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(
-        repos, user, parse_id(callback_data.value) or 0, change=True
-    )
+    client = await access.client_for(repos, user, parse_id(callback_data.value) or 0, change=True)
     await callback.answer()
     await _ask_related(callback, client.id, repos, l10n, state)
 
@@ -302,7 +307,7 @@ async def on_claim_files_done(
     callback: CallbackQuery, repos: Repos, l10n: L10n, state: FSMContext, user: UserDTO
 ) -> None:
     data = await state.get_data()
-    client = await accounts.client_for(repos, user, int(data["client_id"]), change=True)
+    client = await access.client_for(repos, user, int(data["client_id"]), change=True)
     await state.set_state(ClaimStates.confirm)
     builder = InlineKeyboardBuilder()
     builder.button(text=l10n("claim-confirm"), callback_data=ClaimDialogCallback(step="y"))
@@ -365,7 +370,7 @@ async def _scope(repos: Repos, user: UserDTO) -> tuple[list[int] | None, list[in
     departments = await repos.departments.of_user(user.id)
     if user.role is Role.ADMIN:
         return None, None
-    owners = await accounts.visible_owners(repos, user)
+    owners = await access.visible_owners(repos, user)
     return (list(owners) if owners is not None else None), departments
 
 
@@ -598,7 +603,6 @@ async def on_question_reply(
     """The answer to a ForceReply prompt: a question or comment on the claim it names."""
     prompt = message.reply_to_message
     number = (prompt.text or "").rsplit(" ", 1)[-1] if prompt and prompt.text else ""
-    from bot.services.claim_rules import parse_claim_number
 
     try:
         year, sequence = parse_claim_number(number.rstrip(":.?"))

@@ -32,15 +32,17 @@ from bot.render_accounts import (
     search_results_text,
     timeline_text,
 )
-from bot.services import accounts
-from bot.services.accounts import AccessDenied, AccountsError
+from bot.services import access, accounts
+from bot.services.access import AccessDenied
+from bot.services.accounts import AccountsError
 from bot.services.dates import DateParseError, parse_future_when
 from bot.services.money import AmountError, parse_amount
-from bot.services.requisites import normalize_inn
+from bot.services.requisites import normalize_inn, valid_inn, valid_kpp
 from bot.states import CompetitorStates, NewClientStates, OpportunityStates, PersonStates
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import (
     BuyingRole,
+    ClientLine,
     CompetitorNoteCreate,
     OpportunityCreate,
     PersonCreate,
@@ -91,7 +93,7 @@ async def on_clients_page(
 
 
 async def _page(repos: Repos, user: UserDTO, l10n: L10n, page: int) -> tuple[str, Any]:
-    owners = await accounts.visible_owners(repos, user)
+    owners = await access.visible_owners(repos, user)
     lines, total = await repos.clients.page(owners, offset=page * PAGE, limit=PAGE)
     markup = kb.client_lines(
         lines, offset=page * PAGE, page=page, has_next=(page + 1) * PAGE < total
@@ -208,7 +210,6 @@ async def on_new_client_name(message: Message, l10n: L10n, state: FSMContext) ->
 
 async def on_new_client_inn(message: Message, l10n: L10n, state: FSMContext) -> None:
     inn = normalize_inn(message.text or "")
-    from bot.services.requisites import valid_inn
 
     if not valid_inn(inn):
         await message.answer(l10n("client-error-inn"))
@@ -227,7 +228,6 @@ async def on_new_client_skip_inn(callback: CallbackQuery, l10n: L10n, state: FSM
 
 
 async def on_new_client_kpp(message: Message, l10n: L10n, state: FSMContext) -> None:
-    from bot.services.requisites import valid_kpp
 
     kpp = (message.text or "").strip().upper()
     if not valid_kpp(kpp):
@@ -284,7 +284,6 @@ async def on_new_client_tier(
 
 
 def _line(client: Any) -> Any:
-    from storage.dto import ClientLine
 
     return ClientLine(
         id=client.id,
@@ -301,7 +300,7 @@ def _line(client: Any) -> Any:
 async def on_persons(
     callback: CallbackQuery, callback_data: ClientCallback, repos: Repos, user: UserDTO, l10n: L10n
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     persons = await repos.persons.of_client(client.id)
     text = l10n("persons-title", client=client.name, count=len(persons))
     await show(
@@ -319,7 +318,7 @@ async def on_person_add(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     await state.set_state(PersonStates.name)
     await state.set_data({"client_id": client.id})
     await callback.answer()
@@ -461,7 +460,7 @@ async def on_opportunity_add(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     await state.set_state(OpportunityStates.title)
     await state.set_data({"client_id": client.id, "owner_id": client.owner_id or user.id})
     await callback.answer()
@@ -514,7 +513,7 @@ async def on_opportunity_stage(
     opportunity = await repos.opportunities.get(callback_data.opportunity_id)
     if opportunity is None:
         raise AccessDenied
-    await accounts.client_for(repos, user, opportunity.client_id, change=True)
+    await access.client_for(repos, user, opportunity.client_id, change=True)
     if callback_data.stage < 0:
         await show(
             callback,
@@ -542,7 +541,7 @@ async def on_note_add(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     await state.set_state(CompetitorStates.competitor)
     await state.set_data({"client_id": client.id, "author_id": user.id})
     await callback.answer()
@@ -616,7 +615,7 @@ async def _save_note(
 async def on_reassign(
     callback: CallbackQuery, callback_data: ClientCallback, repos: Repos, user: UserDTO, l10n: L10n
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id)
+    client = await access.client_for(repos, user, callback_data.client_id)
     if user.role not in (Role.ADMIN, Role.SUPERVISOR):
         raise AccessDenied
     candidates = (

@@ -24,7 +24,7 @@ from bot.filters import MenuButton
 from bot.i18n import L10n
 from bot.keyboards_calendar import month_keyboard
 from bot.render_accounts import client_card_text, fmt_date, fmt_moment
-from bot.services import accounts
+from bot.services import access, accounts
 from bot.services.dates import (
     REASON_FORMAT,
     REASON_INVALID,
@@ -69,7 +69,7 @@ async def cmd_log(
         await _quick_log(message, args, repos, user, l10n, state, now)
         return
     recent = await repos.clients.recent_for_author(
-        user.id, await accounts.visible_owners(repos, user), RECENT
+        user.id, await access.visible_owners(repos, user), RECENT
     )
     await state.set_state(LogStates.client)
     await state.set_data({})
@@ -87,7 +87,7 @@ async def on_log_from_card(
     l10n: L10n,
     state: FSMContext,
 ) -> None:
-    client = await accounts.client_for(repos, user, callback_data.client_id, change=True)
+    client = await access.client_for(repos, user, callback_data.client_id, change=True)
     await _start_for_client(callback, client.id, client.name, l10n, state)
 
 
@@ -100,9 +100,7 @@ async def on_log_client_button(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    client = await accounts.client_for(
-        repos, user, parse_id(callback_data.value) or 0, change=True
-    )
+    client = await access.client_for(repos, user, parse_id(callback_data.value) or 0, change=True)
     quick = (await state.get_data()).get("quick")
     if quick:
         await _quick_log_for(callback, str(quick), client.id, repos, user, l10n, state, now)

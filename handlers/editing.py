@@ -13,8 +13,9 @@ from bot import keyboards_accounts as kb
 from bot.callbacks import EditCallback
 from bot.i18n import L10n
 from bot.render_accounts import client_card_text, search_results_text
-from bot.services import accounts
-from bot.services.accounts import AccessDenied, AccountsError
+from bot.services import access, accounts
+from bot.services.access import AccessDenied
+from bot.services.accounts import AccountsError
 from bot.services.editing import (
     OPPORTUNITY_FIELDS,
     edit_client,
@@ -48,7 +49,7 @@ async def on_edit(
         opportunity = await repos.opportunities.get(callback_data.item_id)
         if opportunity is None:
             raise AccessDenied
-        await accounts.client_for(repos, user, opportunity.client_id, change=True)
+        await access.client_for(repos, user, opportunity.client_id, change=True)
         await state.set_state(EditStates.value)
         await state.set_data(
             {"target": "o", "item_id": opportunity.id, "field": callback_data.field}
@@ -68,7 +69,7 @@ async def _client(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    client = await accounts.client_for(repos, user, data.item_id, change=True)
+    client = await access.client_for(repos, user, data.item_id, change=True)
     if not data.field:
         await show(
             callback,
@@ -105,7 +106,7 @@ async def _person(
     person = await repos.persons.get(data.item_id)
     if person is None:
         raise AccessDenied
-    await accounts.client_for(repos, user, person.client_id, change=True)
+    await access.client_for(repos, user, person.client_id, change=True)
     if not data.field:
         await show(
             callback,

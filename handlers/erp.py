@@ -37,7 +37,7 @@ from bot.render_erp import (
     orders_text,
     prices_text,
 )
-from bot.services import accounts, claims, erp_views, formatting
+from bot.services import access, accounts, claims, erp_views, formatting
 from bot.services.claim_rules import payment_claim_docx, payment_claim_text
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
@@ -206,7 +206,7 @@ async def on_orders(
     callback: CallbackQuery, callback_data: OrdersCallback, repos: Repos, user: UserDTO, l10n: L10n
 ) -> None:
     if callback_data.status not in ("o", "s", "a"):
-        raise accounts.AccessDenied
+        raise access.AccessDenied
     text, markup = await _orders(
         repos,
         user,
@@ -248,7 +248,7 @@ async def on_order(
         repos, user, order_id=callback_data.order_id, today=user_today(user, now)
     )
     if view is None:  # gone from the ERP, or not this user's to see
-        raise accounts.AccessDenied
+        raise access.AccessDenied
     await callback.answer()
     await say(callback, order_text(view, l10n, user))
 
@@ -335,7 +335,7 @@ async def on_import_kind(
 ) -> None:
     data = await state.get_data()
     if callback_data.kind not in KINDS or "file_id" not in data:
-        raise accounts.AccessDenied
+        raise access.AccessDenied
     await state.clear()
     await show(
         callback, l10n("import-kind-chosen", kind=l10n(f"import-kind-{callback_data.kind}")), None

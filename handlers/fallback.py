@@ -11,7 +11,7 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import L10n
-from bot.services.accounts import visible_owners
+from bot.services.access import visible_owners
 from handlers.clients import search_and_answer
 from storage.dto import UserDTO
 from storage.repositories import Repos

@@ -17,7 +17,7 @@ from bot.callbacks import AbcAction, AbcCallback, PlanCallback
 from bot.filters import MenuButton, RoleFilter
 from bot.i18n import L10n
 from bot.services import formatting
-from bot.services.accounts import AccessDenied
+from bot.services.access import AccessDenied
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, format_money, parse_amount
 from bot.services.numbers import parse_id

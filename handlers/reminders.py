@@ -13,7 +13,7 @@ from bot.i18n import L10n, Translator
 from bot.render_accounts import fmt_date
 from bot.render_reminders import ReminderTexts, item_actions
 from bot.services import reminders
-from bot.services.accounts import AccessDenied
+from bot.services.access import AccessDenied
 from handlers.util import say
 from storage.dto import UserDTO
 from storage.repositories import Repos

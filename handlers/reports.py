@@ -25,7 +25,7 @@ from bot.render_reports import (
     team_markup,
     team_text,
 )
-from bot.services.accounts import AccessDenied
+from bot.services.access import AccessDenied
 from bot.services.business_settings import load_settings
 from bot.services.local_time import user_today
 from bot.services.plans import week_of

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from bot.i18n import L10n
 from bot.render import split_text
+from bot.services.access import AccessDenied
 from bot.services.local_time import user_today
-from bot.services.plans import Period
+from bot.services.plans import Period, report_period
 from storage.dto import UserDTO
 
 M = TypeVar("M", bound=BaseModel)
@@ -104,8 +105,6 @@ async def dialog_data(
 def asked_period(code: str, user: UserDTO, now: datetime) -> Period:
     """The report period a button asks for (w, l, m, q), in the user's zone; a forged code
     is refused like any other forged button."""
-    from bot.services.accounts import AccessDenied
-    from bot.services.plans import report_period
 
     try:
         return report_period(code, user_today(user, now))

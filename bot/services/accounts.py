@@ -7,17 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.services.access import AccessDenied, can_change, client_for, visible_owners
 from bot.services.agenda import cadence_days, days_past_cadence
+from bot.services.analytics import ChurnSignal, churn_signals
 from bot.services.business_settings import BusinessSettings, load_settings
-from bot.services.client_search import looks_like_inn, query_key, search_key
+from bot.services.client_search import SEARCH_LIMIT, looks_like_inn, query_key, search_key
 from bot.services.dates import When, on_business_day
 from bot.services.import_hand_overs import tally, tally_text
 from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user, notify_users
-from bot.services.numbers import MAX_ID
 from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
 from bot.services.requisites import valid_inn, valid_kpp
 from storage.dto import (
@@ -45,16 +45,6 @@ from storage.dto import (
 from storage.erp import ErpRepo, FirstOwner
 from storage.repositories import Repos
 
-if TYPE_CHECKING:
-    from bot.services.analytics import ChurnSignal
-
-Owners = frozenset[int] | None
-SEARCH_LIMIT = 20
-
-
-class AccessDenied(Exception):
-    """The user may not see or change this; handlers answer "not available"."""
-
 
 class AccountsError(Exception):
     """A rule refused the input; `reason` is a translation key."""
@@ -63,37 +53,6 @@ class AccountsError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.existing = existing
-
-
-async def visible_owners(repos: Repos, user: UserDTO) -> Owners:
-    """Whose clients the user sees: an admin all, a supervisor the team's, a manager own."""
-    if user.role is Role.ADMIN:
-        return None
-    if user.role is Role.SUPERVISOR:
-        return frozenset({user.id, *(m.id for m in await repos.users.team(user.id))})
-    if user.role is Role.MANAGER:
-        return frozenset({user.id})
-    return frozenset()
-
-
-def can_change(user: UserDTO, client: ClientDTO) -> bool:
-    """Managers change their own clients; a supervisor sees the team's read-only."""
-    return user.role is Role.ADMIN or client.owner_id == user.id
-
-
-async def client_for(
-    repos: Repos, user: UserDTO, client_id: int, *, change: bool = False
-) -> ClientDTO:
-    # An id no row can have is refused before the query, which would fail on it.
-    client = await repos.clients.get(client_id) if 1 <= client_id <= MAX_ID else None
-    if client is None:
-        raise AccessDenied
-    owners = await visible_owners(repos, user)
-    if owners is not None and client.owner_id not in owners:
-        raise AccessDenied
-    if change and not can_change(user, client):
-        raise AccessDenied
-    return client
 
 
 async def find_clients(repos: Repos, user: UserDTO, text: str) -> list[ClientLine]:
@@ -505,7 +464,6 @@ async def agenda(
     """Follow-ups due today and overdue (oldest first), key clients past their tier's
     cadence, opportunities whose close date passed, key clients with a churn signal — in
     the user's own zone."""
-    from bot.services.analytics import churn_signals  # it uses this module's access rules
 
     settings = settings or await load_settings(repos)
     today = user_today(user, now)

@@ -28,6 +28,7 @@ from fractions import Fraction
 from itertools import groupby, pairwise
 from typing import TYPE_CHECKING
 
+from bot.services.access import AccessDenied, visible_owners
 from bot.services.plans import Period, quarter_of, report_period
 from storage.dto import ClientUpdate, Role, Tier, UserDTO
 
@@ -317,7 +318,6 @@ async def abc_report(
     """ABC of the clients (or products) the user may see: a manager their own clients, a
     supervisor the team's, an admin all; each document counted for the manager who owned
     its client on the document's date, so a past period is what it was. One query."""
-    from bot.services.accounts import AccessDenied, visible_owners
 
     if subject not in SUBJECTS or user.role not in (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER):
         raise AccessDenied
@@ -348,7 +348,6 @@ async def apply_abc_tiers(
     team's clients, admins: all), recomputed here from the data, never from the button.
     Only changed clients are written, each through the audited repository path, in the
     caller's one transaction. Returns how many changed."""
-    from bot.services.accounts import AccessDenied
 
     if not may_write_tiers(user):
         raise AccessDenied

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.services.accounts import AccessDenied, client_for, visible_owners
+from bot.services.access import AccessDenied, client_for, visible_owners
 from bot.services.business_settings import load_settings
 from bot.services.claim_rules import (
     REASON_NOT_ALLOWED,
@@ -35,6 +35,7 @@ from bot.services.local_time import user_today
 from bot.services.notifications import Texts, notify_chat, notify_user
 from bot.services.receivables import PaymentFact, ShipmentFact, receivables
 from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
+from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 
@@ -350,7 +351,6 @@ async def prepare_payment_claim(
     """Draft a payment claim for a client's shipments overdue beyond the business setting,
     with the contract's penalty where it has a rate, and record it as sent (an outgoing
     claim, with the answer deadline as its legal deadline)."""
-    from storage.erp import ErpRepo
 
     client = await client_for(repos, user, client_id, change=True)
     settings = await load_settings(repos)

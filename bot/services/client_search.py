@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["looks_like_inn", "query_key", "search_key"]
+__all__ = ["SEARCH_LIMIT", "looks_like_inn", "query_key", "search_key"]
+
+SEARCH_LIMIT = 20  # matches a search shows at most
 
 # Every quote character people or word processors produce. They are removed rather
 # than kept, because «Ромашка» and "Ромашка" are the same client.

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.accounts import AccessDenied, AccountsError, client_for
+from bot.services.access import AccessDenied, client_for
+from bot.services.accounts import AccountsError
 from bot.services.client_search import search_key
 from bot.services.dates import DateParseError, parse_future_when
 from bot.services.money import AmountError, parse_amount

@@ -24,6 +24,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from bot.services.accounts import reassign_clients
+from bot.services.business_settings import load_settings
 from bot.services.client_search import search_key
 from bot.services.erp_files import (
     ColumnSpec,
@@ -36,7 +38,12 @@ from bot.services.erp_files import (
     parse_text,
     read_rows,
 )
+from bot.services.import_hand_overs import NAMES_SHOWN
+from bot.services.notifications import admins, notify_user
+from bot.services.plans import month_of, parse_period
+from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
 from bot.services.requisites import valid_inn
+from storage.dto import Role
 from storage.engine import Database
 from storage.erp import ErpRepo, UpsertCounts, upsert
 from storage.models import Client, Contract, Order, OrderLine, Payment, Price, Shipment
@@ -661,7 +668,6 @@ def _m(value: str | None) -> Decimal | None:
 async def keep_open_amounts(repo: ErpRepo, client_ids: set[int] | None) -> None:
     """Re-allocate these clients' payments (None: every client's) and keep each shipment's
     open amount, so reports sum it in SQL. Runs in the import's own transaction."""
-    from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
 
     if client_ids is not None and not client_ids:
         return
@@ -897,8 +903,6 @@ async def clear_abandoned_imports(database: Database, *, now: datetime, texts: A
     transaction), and their staged and pending rows deleted in batches. Safe with several
     processes: a live run beats every batch, and marking is conditional on it being
     unfinished. Returns how many runs were abandoned now."""
-    from bot.services.business_settings import load_settings
-    from bot.services.notifications import admins, notify_user
 
     async with database.transaction() as session:
         repos = Repos(session)
@@ -1032,7 +1036,6 @@ async def _prepare_open_amounts(
     facts (None: every client's) with the run's operations laid over them, allocated as
     keep_open_amounts does. New shipments get theirs in their pending row; stored ones whose
     amount changes get an 'open' operation."""
-    from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts
 
     if client_ids is not None and not client_ids:
         return
@@ -1113,8 +1116,6 @@ def _counts(summary: ImportSummary) -> dict[str, int]:
 async def _tell_admins_of_conflicts(
     repos: Repos, summary: ImportSummary, *, now: datetime, texts: Any
 ) -> None:
-    from bot.services.business_settings import load_settings
-    from bot.services.notifications import admins, notify_user
 
     settings = await load_settings(repos)
     for admin in await admins(repos):
@@ -1165,7 +1166,6 @@ async def attach_erp_clients(repos: Repos, user_id: int, erp_name: str, *, now: 
 
 
 async def _load_plan_managers(repos: Repos, look: Lookups) -> None:
-    from storage.dto import Role
 
     managers = await repos.users.with_role(Role.MANAGER)
     look.managers_by_telegram = {m.telegram_id: m.id for m in managers}
@@ -1175,7 +1175,6 @@ async def _load_plan_managers(repos: Repos, look: Lookups) -> None:
 def _validate_plan(v: dict[str, Any], look: Lookups) -> dict[str, Any]:
     """A plan row: a manager (ERP name or Telegram id), a period ("11.2026", "Q4 2026",
     "4 кв. 2026", or a date cell: its month), optionally one of their clients, an amount."""
-    from bot.services.plans import month_of, parse_period
 
     name = _text(v, "manager", 256)
     telegram, column = parse_text(v.get("telegram_id")).replace(" ", ""), "telegram_id"
@@ -1366,8 +1365,6 @@ def owner_decisions(
 async def _switch_clients(
     repos: Repos, run_id: int, summary: ImportSummary, *, now: datetime, texts: Any
 ) -> None:
-    from bot.services.accounts import reassign_clients
-    from bot.services.import_hand_overs import NAMES_SHOWN
 
     asked, first_owners = await ErpRepo(repos.session).switch_clients(
         run_id, now, names=NAMES_SHOWN

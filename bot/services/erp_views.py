@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.services.accounts import AccessDenied, client_for, visible_owners
+from bot.services.access import AccessDenied, client_for, visible_owners
 from bot.services.client_search import query_key
 from bot.services.receivables import (
     BUCKETS,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.services.access import AccessDenied, visible_owners
 from bot.services.analytics import AbcResult, classify
 from bot.services.business_settings import load_settings
 from bot.services.local_time import at_local_time, local_date
@@ -81,7 +82,6 @@ def may_export(user: UserDTO) -> bool:
 async def export_data(repos: Repos, user: UserDTO, period: Period, *, now: datetime) -> ExportData:
     """What the workbook holds, for what the user may see: a supervisor the team's clients,
     an admin everyone's; anyone else is refused (checked here, not only by the menu)."""
-    from bot.services.accounts import AccessDenied, visible_owners
 
     if not may_export(user):
         raise AccessDenied

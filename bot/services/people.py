@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from bot.services.accounts import hand_over_from_deactivated
+from bot.services.erp_import import attach_erp_clients
 from bot.services.notifications import Texts
 from storage.dto import InviteCreate, InviteDTO, Role, UserCreate, UserDTO, UserUpdate
 from storage.repositories import Repos
@@ -210,7 +211,6 @@ async def redeem_invite(
     await repos.invites.set_used_by(invite.id, user.id)
     if user.erp_name:
         # Clients imported under this name before the person registered become theirs.
-        from bot.services.erp_import import attach_erp_clients
 
         await attach_erp_clients(repos, user.id, user.erp_name, now=now)
     return AdmissionResult(Admission.ADMITTED, user)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.services.access import AccessDenied
 from bot.services.business_calendar import BusinessCalendar
-from storage.dto import ClientLine, UserDTO
+from bot.services.business_settings import load_settings
+from bot.services.client_search import SEARCH_LIMIT, query_key
+from storage.dto import ClientLine, Role, UserDTO
 from storage.repositories import Repos
 
 _MONTH = re.compile(r"^\s*(\d{1,2})[./-](\d{4})\s*$")
@@ -140,7 +143,6 @@ async def plan_lines(
     """Fulfilment of each manager the user may see: a manager their own, a supervisor the
     team's, an admin everyone's. A document counts for the manager who owned its client on
     its date. Two queries whatever the number of managers."""
-    from bot.services.business_settings import load_settings
 
     settings = await load_settings(repos)
     people = await _planned_people(repos, user)
@@ -171,7 +173,6 @@ async def plan_lines(
 async def _planned_people(repos: Repos, user: UserDTO) -> list[UserDTO]:
     """Whose plans the user sees: a manager their own, a supervisor the team's active
     members, an admin every active manager."""
-    from storage.dto import Role
 
     if user.role is Role.ADMIN:
         return await repos.users.with_role(Role.MANAGER)
@@ -195,7 +196,6 @@ async def client_plan_lines(
     against that client's shipped (or paid) amount in the period while it was that
     manager's. Two queries besides the people and the settings, whatever the number of
     plans."""
-    from bot.services.business_settings import load_settings
 
     ids = [p.id for p in await _planned_people(repos, user)]
     if not ids:
@@ -227,8 +227,6 @@ async def client_plan_lines(
 async def plan_manager(repos: Repos, actor: UserDTO, manager_id: int) -> UserDTO:
     """The manager whose plan `actor` may set: an admin any manager's, a supervisor their
     team's. AccessDenied otherwise (callback data is not trusted)."""
-    from bot.services.accounts import AccessDenied
-    from storage.dto import Role
 
     manager = await repos.users.get(manager_id)
     if manager is None or manager.role is not Role.MANAGER:
@@ -245,8 +243,6 @@ async def plan_clients(
     repos: Repos, actor: UserDTO, manager_id: int, text: str
 ) -> list[ClientLine]:
     """The manager's clients matching a typed name (or ИНН, or ERP code), for a plan."""
-    from bot.services.accounts import SEARCH_LIMIT
-    from bot.services.client_search import query_key
 
     manager = await plan_manager(repos, actor, manager_id)
     digits = text.replace(" ", "")
@@ -266,7 +262,6 @@ async def set_plan(
     client_id: int | None = None,
 ) -> None:
     """The manager's plan for the period: the whole book, or one of their clients."""
-    from bot.services.accounts import AccessDenied
 
     manager = await plan_manager(repos, actor, manager_id)
     if client_id is not None:

@@ -13,10 +13,13 @@ from operator import attrgetter
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.services.access import AccessDenied, client_for
 from bot.services.agenda import cadence_days, days_past_cadence
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.business_settings import BusinessSettings, load_settings
+from bot.services.claims import claim_for
 from bot.services.local_time import at_local_time, local_date, user_today
+from bot.services.notifications import notify_user
 from bot.services.receivables import OpenShipment, PaymentFact, ShipmentFact, receivables
 from storage.dto import Role, Tier, UserDTO
 from storage.erp import ErpRepo
@@ -241,7 +244,6 @@ async def run_digests(
     """Queue today's digest for everyone whose local digest hour has come on a business day.
     A digest missed while the bot was down is still sent until the cut-off hour; after it,
     that day's digest is dropped (logged on the catch-up run)."""
-    from bot.services.notifications import notify_user
 
     settings = await load_settings(repos)
     calendar = settings.business_calendar()
@@ -289,7 +291,6 @@ async def run_follow_ups(
     repos: Repos, now: datetime, render: Renderer, *, window: timedelta = timedelta(hours=12)
 ) -> int:
     """A next step given a time of day is reminded at that time (outside quiet hours)."""
-    from bot.services.notifications import notify_user
 
     settings = await load_settings(repos)
     rows = await ReminderRepo(repos.session).timed_follow_ups(now - window, now)
@@ -318,7 +319,6 @@ async def run_follow_ups(
 
 async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> int:
     """On the first business day a large shipment is overdue, its manager is told once."""
-    from bot.services.notifications import notify_user
 
     settings = await load_settings(repos)
     calendar = settings.business_calendar()
@@ -368,7 +368,6 @@ async def run_price_changes(repos: Repos, now: datetime, render: Renderer) -> in
     """A price with a later effective date: each manager whose clients bought the product in
     the last months is told once when it appears, and again a few days before it takes
     effect, that time listing only the clients not yet informed."""
-    from bot.services.notifications import notify_user
 
     settings = await load_settings(repos)
     reminder = ReminderRepo(repos.session)
@@ -449,7 +448,6 @@ ITEM_KINDS = {"f": "followup", "n": "neglected", "o": "overdue", "p": "price", "
 
 async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> tuple[int, str]:
     """The client a reminder item is about, after checking the user may act on it."""
-    from bot.services.accounts import AccessDenied, client_for
 
     if kind == "followup":
         follow_up = await repos.follow_ups.get(item_id)
@@ -464,8 +462,6 @@ async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> t
             raise AccessDenied
         client = await client_for(repos, user, client_id)
     elif kind == "claim":
-        from bot.services.claims import claim_for
-
         claim, _actor = await claim_for(repos, user, item_id)
         client = await client_for(repos, user, claim.client_id)
     elif kind == "price":
@@ -483,7 +479,6 @@ async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> t
 async def snooze_item(
     repos: Repos, user: UserDTO, kind: str, item_id: int, days: int, *, now: datetime
 ) -> date:
-    from bot.services.accounts import AccessDenied
 
     if days not in (1, 3, 7):
         raise AccessDenied
@@ -530,7 +525,6 @@ async def mark_client_informed(
     repos: Repos, user: UserDTO, price_id: int, client_id: int, *, now: datetime
 ) -> list[Any]:
     """Returns the notices still pending for that price (to redraw the buttons)."""
-    from bot.services.accounts import AccessDenied
 
     reminder = ReminderRepo(repos.session)
     if not await reminder.mark_informed(price_id, client_id, user.id, now):

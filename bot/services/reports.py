@@ -21,9 +21,11 @@ from bot.services.analytics import ChurnSignal, churn_signals
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.business_settings import BusinessSettings
 from bot.services.local_time import at_local_time, local_date, user_today
+from bot.services.notifications import outbox_key
 from bot.services.plans import Fulfilment, Period, fulfilment, month_of, quarter_of, week_of
 from storage.dto import FollowUpStatus, Role, Tier, UserDTO
 from storage.erp import ErpRepo
+from storage.reminders import ReminderRepo
 from storage.reports import FollowUpFact, KeyClientFact, OverdueClient, UrgentClaim
 from storage.repositories import Repos
 
@@ -556,8 +558,6 @@ async def due_requests(
 ) -> list[SummaryRequest]:
     """The scheduled summaries due now and not yet written: daily to supervisors, weekly to
     supervisors (their team) and admins (the whole company). Three queries."""
-    from bot.services.notifications import outbox_key
-    from storage.reminders import ReminderRepo
 
     roles = (Role.SUPERVISOR,) if kind is SummaryKind.DAILY else (Role.SUPERVISOR, Role.ADMIN)
     people = await repos.users.list_users(active_only=True)
