@@ -301,9 +301,3 @@ def _price_lines(*extra: Any) -> Any:
         .join(Price, Price.id == PriceNotice.price_id)
         .join(Product, Product.id == Price.product_id)
     )
-
-
-def percent(old: Decimal | None, new: Decimal) -> Decimal | None:
-    if not old:
-        return None
-    return ((new - old) / old * 100).quantize(Decimal("0.1"))
