@@ -24,6 +24,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.services.accounts import reassign_clients
 from bot.services.business_settings import load_settings
 from bot.services.client_search import search_key
@@ -677,18 +679,17 @@ async def keep_open_amounts(repo: ErpRepo, client_ids: set[int] | None) -> None:
     )
 
 
-async def _apply_documents(
-    repos: Repos,
+async def _pend_documents(
+    session: AsyncSession,
     kind: str,
     rows: list[dict[str, Any]],
     counts: UpsertCounts,
     now: datetime,
     bases: list[tuple[str, str, int, str]],
-    pending_run: int | None = None,
+    pending_run: int,
 ) -> set[int]:
-    """Type the rows and upsert them; with `pending_run`, into the run's pending
-    operations (see storage.erp.upsert), the ids returned being those of stored rows."""
-    session = repos.session
+    """Type the rows and resolve them into the run's pending operations (see
+    storage.erp.upsert); the ids returned are those of stored rows."""
     alive = {"removed_in_erp": False}
     if kind == "contracts":
         typed = [
@@ -715,7 +716,9 @@ async def _apply_documents(
             }
             for r in rows
         ]
-        status_changes: list[tuple[int, Any, Any]] = []
+        # The ERP exports only the current status; each change seen by an import is kept,
+        # so /order can show the order's history as far as the bot has seen it: the pending
+        # operation keeps the status before, and the switch audits the change.
         ids = await upsert(
             session,
             Order,
@@ -725,20 +728,7 @@ async def _apply_documents(
             extra_on_write={"updated_at": now},
             pending_run=pending_run,
             track="status",
-            tracked=status_changes,
         )
-        # The ERP exports only the current status; each change seen by an import is kept,
-        # so /order can show the order's history as far as the bot has seen it (pending
-        # operations keep the status before, and the switch audits the change).
-        for order_id, before, after in status_changes if pending_run is None else []:
-            await repos.audit.record(
-                entity="order",
-                entity_id=order_id,
-                action="status",
-                changes={"status": (before, after)},
-                actor_id=None,
-                now=now,
-            )
     elif kind == "order_lines":
         typed = [
             {
@@ -961,8 +951,8 @@ async def prepare_documents(
         rows = [data for _, _, data in chunk]
         touched |= {int(r["client_id"]) for r in rows if r.get("client_id") is not None}
         async with database.transaction() as session:
-            seen |= await _apply_documents(
-                Repos(session), kind, rows, counts, now, bases, pending_run=run_id
+            seen |= await _pend_documents(
+                session, kind, rows, counts, now, bases, pending_run=run_id
             )
             await ErpRepo(session).beat(run_id, "preparing", beat())
     if snapshot:
