@@ -160,7 +160,7 @@ def like_the_bot() -> None:
     """Hold what `python -m bot run` and `job` hold when their jobs run: the bot's modules
     loaded and the heap settled, as they settle it once the application is built."""
     import bot.cli  # noqa: F401
-    from bot.factory import settle_heap
+    from bot.runtime.factory import settle_heap
 
     settle_heap()
 
@@ -212,9 +212,9 @@ async def queue_all(path: Path) -> tuple[float, int]:
     """The whole `digest` job on a copy of the company: build, render in each manager's
     language and queue every digest in the outbox (one run, once; not compared to a floor,
     printed so that rendering and writing are watched too)."""
-    from bot.i18n import Translator
-    from bot.render_reminders import ReminderTexts
+    from bot.runtime.i18n import Translator
     from bot.services.reminders import run_digests
+    from bot.views.reminders.texts import ReminderTexts
 
     copy = path.with_name("job-copy.db")
     source, target = sqlite3.connect(path), sqlite3.connect(copy)

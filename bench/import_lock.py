@@ -36,9 +36,8 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.import_rate import _database, _rows, write_csv
-from bot.i18n import Translator
-from bot.services import erp_import
-from bot.services.erp_import import run_import
+from bot.runtime.i18n import Translator
+from bot.services.erp_import import run_import, validate
 from storage.dto import Role, UserCreate
 from storage.engine import READ_ONLY, Database
 from storage.repositories import Repos
@@ -212,7 +211,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.in_loop:
-        erp_import.VALIDATE_IN_THREAD = False
+        validate.VALIDATE_IN_THREAD = False
     folder = Path(tempfile.mkdtemp(prefix="kam-import-lock-"))
     if args.kind == "shipments":
         paths = [write_csv(folder / "shipments.csv", _rows(args.rows))]

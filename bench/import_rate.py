@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from bot.i18n import Translator
+from bot.runtime.i18n import Translator
 from bot.services.client_search import search_key
 from bot.services.erp_import import run_import
 from storage.dto import ClientCreate

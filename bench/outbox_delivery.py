@@ -15,21 +15,20 @@ import asyncio
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert
-
-from bot.config import Settings
-from bot.factory import create_bot
-from bot.i18n import Translator
-from bot.notifier import DeliveryConfig, OutboxSender
+from bot.runtime.config import Settings
+from bot.runtime.factory import create_bot
+from bot.runtime.i18n import Translator
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.clock import system_clock
 from bot.services.notifications import outbox_key
-from storage.dto import OutboxStatus
+from storage.dto import OutboxCreate, OutboxStatus
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.models import OutboxMessage
+from storage.repositories import Repos
 from tests.fakes.telegram_server import FakeTelegram
 
 TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
@@ -40,35 +39,29 @@ async def _fill_outbox(db: Database, count: int, kind: str) -> list[int]:
     now = datetime.now(UTC)
     chats = [FIRST_CHAT + n for n in range(count)]
     rows = [
-        {
-            "key": outbox_key(kind, chat, "bench", None),
-            "kind": kind,
-            "chat_id": chat,
-            "payload": {"text": f"Сообщение {chat}"},
-            "status": OutboxStatus.PENDING.value,
-            "urgent": True,
-            "not_before": now,
-            "attempts": 0,
-            "message_ids": [],
-            "created_at": now,
-        }
+        OutboxCreate(
+            key=outbox_key(kind, chat, "bench", None),
+            kind=kind,
+            chat_id=chat,
+            payload={"text": f"Сообщение {chat}"},
+            urgent=True,
+            not_before=now,
+        )
         for chat in chats
     ]
     async with db.transaction() as session:
-        await session.execute(insert(OutboxMessage), rows)
+        await Repos(session).outbox.add_many(rows, now=now)
     return chats
 
 
 async def _pending(db: Database) -> int:
     async with db.read() as session:
-        from storage.repositories import Repos
-
         return len(await Repos(session).outbox.list(status=OutboxStatus.PENDING))
 
 
 async def _inject_bursts(fake: FakeTelegram, total: int) -> None:
     """Faults in the middle of the run: a 429 burst, a 5xx burst, dropped connections."""
-    plan = [
+    plan: list[tuple[int, Callable[[], None]]] = [
         (
             total // 5,
             lambda: fake.fail_next(
@@ -93,7 +86,7 @@ async def run(messages: int, latency: float, faults: bool, rate: float) -> dict[
     await fake.start()
     folder = Path(tempfile.mkdtemp(prefix="kam-bench-"))
     db = Database(f"sqlite+aiosqlite:///{folder / 'bench.db'}")
-    settings = Settings(_env_file=None, bot_token=TOKEN, telegram_api_url=fake.base_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, bot_token=TOKEN, telegram_api_url=fake.base_url)
     bot = create_bot(settings)
     try:
         await upgrade(db.engine)

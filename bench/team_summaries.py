@@ -25,11 +25,11 @@ from pathlib import Path
 from sqlalchemy import event
 
 from bench.digests import build, like_the_bot, refresh_statistics
-from bot.charts import render_chart
-from bot.i18n import Translator
-from bot.render_reports import ReportTexts
+from bot.runtime.i18n import Translator
 from bot.services.business_settings import load_settings
 from bot.services.reports import SummaryKind, build_summaries, due_requests
+from bot.views.common.charts import render_chart
+from bot.views.reports.texts import ReportTexts
 from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from bot.config import SettingsError, load_settings
-from bot.logs import configure_logging
+from bot.runtime.config import SettingsError, load_settings
+from bot.runtime.logs import configure_logging
 
 logger = logging.getLogger("bot")
 

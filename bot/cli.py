@@ -20,9 +20,9 @@ from aiogram.exceptions import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
-from bot.config import Settings
-from bot.factory import create_app, create_bot, create_dispatcher, settle_heap
-from bot.logs import redact
+from bot.runtime.config import Settings
+from bot.runtime.factory import create_app, create_bot, create_dispatcher, settle_heap
+from bot.runtime.logs import redact
 from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
 from bot.services.erp_files import ErpFileError

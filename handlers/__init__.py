@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.filters import Registered
+from bot.runtime.filters import Registered
 from handlers import (
     admin_invite,
     admin_users,

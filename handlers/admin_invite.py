@@ -11,14 +11,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.callbacks import InviteAction, InviteCallback
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n
-from bot.keyboards import invite_roles, invite_skip_erp, invite_supervisors
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n
 from bot.services.business_settings import load_settings
 from bot.services.numbers import parse_id
 from bot.services.people import INVITABLE_ROLES, PeopleError, create_invite
-from bot.states import InviteStates
+from bot.views.users.callbacks import InviteAction, InviteCallback
+from bot.views.users.keyboards import invite_roles, invite_skip_erp, invite_supervisors
+from bot.views.users.states import InviteStates
 from handlers.util import refuse, say, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos

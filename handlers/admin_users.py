@@ -8,11 +8,12 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, or_f
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.callbacks import UsersAction, UsersCallback
-from bot.commands import sync_user_commands
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n, Translator
-from bot.keyboards import (
+from bot.runtime.commands import sync_user_commands
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n, Translator
+from bot.services.people import PeopleError, change_role, change_supervisor, set_active
+from bot.views.users.callbacks import UsersAction, UsersCallback
+from bot.views.users.keyboards import (
     USERS_PAGE_SIZE,
     confirm_deactivate,
     user_card,
@@ -20,8 +21,7 @@ from bot.keyboards import (
     user_supervisors,
     users_page,
 )
-from bot.render import user_card_text, users_list_text
-from bot.services.people import PeopleError, change_role, change_supervisor, set_active
+from bot.views.users.texts import user_card_text, users_list_text
 from handlers.util import refuse, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos

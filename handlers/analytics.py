@@ -9,17 +9,17 @@ from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot import keyboards_analytics as kb
-from bot.callbacks import AbcAction, AbcCallback, ExportCallback
-from bot.filters import RoleFilter
-from bot.i18n import L10n
-from bot.render_analytics import abc_confirm_text, abc_text
+from bot.runtime.filters import RoleFilter
+from bot.runtime.i18n import L10n
 from bot.services.access import AccessDenied
 from bot.services.analytics import abc_period, abc_report, apply_abc_tiers
 from bot.services.business_settings import load_settings
 from bot.services.export import build_workbook, export_data, export_file_name, may_export
 from bot.services.formatting import period_label
 from bot.services.local_time import user_today
+from bot.views.analytics import keyboards as kb
+from bot.views.analytics.callbacks import AbcAction, AbcCallback, ExportCallback
+from bot.views.analytics.texts import abc_confirm_text, abc_text
 from handlers.util import asked_period, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos

@@ -15,27 +15,9 @@ from aiogram.utils.formatting import Text, TextMention
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import BaseModel
 
-from bot.callbacks import (
-    ClaimCallback,
-    ClaimDialogCallback,
-    ClaimListCallback,
-    ClientAction,
-    ClientCallback,
-    DepartmentCallback,
-)
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n, Translator
-from bot.render_claims import (
-    CODE_ACTIONS,
-    ClaimTexts,
-    actions_markup,
-    album_text,
-    claim_card_text,
-    claim_confirmation_text,
-    claims_list_markup,
-    claims_list_text,
-    decision_prompt,
-)
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n, Translator
+from bot.runtime.update_scope import READS_ONLY
 from bot.services import access, accounts, claims, formatting
 from bot.services.access import AccessDenied
 from bot.services.claim_rules import (
@@ -49,7 +31,25 @@ from bot.services.claim_rules import (
 from bot.services.local_time import user_today
 from bot.services.money import AmountError, parse_amount
 from bot.services.numbers import parse_id
-from bot.states import ClaimDecisionStates, ClaimStates, DepartmentStates
+from bot.views.accounts.callbacks import ClientAction, ClientCallback
+from bot.views.claims.callbacks import (
+    ClaimCallback,
+    ClaimDialogCallback,
+    ClaimListCallback,
+    DepartmentCallback,
+)
+from bot.views.claims.states import ClaimDecisionStates, ClaimStates, DepartmentStates
+from bot.views.claims.texts import (
+    CODE_ACTIONS,
+    ClaimTexts,
+    actions_markup,
+    album_text,
+    claim_card_text,
+    claim_confirmation_text,
+    claims_list_markup,
+    claims_list_text,
+    decision_prompt,
+)
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import ClaimDTO, Role, UserDTO
 from storage.erp import ErpRepo
@@ -132,10 +132,10 @@ async def _ask_related(
     erp = ErpRepo(repos.session)
     orders, _ = await erp.orders([client_id], status_open=None, offset=0, limit=5)
     builder = InlineKeyboardBuilder()
-    for number, shipment_id in await erp.recent_shipments(client_id, 5):
+    for shipment in await erp.recent_shipments(client_id, 5):
         builder.button(
-            text=l10n("claim-related-shipment", number=number),
-            callback_data=ClaimDialogCallback(step="r", value=f"s{shipment_id}"),
+            text=l10n("claim-related-shipment", number=shipment.number),
+            callback_data=ClaimDialogCallback(step="r", value=f"s{shipment.id}"),
         )
     for row in orders:
         builder.button(
@@ -169,7 +169,7 @@ async def on_claim_related(
         await state.update_data(order_id=related)
     elif value.startswith("s") and related:
         shipments = await ErpRepo(repos.session).recent_shipments(int(data["client_id"]), 50)
-        if related not in {shipment_id for _, shipment_id in shipments}:
+        if related not in {shipment.id for shipment in shipments}:
             raise AccessDenied
         await state.update_data(shipment_id=related)
     await state.set_state(ClaimStates.category)
@@ -754,7 +754,7 @@ def router() -> Router:
     r = Router(name=__name__)
     d = ClaimDialogCallback.filter
     r.message.register(cmd_claim, or_f(Command("claim"), MenuButton("claim")))
-    r.message.register(cmd_claims, or_f(Command("claims"), MenuButton("claims")))
+    r.message.register(cmd_claims, or_f(Command("claims"), MenuButton("claims")), flags=READS_ONLY)
     r.callback_query.register(
         on_claim_from_card, ClientCallback.filter(F.action == ClientAction.CLAIM)
     )
@@ -769,7 +769,7 @@ def router() -> Router:
     r.message.register(on_claim_file, ClaimStates.files)
     r.callback_query.register(on_claim_files_done, d(F.step == "d"), ClaimStates.files)
     r.callback_query.register(on_claim_confirm, d(F.step == "y"), ClaimStates.confirm)
-    r.callback_query.register(on_claims_list, ClaimListCallback.filter())
+    r.callback_query.register(on_claims_list, ClaimListCallback.filter(), flags=READS_ONLY)
     r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
     r.message.register(on_claim_decision, ClaimDecisionStates.reason, F.text)
     admin = RoleFilter(Role.ADMIN)

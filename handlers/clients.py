@@ -11,10 +11,18 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot import keyboards_accounts as kb
-from bot.callbacks import (
+from bot.runtime.filters import MenuButton
+from bot.runtime.i18n import L10n, Translator
+from bot.runtime.update_scope import READS_ONLY
+from bot.services import access, accounts
+from bot.services.access import AccessDenied
+from bot.services.accounts import AccountsError
+from bot.services.dates import DateParseError, parse_future_when
+from bot.services.money import AmountError, parse_amount
+from bot.services.requisites import normalize_inn, valid_inn, valid_kpp
+from bot.views.accounts import keyboards as kb
+from bot.views.accounts.callbacks import (
     ClientAction,
     ClientCallback,
     HandOverCallback,
@@ -24,21 +32,14 @@ from bot.callbacks import (
     PersonAction,
     PersonCallback,
 )
-from bot.filters import MenuButton
-from bot.i18n import L10n, Translator
-from bot.render_accounts import (
-    client_card_text,
-    client_list_text,
-    search_results_text,
-    timeline_text,
+from bot.views.accounts.states import (
+    CompetitorStates,
+    NewClientStates,
+    OpportunityStates,
+    PersonStates,
 )
-from bot.services import access, accounts
-from bot.services.access import AccessDenied
-from bot.services.accounts import AccountsError
-from bot.services.dates import DateParseError, parse_future_when
-from bot.services.money import AmountError, parse_amount
-from bot.services.requisites import normalize_inn, valid_inn, valid_kpp
-from bot.states import CompetitorStates, NewClientStates, OpportunityStates, PersonStates
+from bot.views.accounts.texts import client_card_text, client_list_text, timeline_text
+from bot.views.common.clients import client_lines, search_results_text
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import (
     BuyingRole,
@@ -70,16 +71,6 @@ async def send_card(
     await message.answer(text, reply_markup=markup)
 
 
-def _new_client_button(builder_markup: Any, l10n: L10n) -> Any:
-    builder = InlineKeyboardBuilder.from_markup(builder_markup)
-    builder.row()
-    builder.button(
-        text=l10n("clients-new"),
-        callback_data=NewClientCallback(action=NewClientAction.TIER, value="new"),
-    )
-    return builder.as_markup()
-
-
 async def cmd_clients(message: Message, repos: Repos, user: UserDTO, l10n: L10n) -> None:
     text, markup = await _page(repos, user, l10n, 0)
     await message.answer(text, reply_markup=markup)
@@ -95,12 +86,10 @@ async def on_clients_page(
 async def _page(repos: Repos, user: UserDTO, l10n: L10n, page: int) -> tuple[str, Any]:
     owners = await access.visible_owners(repos, user)
     lines, total = await repos.clients.page(owners, offset=page * PAGE, limit=PAGE)
-    markup = kb.client_lines(
-        lines, offset=page * PAGE, page=page, has_next=(page + 1) * PAGE < total
-    )
-    return client_list_text(lines, l10n, total=total, offset=page * PAGE), _new_client_button(
-        markup, l10n
-    )
+    markup = client_lines(lines, offset=page * PAGE, page=page, has_next=(page + 1) * PAGE < total)
+    return client_list_text(
+        lines, l10n, total=total, offset=page * PAGE
+    ), kb.with_new_client_button(markup, l10n)
 
 
 async def search_and_answer(
@@ -110,7 +99,7 @@ async def search_and_answer(
     if len(found) == 1:
         await send_card(message, repos, user, found[0].id, l10n, now)
         return
-    markup = _new_client_button(kb.client_lines(found), l10n)
+    markup = kb.with_new_client_button(client_lines(found), l10n)
     await message.answer(search_results_text(found, l10n, query), reply_markup=markup)
 
 
@@ -148,7 +137,7 @@ async def cmd_history(
     query = (command.args or "").strip()
     found = await accounts.find_clients(repos, user, query) if query else []
     if len(found) != 1:
-        markup = kb.client_lines(found)
+        markup = client_lines(found)
         await message.answer(
             search_results_text(found, l10n, query) if query else l10n("history-ask-client"),
             reply_markup=markup,
@@ -273,10 +262,10 @@ async def on_new_client_tier(
         await show(
             callback,
             l10n(exc.reason, name=existing.name if existing else ""),
-            kb.client_lines([]) if existing is None else None,
+            client_lines([]) if existing is None else None,
         )
         if existing is not None:
-            await say(callback, l10n("client-duplicate-open"), kb.client_lines([_line(existing)]))
+            await say(callback, l10n("client-duplicate-open"), client_lines([_line(existing)]))
         return
     await state.clear()
     text, markup = await _card(repos, user, client.id, l10n, now)
@@ -688,12 +677,14 @@ def _hand_over_text(key: str, hand_over: accounts.HandOver, l10n: L10n) -> str:
 def router() -> Router:
     r = Router(name=__name__)
     cb = ClientCallback.filter
-    r.message.register(cmd_clients, or_f(Command("clients"), MenuButton("clients")))
-    r.message.register(cmd_client, Command("client"))
-    r.message.register(cmd_history, Command("history"))
-    r.callback_query.register(on_clients_page, cb(F.action == A.PAGE))
-    r.callback_query.register(on_client_open, cb(F.action == A.OPEN))
-    r.callback_query.register(on_history, cb(F.action == A.HISTORY))
+    r.message.register(
+        cmd_clients, or_f(Command("clients"), MenuButton("clients")), flags=READS_ONLY
+    )
+    r.message.register(cmd_client, Command("client"), flags=READS_ONLY)
+    r.message.register(cmd_history, Command("history"), flags=READS_ONLY)
+    r.callback_query.register(on_clients_page, cb(F.action == A.PAGE), flags=READS_ONLY)
+    r.callback_query.register(on_client_open, cb(F.action == A.OPEN), flags=READS_ONLY)
+    r.callback_query.register(on_history, cb(F.action == A.HISTORY), flags=READS_ONLY)
     n = NewClientCallback.filter
     r.callback_query.register(on_new_client, n(F.value == "new"))
     r.message.register(on_new_client_name, NewClientStates.name, F.text)

@@ -7,10 +7,11 @@ from aiogram.filters import Command, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.filters import MenuButton
-from bot.i18n import L10n
-from bot.keyboards import main_menu
-from bot.render import help_text
+from bot.runtime.filters import MenuButton
+from bot.runtime.i18n import L10n
+from bot.runtime.update_scope import READS_ONLY
+from bot.views.common.keyboards import main_menu
+from bot.views.common.texts import help_text
 from storage.dto import UserDTO
 
 
@@ -35,6 +36,6 @@ def router() -> Router:
     r = Router(name=__name__)
     # /cancel works in any state, so it is registered before the dialogs' text handlers.
     r.message.register(cmd_cancel, Command("cancel"))
-    r.message.register(cmd_help, or_f(Command("help"), MenuButton("help")))
-    r.message.register(cmd_menu, Command("menu"))
+    r.message.register(cmd_help, or_f(Command("help"), MenuButton("help")), flags=READS_ONLY)
+    r.message.register(cmd_menu, Command("menu"), flags=READS_ONLY)
     return r

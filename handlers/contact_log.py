@@ -11,19 +11,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from pydantic import BaseModel
 
-from bot import keyboards_accounts as kb
-from bot.callbacks import (
-    CalendarAction,
-    CalendarCallback,
-    ClientAction,
-    ClientCallback,
-    LogAction,
-    LogCallback,
-)
-from bot.filters import MenuButton
-from bot.i18n import L10n
-from bot.keyboards_calendar import month_keyboard
-from bot.render_accounts import client_card_text, fmt_date, fmt_moment
+from bot.runtime.filters import MenuButton
+from bot.runtime.i18n import L10n
 from bot.services import access, accounts
 from bot.services.dates import (
     REASON_FORMAT,
@@ -38,7 +27,12 @@ from bot.services.dates import (
 from bot.services.local_time import local_date
 from bot.services.numbers import parse_id
 from bot.services.quick_log import REASON_DATE, QuickLog, QuickLogError, parse_quick_log
-from bot.states import LogStates
+from bot.views.accounts import keyboards as kb
+from bot.views.accounts.callbacks import ClientAction, ClientCallback, LogAction, LogCallback
+from bot.views.accounts.states import LogStates
+from bot.views.accounts.texts import client_card_text
+from bot.views.common.calendar import CalendarAction, CalendarCallback, month_keyboard
+from bot.views.common.texts import fmt_date, fmt_moment
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import Channel, Outcome, UserDTO
 from storage.repositories import Repos

@@ -9,10 +9,7 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards_accounts as kb
-from bot.callbacks import EditCallback
-from bot.i18n import L10n
-from bot.render_accounts import client_card_text, search_results_text
+from bot.runtime.i18n import L10n
 from bot.services import access, accounts
 from bot.services.access import AccessDenied
 from bot.services.accounts import AccountsError
@@ -22,14 +19,22 @@ from bot.services.editing import (
     edit_opportunity,
     edit_person,
 )
-from bot.states import EditStates
+from bot.views.accounts import keyboards as kb
+from bot.views.accounts.callbacks import EditCallback, EditField, EditTarget
+from bot.views.accounts.states import EditStates
+from bot.views.accounts.texts import client_card_text
+from bot.views.common.clients import search_results_text
 from handlers.util import refuse, say, show
 from storage.dto import UserDTO
 from storage.repositories import Repos
 
 # Fields set straight from a button; the others ask for text.
-CLIENT_BUTTON_FIELDS = {"tier", "key"}
-PROMPTS = {"name": "edit-ask-name", "kpp": "edit-ask-kpp", "holding": "edit-ask-holding"}
+CLIENT_BUTTON_FIELDS = {EditField.TIER, EditField.KEY}
+PROMPTS = {
+    EditField.NAME: "edit-ask-name",
+    EditField.KPP: "edit-ask-kpp",
+    EditField.HOLDING: "edit-ask-holding",
+}
 
 
 async def on_edit(
@@ -41,11 +46,14 @@ async def on_edit(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    if callback_data.target == "c":
+    if callback_data.target is EditTarget.CLIENT:
         await _client(callback, callback_data, repos, user, l10n, state, now)
-    elif callback_data.target == "p":
+    elif callback_data.target is EditTarget.PERSON:
         await _person(callback, callback_data, repos, user, l10n, state, now)
-    elif callback_data.target == "o" and callback_data.field in OPPORTUNITY_FIELDS:
+    elif (
+        callback_data.target is EditTarget.OPPORTUNITY
+        and callback_data.field in OPPORTUNITY_FIELDS
+    ):
         opportunity = await repos.opportunities.get(callback_data.item_id)
         if opportunity is None:
             raise AccessDenied
@@ -77,7 +85,7 @@ async def _client(
             kb.edit_client_menu(client, l10n),
         )
         return
-    if data.field in CLIENT_BUTTON_FIELDS or (data.field == "holding" and data.value):
+    if data.field in CLIENT_BUTTON_FIELDS or (data.field is EditField.HOLDING and data.value):
         await state.clear()
         try:
             await edit_client(repos, user, client.id, data.field, data.value, now=now)
@@ -114,15 +122,15 @@ async def _person(
             kb.edit_person_menu(person, l10n),
         )
         return
-    if data.field == "buying_role" and not data.value:
+    if data.field is EditField.BUYING_ROLE and not data.value:
         await show(
             callback,
             l10n("edit-person-menu", name=person.full_name),
             kb.person_roles_edit(person, l10n),
         )
         return
-    if data.field == "buying_role":
-        await edit_person(repos, user, person.id, "buying_role", data.value, now=now)
+    if data.field is EditField.BUYING_ROLE:
+        await edit_person(repos, user, person.id, data.field, data.value, now=now)
         await _show_card(callback, repos, user, person.client_id, l10n, now)
         return
     if data.field not in kb.PERSON_FIELDS:
@@ -130,7 +138,7 @@ async def _person(
     await state.set_state(EditStates.value)
     await state.set_data({"target": "p", "item_id": person.id, "field": data.field})
     await callback.answer()
-    prompt = "edit-ask-birthday" if data.field == "birthday" else "edit-ask-person-field"
+    prompt = "edit-ask-birthday" if data.field is EditField.BIRTHDAY else "edit-ask-person-field"
     await say(callback, l10n(prompt, field=l10n(f"edit-field-{data.field}")))
 
 

@@ -18,31 +18,31 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot import keyboards_accounts as kb
-from bot.callbacks import (
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n, Translator
+from bot.runtime.update_scope import READS_ONLY
+from bot.services import access, accounts, claims, erp_views, formatting
+from bot.services.erp_files import ErpFileError
+from bot.services.erp_import import KINDS, rejected_csv, run_import
+from bot.services.local_time import user_today
+from bot.services.payment_claims import payment_claim_docx, payment_claim_text
+from bot.views.common.clients import client_lines, search_results_text
+from bot.views.common.texts import split_text
+from bot.views.erp.callbacks import (
     DebtsCallback,
     ImportCallback,
     OrderCallback,
     OrdersCallback,
     PaymentClaimCallback,
 )
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n, Translator
-from bot.render import split_text
-from bot.render_accounts import search_results_text
-from bot.render_erp import (
+from bot.views.erp.states import ImportStates
+from bot.views.erp.texts import (
     debts_text,
     import_summary_text,
     order_text,
     orders_text,
     prices_text,
 )
-from bot.services import access, accounts, claims, erp_views, formatting
-from bot.services.claim_rules import payment_claim_docx, payment_claim_text
-from bot.services.erp_files import ErpFileError
-from bot.services.erp_import import KINDS, rejected_csv, run_import
-from bot.services.local_time import user_today
-from bot.states import ImportStates
 from handlers.util import say, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
@@ -69,7 +69,7 @@ async def _one_client(
     if len(found) == 1:
         return found[0].id
     await message.answer(
-        search_results_text(found, l10n, query), reply_markup=kb.client_lines(found, opens=opens)
+        search_results_text(found, l10n, query), reply_markup=client_lines(found, opens=opens)
     )
     return False
 
@@ -448,13 +448,14 @@ async def on_payment_claim(
     repos: Repos,
     user: UserDTO,
     l10n: L10n,
+    translator: Translator,
     now: datetime,
 ) -> None:
     """Draft the letter for the overdue shipments, record the claim as sent, and hand the
     manager the text to copy and a .docx to print or send."""
     try:
         claim, draft = await claims.prepare_payment_claim(
-            repos, user, callback_data.client_id, now=now
+            repos, user, callback_data.client_id, now=now, texts=translator
         )
     except claims.ClaimError as exc:
         await callback.answer(l10n(exc.reason), show_alert=True)
@@ -463,11 +464,13 @@ async def on_payment_claim(
     chat_id = callback.message.chat.id if callback.message else user.telegram_id
     bot = callback.bot
     assert bot is not None
-    for part in split_text(payment_claim_text(draft, user.language)):
+    for part in split_text(payment_claim_text(draft, user.language, texts=translator)):
         await bot.send_message(chat_id, part)
     await bot.send_document(
         chat_id,
-        BufferedInputFile(payment_claim_docx(draft, user.language), f"{claim.number}.docx"),
+        BufferedInputFile(
+            payment_claim_docx(draft, user.language, texts=translator), f"{claim.number}.docx"
+        ),
         caption=l10n(
             "payment-claim-recorded",
             number=claim.number,
@@ -478,13 +481,13 @@ async def on_payment_claim(
 
 def router() -> Router:
     r = Router(name=__name__)
-    r.message.register(cmd_debts, or_f(Command("debts"), MenuButton("debts")))
-    r.message.register(cmd_orders, or_f(Command("orders"), MenuButton("orders")))
-    r.message.register(cmd_order, Command("order"))
-    r.message.register(cmd_prices, Command("prices"))
-    r.callback_query.register(on_orders, OrdersCallback.filter())
-    r.callback_query.register(on_order, OrderCallback.filter())
-    r.callback_query.register(on_debts, DebtsCallback.filter())
+    r.message.register(cmd_debts, or_f(Command("debts"), MenuButton("debts")), flags=READS_ONLY)
+    r.message.register(cmd_orders, or_f(Command("orders"), MenuButton("orders")), flags=READS_ONLY)
+    r.message.register(cmd_order, Command("order"), flags=READS_ONLY)
+    r.message.register(cmd_prices, Command("prices"), flags=READS_ONLY)
+    r.callback_query.register(on_orders, OrdersCallback.filter(), flags=READS_ONLY)
+    r.callback_query.register(on_order, OrderCallback.filter(), flags=READS_ONLY)
+    r.callback_query.register(on_debts, DebtsCallback.filter(), flags=READS_ONLY)
     r.callback_query.register(on_payment_claim, PaymentClaimCallback.filter())
     admin = RoleFilter(Role.ADMIN)
     # A document first: Command("import") also matches a caption.

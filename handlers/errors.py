@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import ErrorEvent, Update
 
-from bot.i18n import L10n, Translator
+from bot.runtime.i18n import L10n, Translator
 from storage.engine import Database
 from storage.repositories import Repos
 

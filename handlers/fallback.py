@@ -10,7 +10,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import L10n
+from bot.runtime.i18n import L10n
 from bot.services.access import visible_owners
 from handlers.clients import search_and_answer
 from storage.dto import UserDTO

@@ -7,7 +7,7 @@ from datetime import datetime
 from aiogram import F, Router
 from aiogram.types import ChatMemberUpdated
 
-from bot.i18n import Translator
+from bot.runtime.i18n import Translator
 from bot.services.notifications import mark_reachable, mark_unreachable
 from storage.repositories import Repos
 

@@ -13,9 +13,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import BaseModel
 
-from bot.callbacks import AbcAction, AbcCallback, PlanCallback
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n
 from bot.services import formatting
 from bot.services.access import AccessDenied
 from bot.services.local_time import user_today
@@ -34,7 +33,9 @@ from bot.services.plans import (
     quarter_of,
     set_plan,
 )
-from bot.states import PlanStates
+from bot.views.analytics.callbacks import AbcAction, AbcCallback
+from bot.views.plans.callbacks import PlanCallback
+from bot.views.plans.states import PlanStates
 from handlers.util import dialog_data, reply_long, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos

@@ -8,12 +8,12 @@ from datetime import datetime
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.callbacks import InformedCallback, ReminderAction, ReminderCallback
-from bot.i18n import L10n, Translator
-from bot.render_accounts import fmt_date
-from bot.render_reminders import ReminderTexts, item_actions
+from bot.runtime.i18n import L10n, Translator
 from bot.services import reminders
 from bot.services.access import AccessDenied
+from bot.views.common.texts import fmt_date
+from bot.views.reminders.callbacks import InformedCallback, ReminderAction, ReminderCallback
+from bot.views.reminders.texts import ReminderTexts, item_actions
 from handlers.util import say
 from storage.dto import UserDTO
 from storage.repositories import Repos

@@ -10,12 +10,18 @@ from aiogram import Router
 from aiogram.filters import Command, or_f
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot.callbacks import ReportCallback, TeamCallback
-from bot.charts import render_chart
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n
-from bot.render import split_text
-from bot.render_reports import (
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n
+from bot.runtime.update_scope import READS_ONLY
+from bot.services.access import AccessDenied
+from bot.services.business_settings import load_settings
+from bot.services.local_time import user_today
+from bot.services.plans import week_of
+from bot.services.reports import TeamSummary, summary_for, team_of
+from bot.views.common.charts import render_chart
+from bot.views.common.texts import split_text
+from bot.views.reports.callbacks import ReportCallback, TeamCallback
+from bot.views.reports.texts import (
     attention_markup,
     chart_inputs,
     manager_view_markup,
@@ -25,11 +31,6 @@ from bot.render_reports import (
     team_markup,
     team_text,
 )
-from bot.services.access import AccessDenied
-from bot.services.business_settings import load_settings
-from bot.services.local_time import user_today
-from bot.services.plans import week_of
-from bot.services.reports import TeamSummary, summary_for, team_of
 from handlers.util import asked_period, reply_long, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
@@ -131,9 +132,11 @@ async def on_not_lead(message: Message, l10n: L10n) -> None:
 def router() -> Router:
     r = Router(name=__name__)
     lead = RoleFilter(Role.SUPERVISOR, Role.ADMIN)
-    r.message.register(cmd_report, or_f(Command("report"), MenuButton("report")), lead)
-    r.message.register(cmd_team, or_f(Command("team"), MenuButton("team")), lead)
+    r.message.register(
+        cmd_report, or_f(Command("report"), MenuButton("report")), lead, flags=READS_ONLY
+    )
+    r.message.register(cmd_team, or_f(Command("team"), MenuButton("team")), lead, flags=READS_ONLY)
     r.message.register(on_not_lead, Command("report", "team"))
-    r.callback_query.register(on_report, ReportCallback.filter(), lead)
-    r.callback_query.register(on_team, TeamCallback.filter(), lead)
+    r.callback_query.register(on_report, ReportCallback.filter(), lead, flags=READS_ONLY)
+    r.callback_query.register(on_team, TeamCallback.filter(), lead, flags=READS_ONLY)
     return r

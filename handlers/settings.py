@@ -9,25 +9,25 @@ from aiogram.filters import Command, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import SettingsAction, SettingsCallback
-from bot.commands import sync_user_commands
-from bot.filters import MenuButton, RoleFilter
-from bot.i18n import L10n, Translator
-from bot.keyboards import (
+from bot.runtime.commands import sync_user_commands
+from bot.runtime.filters import MenuButton, RoleFilter
+from bot.runtime.i18n import L10n, Translator
+from bot.services.business_settings import SPECS, SettingValueError, change_setting, load_settings
+from bot.services.local_time import HourError, parse_hour, validate_timezone
+from bot.services.numbers import parse_index
+from bot.services.people import update_preferences
+from bot.views.common.keyboards import main_menu
+from bot.views.settings.callbacks import SettingsAction, SettingsCallback
+from bot.views.settings.keyboards import (
     COMMON_ZONES,
     company_settings,
-    main_menu,
     settings_digest_hours,
     settings_languages,
     settings_menu,
     settings_timezones,
 )
-from bot.render import company_settings_text, settings_text
-from bot.services.business_settings import SPECS, SettingValueError, change_setting, load_settings
-from bot.services.local_time import HourError, parse_hour, validate_timezone
-from bot.services.numbers import parse_index
-from bot.services.people import update_preferences
-from bot.states import SettingsStates
+from bot.views.settings.states import SettingsStates
+from bot.views.settings.texts import company_settings_text, settings_text
 from handlers.util import refuse, say, show
 from storage.dto import Role, UserDTO, UserUpdate
 from storage.repositories import Repos

@@ -9,12 +9,12 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.commands import sync_user_commands
-from bot.config import Settings
-from bot.i18n import L10n, Translator
-from bot.keyboards import main_menu
-from bot.render import role_name
+from bot.runtime.commands import sync_user_commands
+from bot.runtime.config import Settings
+from bot.runtime.i18n import L10n, Translator
 from bot.services.people import Admission, TelegramProfile, redeem_invite
+from bot.views.common.keyboards import main_menu
+from bot.views.common.texts import role_name
 from storage.dto import UserDTO
 from storage.repositories import Repos
 

@@ -8,12 +8,13 @@ from aiogram import Router
 from aiogram.filters import Command, or_f
 from aiogram.types import Message
 
-from bot import keyboards_accounts as kb
-from bot.filters import MenuButton
-from bot.i18n import L10n
-from bot.render_accounts import agenda_items, agenda_text
+from bot.runtime.filters import MenuButton
+from bot.runtime.i18n import L10n
+from bot.runtime.update_scope import READS_ONLY
 from bot.services import accounts
 from bot.services.local_time import user_today
+from bot.views.accounts import keyboards as kb
+from bot.views.accounts.texts import agenda_items, agenda_text
 from storage.dto import UserDTO
 from storage.repositories import Repos
 
@@ -40,5 +41,5 @@ async def cmd_today(
 
 def router() -> Router:
     r = Router(name=__name__)
-    r.message.register(cmd_today, or_f(Command("today"), MenuButton("today")))
+    r.message.register(cmd_today, or_f(Command("today"), MenuButton("today")), flags=READS_ONLY)
     return r

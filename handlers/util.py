@@ -10,11 +10,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 from pydantic import BaseModel, ValidationError
 
-from bot.i18n import L10n
-from bot.render import split_text
+from bot.runtime.i18n import L10n
 from bot.services.access import AccessDenied
 from bot.services.local_time import user_today
 from bot.services.plans import Period, report_period
+from bot.views.common.texts import split_text
 from storage.dto import UserDTO
 
 M = TypeVar("M", bound=BaseModel)

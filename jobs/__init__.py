@@ -15,13 +15,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.charts import render_chart
-from bot.config import Settings
-from bot.i18n import Translator
-from bot.notifier import DeliveryConfig, OutboxSender
-from bot.render_claims import ClaimTexts
-from bot.render_reminders import ReminderTexts
-from bot.render_reports import ReportTexts
+from bot.runtime.config import Settings
+from bot.runtime.i18n import Translator
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.business_settings import load_settings
 from bot.services.claims import run_claim_reminders
 from bot.services.clock import Clock, FrozenClock
@@ -34,6 +30,10 @@ from bot.services.reminders import (
     run_price_changes,
 )
 from bot.services.reports import SummaryKind, build_summaries, due_requests, summary_key
+from bot.views.claims.texts import ClaimTexts
+from bot.views.common.charts import render_chart
+from bot.views.reminders.texts import ReminderTexts
+from bot.views.reports.texts import ReportTexts
 from storage.engine import Database
 from storage.repositories import Repos
 

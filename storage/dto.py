@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -39,6 +40,17 @@ class UserDTO(_Frozen):
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateContext:
+    """What an update brings along from the database: whether it was handled already, its
+    sender as a user (None: a stranger), and the sender's dialog state in this chat."""
+
+    handled: bool
+    user: UserDTO | None
+    fsm_state: str | None
+    fsm_data: dict[str, Any]
 
 
 class UserCreate(BaseModel):

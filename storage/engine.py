@@ -3,45 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.sql import Executable
+from sqlalchemy.util import await_
 
 READ_ONLY = "kam_read_only"
 BUSY_TIMEOUT_MS = 10_000
-
-# The session of the update being handled, so helpers deeper down (the FSM storage, the
-# commit-before-send hook) join its transaction instead of opening a second writer.
-current_session: contextvars.ContextVar[AsyncSession | None] = contextvars.ContextVar(
-    "current_session", default=None
-)
-
-
-def bind_update_session(session: AsyncSession) -> contextvars.Token[AsyncSession | None]:
-    """Make `session` the current update's session, owned by the running task."""
-    session.info["owner_task"] = asyncio.current_task()
-    return current_session.set(session)
-
-
-def update_session() -> AsyncSession | None:
-    """The current update's session, but only in the task handling that update: a task a
-    handler started (an import running in the background) inherits the context variable,
-    yet must neither commit nor write into that session."""
-    session = current_session.get()
-    if session is None or session.info.get("owner_task") is not asyncio.current_task():
-        return None
-    return session
+# Pauses before asking again for the write lock when another writer held it past the busy
+# timeout (each attempt itself waits that long): the transaction waits rather than fails.
+# Asking again is safe at BEGIN, and only there: nothing was read or written in it yet.
+LOCK_RETRY_PAUSES = (0.1, 0.5, 2.0)
+# session.info keys of a writer session that marks an update handled in its first write
+# transaction (see on_first_write).
+_ON_FIRST_WRITE = "kam_on_first_write"
+_FIRST_WRITE_DONE = "kam_first_write_done"
 
 
 def is_busy(error: BaseException) -> bool:
@@ -94,10 +84,63 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # A deferred transaction that reads and then writes fails with "database is locked"
         # at once when another writer got in between, whatever the busy timeout. Writers
         # therefore take the lock up front; read-only sessions stay deferred and never queue.
-        if conn.get_execution_options().get(READ_ONLY):
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement its own transaction (one-statement reads)
+        if options.get(READ_ONLY):
             conn.exec_driver_sql("BEGIN")
-        else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        for pause in (*LOCK_RETRY_PAUSES, None):
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if pause is None or not is_busy(exc):
+                    raise
+                await_(asyncio.sleep(pause))
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A write through a read-only session: it would be lost when the session closes."""
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def _refuse_writes(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _check(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY) and statement.lstrip()[
+            :7
+        ].upper().startswith(_WRITES):
+            raise ReadOnlyViolation(f"a write in a read-only session: {statement[:80]}")
+
+
+class _WriterSession(Session):
+    """The sync session behind writer AsyncSessions: it runs on_first_write's hook."""
+
+
+@event.listens_for(_WriterSession, "after_begin")
+def _after_begin(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    hook = session.info.get(_ON_FIRST_WRITE)
+    if hook is not None and not session.info.get(_FIRST_WRITE_DONE):
+        hook(connection)
+
+
+@event.listens_for(_WriterSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    if _ON_FIRST_WRITE in session.info:
+        session.info[_FIRST_WRITE_DONE] = True
+
+
+def on_first_write(session: AsyncSession, hook: Callable[[Connection], None]) -> None:
+    """Run `hook` as the first statement of the session's first write transaction that
+    commits: again after a rollback (which undid it), never after a commit. The update's
+    processed mark is written this way, so an update that writes nothing writes no mark
+    and takes no write lock."""
+    session.info[_ON_FIRST_WRITE] = hook
 
 
 class Database:
@@ -106,17 +149,49 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
+        _refuse_writes(self.engine)
         self.is_sqlite = url.startswith("sqlite")
-        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=_WriterSession
+        )
         self._reader = async_sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
+        # One connection kept for one-statement reads (every update's first statement):
+        # taking a pooled connection and giving it back costs more than the read itself.
+        self._single_reads = self.engine.execution_options(
+            isolation_level="AUTOCOMMIT", **{READ_ONLY: True}
+        )
+        self._kept: AsyncConnection | None = None
+        self._kept_loop: asyncio.AbstractEventLoop | None = None
+        self._kept_lock = asyncio.Lock()
 
     def writer(self) -> AsyncSession:
         return self._writer()
 
     def reader(self) -> AsyncSession:
         return self._reader()
+
+    async def read_one(self, statement: Executable, params: dict[str, Any]) -> Row[Any]:
+        """The one row of a one-statement read, in a transaction of its own (autocommit),
+        on the kept connection; a failed read drops the connection for a new one."""
+        loop = asyncio.get_running_loop()
+        if self._kept_loop is not loop:  # a new event loop (tests): start over
+            self._kept, self._kept_loop, self._kept_lock = None, loop, asyncio.Lock()
+        async with self._kept_lock:
+            if self._kept is None:
+                self._kept = await self._single_reads.connect()
+            try:
+                return (await self._kept.execute(statement, params)).one()
+            except BaseException:
+                kept, self._kept = self._kept, None
+                await kept.close()
+                raise
+
+    async def _close_kept(self) -> None:
+        if self._kept is not None and self._kept_loop is asyncio.get_running_loop():
+            await self._kept.close()
+        self._kept = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -143,4 +218,5 @@ class Database:
             await conn.commit()
 
     async def dispose(self) -> None:
+        await self._close_kept()
         await self.engine.dispose()

@@ -1,35 +1,26 @@
-"""ERP data: lookups for the importer, batched upserts by natural key, and the reads behind
-/orders, /order, /debts and /prices. Every list is one query; upserts go in batches."""
+"""ERP data: the stored rows an import looks up, the batched upsert by natural key, each
+shipment's open amount, and the reads behind /orders, /order, /debts, /prices and the
+digests. Every list is one query; upserts go in batches. An import's runs, staging and
+pending operations, and the switch that applies them, are in storage/imports.py."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
-    String,
     UnaryExpression,
     and_,
-    bindparam,
     case,
-    delete,
-    exists,
     func,
     insert,
-    literal,
-    null,
-    or_,
     select,
     tuple_,
     update,
 )
-from sqlalchemy import cast as sql_cast
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Select, Subquery
@@ -37,14 +28,37 @@ from sqlalchemy.sql.elements import Label
 from sqlalchemy.sql.operators import custom_op
 
 from storage.dto import TimelineEntry
+from storage.erp_dto import (
+    ClientKey,
+    ClientOwner,
+    ContractRef,
+    ContractTerms,
+    DocumentRef,
+    ErpName,
+    NewlyOverdue,
+    OpenAmount,
+    OrderDTO,
+    OrderLineDTO,
+    OrderRow,
+    OverdueSum,
+    Page,
+    PaymentFact,
+    PlanScope,
+    PriceLine,
+    ReceivableFacts,
+    RecentShipment,
+    ShipmentDTO,
+    ShipmentFact,
+    StoredClient,
+    StoredPlan,
+    StoredProduct,
+    UnownedClient,
+)
 from storage.models import (
     PENDING,
-    AuditEntry,
     Base,
     Client,
-    ClientOwnership,
     Contract,
-    ImportRun,
     Order,
     OrderLine,
     Payment,
@@ -52,14 +66,10 @@ from storage.models import (
     Price,
     Product,
     Shipment,
-    StagedRow,
     User,
 )
-from storage.types import UTCDateTime
 
 BATCH = 500
-# Statuses of a run not finished: still being read, prepared or switched.
-UNFINISHED = ("staging", "preparing", "switching")
 _T = TypeVar("_T")
 _Columns = TypeVarTuple("_Columns")
 
@@ -128,18 +138,6 @@ def overdue_per_client(
         .group_by(client)
         .subquery()
     )
-
-
-AUDIT: Any = AuditEntry.__table__  # rows written as a plain executemany, no ORM bookkeeping
-
-
-@dataclass(frozen=True)
-class FirstOwner:
-    """The clients new in a file that the switch inserted with one manager as their first
-    owner: how many, and the names of the first few (in the file's order)."""
-
-    count: int
-    names: list[str]
 
 
 class UpsertCounts:
@@ -235,10 +233,8 @@ class ErpRepo:
 
     # --- lookups for the importer --------------------------------------------------------
 
-    async def client_keys(
-        self,
-    ) -> list[tuple[int, str | None, str | None, str, str, int | None, str]]:
-        """(id, external_id, inn, kpp, search_key, owner_id, owner_source) of every client."""
+    async def client_keys(self) -> list[ClientKey]:
+        """What a file's row may name every client by, and its owner."""
         rows = await self._session.execute(
             select(
                 Client.id,
@@ -250,62 +246,166 @@ class ErpRepo:
                 Client.owner_source,
             )
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [ClientKey._make(r) for r in rows]
 
-    async def contract_keys(self) -> dict[tuple[int, str], tuple[int, int]]:
-        """(client id, number) → (contract id, deferral days)."""
+    async def contract_keys(self) -> dict[tuple[int, str], ContractRef]:
+        """(client id, number) → the contract."""
         rows = await self._session.execute(
             select(Contract.client_id, Contract.number, Contract.id, Contract.deferral_days)
         )
-        return {(c, n): (i, d) for c, n, i, d in rows}
+        return {(c, n): ContractRef(i, d) for c, n, i, d in rows}
 
-    async def document_ids(
-        self, model: type[Order] | type[Shipment]
-    ) -> dict[str, list[tuple[int, date, int]]]:
-        """number → [(id, date, client id)] of orders or shipments (numbers repeat by year)."""
-        day = model.order_date if model is Order else model.shipped_on  # type: ignore[union-attr]
-        rows = await self._session.execute(select(model.number, model.id, day, model.client_id))
-        found: dict[str, list[tuple[int, date, int]]] = {}
-        for number, doc_id, doc_day, client_id in rows:
-            found.setdefault(number, []).append((doc_id, doc_day, client_id))
-        return found
+    async def order_numbers(self) -> dict[str, list[DocumentRef]]:
+        """number → the orders of that number (numbers repeat by year)."""
+        rows = await self._session.execute(
+            select(Order.number, Order.id, Order.order_date, Order.client_id)
+        )
+        return _by_number(rows)
 
-    async def users_by_erp_name(self) -> list[tuple[int, str]]:
+    async def shipment_numbers(self) -> dict[str, list[DocumentRef]]:
+        """number → the shipments of that number (numbers repeat by year)."""
+        rows = await self._session.execute(
+            select(Shipment.number, Shipment.id, Shipment.shipped_on, Shipment.client_id)
+        )
+        return _by_number(rows)
+
+    async def users_by_erp_name(self) -> list[ErpName]:
         rows = await self._session.execute(
             select(User.id, User.erp_name).where(
                 User.erp_name.is_not(None), User.is_active.is_(True)
             )
         )
-        return [(i, n) for i, n in rows if n is not None]
+        return [ErpName(i, n) for i, n in rows if n is not None]
 
-    async def recent_shipments(self, client_id: int, limit: int) -> list[tuple[str, int]]:
+    async def unowned_with_erp_manager(self) -> list[UnownedClient]:
         rows = await self._session.execute(
-            select(Shipment.number, Shipment.id)
-            .where(
-                Shipment.client_id == client_id,
-                Shipment.removed_in_erp.is_(False),
-                Shipment.amount > 0,
+            select(Client.id, Client.erp_manager).where(
+                Client.owner_id.is_(None), Client.erp_manager.is_not(None)
             )
-            .order_by(Shipment.shipped_on.desc())
-            .limit(limit)
         )
-        return [(n, i) for n, i in rows]
+        return [UnownedClient(i, m) for i, m in rows if m is not None]
 
-    async def set_open_amounts(self, amounts: Sequence[tuple[int, Decimal]]) -> None:
-        """(shipment id, still owed) pairs, in batches."""
-        for start in range(0, len(amounts), BATCH):
-            await self._session.execute(
-                update(Shipment),
-                [{"id": i, "open_amount": a} for i, a in amounts[start : start + BATCH]],
+    async def live_ids(self, kind: str) -> set[int]:
+        """Ids of the rows of this ERP table (`contracts`, `shipments`, …) not removed."""
+        table: Any = Base.metadata.tables[kind]
+        return set(
+            (
+                await self._session.scalars(
+                    select(table.c.id).where(table.c.removed_in_erp.is_(False))
+                )
+            ).all()
+        )
+
+    async def stored_clients(self, codes: Collection[str]) -> dict[str, StoredClient]:
+        """ERP code → the stored client's ERP columns, for the clients of these codes."""
+        found: dict[str, StoredClient] = {}
+        for part in _batches(list(codes)):
+            rows = await self._session.execute(
+                select(
+                    Client.external_id,
+                    Client.id,
+                    Client.name,
+                    Client.search_key,
+                    Client.inn,
+                    Client.kpp,
+                    Client.erp_manager,
+                    Client.removed_in_erp,
+                    Client.tier,
+                ).where(Client.external_id.in_(part))
             )
+            for code, *columns in rows:
+                if code is not None:
+                    found[code] = StoredClient._make(columns)
+        return found
+
+    async def stored_products(self, codes: Collection[str]) -> dict[str, StoredProduct]:
+        """Article → the stored product, for the products of these articles."""
+        found: dict[str, StoredProduct] = {}
+        for part in _batches(list(codes)):
+            rows = await self._session.execute(
+                select(
+                    Product.id, Product.code, Product.name, Product.search_key, Product.unit
+                ).where(Product.code.in_(part))
+            )
+            found.update({r.code: StoredProduct._make(r) for r in rows})
+        return found
+
+    async def stored_plans(self, user_ids: Collection[int]) -> dict[PlanScope, StoredPlan]:
+        """The plans of these managers, by what they are of."""
+        rows = await self._session.execute(
+            select(
+                Plan.user_id,
+                Plan.client_id,
+                Plan.period_start,
+                Plan.period_end,
+                Plan.id,
+                Plan.amount,
+            ).where(Plan.user_id.in_(list(user_ids)))
+        )
+        return {PlanScope(u, c, s, e): StoredPlan(i, a) for u, c, s, e, i, a in rows}
+
+    async def stored_open_amounts(self, client_ids: Collection[int] | None) -> dict[int, Decimal]:
+        """shipment id → the open amount kept on it, of these clients' live shipments
+        (None: everyone's); a shipment none was kept for yet is left out."""
+        query = select(Shipment.id, Shipment.open_amount).where(Shipment.removed_in_erp.is_(False))
+        if client_ids is not None:
+            query = query.where(Shipment.client_id.in_(list(client_ids)))
+        rows = await self._session.execute(query)
+        return {i: a for i, a in rows if a is not None}
+
+    # --- what imports keep ---------------------------------------------------------------
+
+    async def set_open_amounts(self, amounts: Sequence[OpenAmount]) -> None:
+        """What is still owed on each of these shipments, in batches."""
+        for part in _batches(amounts):
+            await self._session.execute(
+                update(Shipment), [{"id": a.id, "open_amount": a.amount} for a in part]
+            )
+
+    async def attach_code(self, client_id: int, code: str) -> None:
+        await self._session.execute(
+            update(Client).where(Client.id == client_id).values(external_id=code)
+        )
+
+    # --- receivables ---------------------------------------------------------------------
+
+    async def receivable_facts(self, client_ids: Collection[int] | None) -> ReceivableFacts:
+        """Every live shipment and payment of these clients (None: all), in two queries."""
+        ships = select(
+            Shipment.id,
+            Shipment.number,
+            Shipment.shipped_on,
+            Shipment.due_on,
+            Shipment.amount,
+            Shipment.currency,
+            Shipment.client_id,
+            Shipment.contract_id,
+            Shipment.base_shipment_id,
+        ).where(Shipment.removed_in_erp.is_(False))
+        pays = select(
+            Payment.id,
+            Payment.paid_on,
+            Payment.amount,
+            Payment.currency,
+            Payment.client_id,
+            Payment.contract_id,
+            Payment.shipment_id,
+        ).where(Payment.removed_in_erp.is_(False))
+        if client_ids is not None:
+            ids = list(client_ids)
+            ships = ships.where(Shipment.client_id.in_(ids))
+            pays = pays.where(Payment.client_id.in_(ids))
+        return ReceivableFacts(
+            [ShipmentFact(*r) for r in await self._session.execute(ships)],
+            [PaymentFact(*r) for r in await self._session.execute(pays)],
+        )
 
     async def overdue_by_owner(
         self, owner_ids: Collection[int], today: date, bucket_starts: Sequence[date]
-    ) -> list[tuple[int, int, Decimal]]:
-        """(owner, bucket index, amount) of what is overdue, summed in SQL from the kept
-        open amounts, by owner and bucket. `bucket_starts` are the earliest due dates of
-        buckets 0, 1, 2 (latest first): bucket 0 is due on or after the first, bucket 3
-        before the third."""
+    ) -> list[OverdueSum]:
+        """What is overdue, summed in SQL from the kept open amounts, by owner and bucket.
+        `bucket_starts` are the earliest due dates of buckets 0, 1, 2 (latest first):
+        bucket 0 is due on or after the first, bucket 3 before the third."""
         first, second, third = bucket_starts
         due = Shipment.due_on
         buckets: list[ColumnElement[bool]] = [
@@ -332,7 +432,7 @@ class ErpRepo:
             .order_by(Client.owner_id),
         )
         return [
-            (owner, index, amount)
+            OverdueSum(owner, index, amount)
             for owner, *amounts in rows
             if owner is not None
             for index, amount in enumerate(amounts)
@@ -341,9 +441,8 @@ class ErpRepo:
 
     async def newly_overdue(
         self, owner_ids: Collection[int], since: date, today: date
-    ) -> list[tuple[int, int, str, int, str, date, Decimal]]:
-        """Shipments that fell due in [since, today) and are still owed: (owner, client id,
-        client name, shipment id, number, due date, open amount)."""
+    ) -> list[NewlyOverdue]:
+        """Shipments that fell due in [since, today) and are still owed."""
         rows = await column_rows(
             self._session,
             select(
@@ -358,667 +457,25 @@ class ErpRepo:
             .join(Client, Client.id == Shipment.client_id)
             .where(*owed_falling_due(owner_ids, since, today)),
         )
-        return [tuple(r) for r in rows if r[0] is not None]  # type: ignore[misc]
+        return [
+            NewlyOverdue(owner, cid, name, sid, number, due, amount)
+            for owner, cid, name, sid, number, due, amount in rows
+            if owner is not None and amount is not None
+        ]
 
     async def shipment_client(self, shipment_id: int) -> int | None:
         return await self._session.scalar(
             select(Shipment.client_id).where(Shipment.id == shipment_id)
         )
 
-    async def set_bases(self, links: Sequence[tuple[int, int]]) -> None:
-        """(return id, base shipment id) pairs."""
-        if links:
-            await self._session.execute(
-                update(Shipment),
-                [{"id": ret, "base_shipment_id": base} for ret, base in links],
-            )
-
-    async def attach_code(self, client_id: int, code: str) -> None:
-        await self._session.execute(
-            update(Client).where(Client.id == client_id).values(external_id=code)
-        )
-
-    async def unowned_with_erp_manager(self) -> list[tuple[int, str]]:
-        rows = await self._session.execute(
-            select(Client.id, Client.erp_manager).where(
-                Client.owner_id.is_(None), Client.erp_manager.is_not(None)
-            )
-        )
-        return [(i, m) for i, m in rows if m is not None]
-
-    async def all_ids(self, model: type[Base]) -> set[int]:
-        table: Any = model.__table__
-        return set(
-            (
-                await self._session.scalars(
-                    select(table.c.id).where(table.c.removed_in_erp.is_(False))
-                )
-            ).all()
-        )
-
-    async def mark_removed(self, model: type[Base], ids: Collection[int]) -> int:
-        table: Any = model.__table__
-        listed = list(ids)
-        for start in range(0, len(listed), BATCH):
-            await self._session.execute(
-                update(table)
-                .where(table.c.id.in_(listed[start : start + BATCH]))
-                .values(removed_in_erp=True)
-            )
-        return len(listed)
-
-    # --- staging ---------------------------------------------------------------------------
-
-    async def start_run(
-        self, kind: str, file_name: str, snapshot: bool, user_id: int | None, now: datetime
-    ) -> int | None:
-        """A new active run, or None while another import is active (the unique `active`
-        column refuses a second one, whichever process starts it)."""
-        try:
-            async with self._session.begin_nested():
-                result = await self._session.execute(
-                    insert(ImportRun)
-                    .values(
-                        kind=kind,
-                        file_name=file_name[:256],
-                        snapshot=snapshot,
-                        started_by_id=user_id,
-                        status="staging",
-                        counts={},
-                        started_at=now,
-                        heartbeat_at=now,
-                        active=True,
-                    )
-                    .returning(ImportRun.id)
-                )
-                return int(result.scalar_one())
-        except IntegrityError:
-            return None
-
-    async def active_run(self) -> tuple[int, str, str, datetime] | None:
-        """(id, kind, file name, started at) of the import running now."""
-        row = (
-            await self._session.execute(
-                select(
-                    ImportRun.id, ImportRun.kind, ImportRun.file_name, ImportRun.started_at
-                ).where(ImportRun.active.is_(True))
-            )
-        ).first()
-        return (row[0], row[1], row[2], row[3]) if row else None
-
-    async def beat(self, run_id: int, status: str, now: datetime) -> None:
-        await self._session.execute(
-            update(ImportRun).where(ImportRun.id == run_id).values(status=status, heartbeat_at=now)
-        )
-
-    async def stale_runs(self, before: datetime) -> list[tuple[int, str, str, int | None]]:
-        """(id, kind, file name, started by) of runs still active or left unfinished
-        (an import of an older version had no heartbeat) with no heartbeat since `before`."""
-        beat = func.coalesce(ImportRun.heartbeat_at, ImportRun.started_at)
-        rows = await self._session.execute(
-            select(ImportRun.id, ImportRun.kind, ImportRun.file_name, ImportRun.started_by_id)
-            .where(
-                or_(ImportRun.active.is_(True), ImportRun.status.in_(UNFINISHED)),
-                beat < before,
-            )
-            .order_by(ImportRun.id)
-        )
-        return [(i, k, f, u) for i, k, f, u in rows]
-
-    async def abandon_run(self, run_id: int, now: datetime) -> bool:
-        """Mark the run abandoned unless it beat or finished meanwhile; True when it did."""
-        result = await self._session.execute(
-            update(ImportRun)
-            .where(
-                ImportRun.id == run_id,
-                or_(ImportRun.active.is_(True), ImportRun.status.in_(UNFINISHED)),
-            )
-            .values(status="abandoned", active=None, finished_at=now)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    async def leftover_runs(self) -> list[int]:
-        """Finished runs that still have staged or pending rows (a cleanup interrupted)."""
-        tables: list[Any] = [StagedRow.__table__, *PENDING.values()]
-        found: set[int] = set()
-        for table in tables:
-            found |= set(
-                (
-                    await self._session.scalars(
-                        select(table.c.run_id)
-                        .join(ImportRun, ImportRun.id == table.c.run_id)
-                        .where(ImportRun.active.is_(None))
-                        .distinct()
-                    )
-                ).all()
-            )
-        return sorted(found)
-
-    async def drop_batch(self, run_id: int, limit: int) -> int:
-        """Delete up to `limit` staged or pending rows of the run: the rows removed (0 when
-        none is left). Deleting in batches keeps each transaction short."""
-        tables: list[Any] = [StagedRow.__table__, *PENDING.values()]
-        for table in tables:
-            ids = select(table.c.id).where(table.c.run_id == run_id).limit(limit)
-            result = await self._session.execute(
-                delete(table).where(table.c.id.in_(ids.scalar_subquery()))
-            )
-            removed = int(getattr(result, "rowcount", 0) or 0)
-            if removed:
-                return removed
-        return 0
-
-    async def stage(self, run_id: int, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
-        if rows:
-            await self._session.execute(
-                insert(StagedRow),
-                [{"run_id": run_id, "row_number": n, "data": d} for n, d in rows],
-            )
-
-    async def staged(
-        self, run_id: int, *, after_id: int, limit: int
-    ) -> list[tuple[int, int, dict[str, Any]]]:
-        rows = await self._session.execute(
-            select(StagedRow.id, StagedRow.row_number, StagedRow.data)
-            .where(StagedRow.run_id == run_id, StagedRow.id > after_id)
-            .order_by(StagedRow.id)
-            .limit(limit)
-        )
-        return [(i, n, d) for i, n, d in rows]
-
-    async def finish_run(
-        self, run_id: int, status: str, counts: dict[str, Any], now: datetime
-    ) -> bool:
-        """False when the run is no longer active (cleared as abandoned meanwhile)."""
-        result = await self._session.execute(
-            update(ImportRun)
-            .where(ImportRun.id == run_id, ImportRun.active.is_(True))
-            .values(status=status, counts=counts, finished_at=now, active=None)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    # --- the pending operations and the switch ---------------------------------------------
-
-    async def add_pending(self, kind: str, run_id: int, op: str, rows: Sequence[Any]) -> None:
-        if rows:
-            await self._session.execute(
-                insert(PENDING[kind]), [{**r, "run_id": run_id, "op": op} for r in rows]
-            )
-
-    async def add_pending_ops(self, kind: str, run_id: int, rows: Sequence[Any]) -> None:
-        """Pending rows that carry their own operation (of different shapes: one
-        executemany needs the same columns in every row, None where one has none)."""
-        columns = {c for r in rows for c in r}
-        for start in range(0, len(rows), BATCH):
-            part = rows[start : start + BATCH]
-            await self._session.execute(
-                insert(PENDING[kind]),
-                [{**dict.fromkeys(columns), **r, "run_id": run_id} for r in part],
-            )
-
-    async def stored_clients(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
-        """ERP code → the stored client's columns, for the clients of these codes."""
-        return await self._stored_by_code(Client.__table__, "external_id", codes)
-
-    async def stored_products(self, codes: Collection[str]) -> dict[str, dict[str, Any]]:
-        """Article → the stored product's columns, for the products of these articles."""
-        return await self._stored_by_code(Product.__table__, "code", codes)
-
-    async def _stored_by_code(
-        self, table: Any, column: str, codes: Collection[str]
-    ) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        listed = list(codes)
-        for start in range(0, len(listed), BATCH):
-            rows = await self._session.execute(
-                select(table).where(table.c[column].in_(listed[start : start + BATCH]))
-            )
-            found.update({r._mapping[column]: dict(r._mapping) for r in rows})
-        return found
-
-    async def stored_plans(
-        self, user_ids: Collection[int]
-    ) -> dict[tuple[int, int | None, date, date], tuple[int, Decimal]]:
-        """(manager, client, start, end) → (plan id, amount) of these managers' plans."""
-        rows = await self._session.execute(
-            select(
-                Plan.user_id,
-                Plan.client_id,
-                Plan.period_start,
-                Plan.period_end,
-                Plan.id,
-                Plan.amount,
-            ).where(Plan.user_id.in_(list(user_ids)))
-        )
-        return {(u, c, s, e): (i, a) for u, c, s, e, i, a in rows}
-
-    async def switch_clients(
-        self, run_id: int, now: datetime, *, names: int
-    ) -> tuple[list[tuple[int, str, str, int | None, str, int]], dict[int, FirstOwner]]:
-        """Apply the run's client operations (in the caller's transaction, the switch): a
-        file's client whose ИНН and КПП a client made in the chat meanwhile has becomes an
-        attachment; attachments and changes of the ERP columns (a tier only when the file
-        gives one), new clients (no owner yet), removals, then holdings (parent by code,
-        audited as a change in the chat would be). Returns the owner changes the file asks
-        for, as they stand now: (client id, code, name, owner, owner source, wanted owner);
-        the caller decides and applies them; and per manager, the new clients inserted with
-        them as first owner (their count and first `names` names), for the one message the
-        caller owes each. A few statements whatever the file's size."""
-        table = PENDING["clients"]
-        live: Any = Client.__table__
-        mine = table.c.run_id == run_id
-        same_inn = and_(live.c.inn == table.c.inn, live.c.kpp == table.c.kpp)
-        await self._session.execute(
-            update(table)
-            .where(
-                mine, table.c.op == "insert", table.c.inn.is_not(None), exists().where(same_inn)
-            )
-            .values(op="attach", target_id=select(live.c.id).where(same_inn).scalar_subquery())
-        )
-        erp_columns = ("external_id", "name", "search_key", "inn", "kpp", "erp_manager")
-        await self._session.execute(
-            update(live)
-            .where(mine, table.c.op.in_(["update", "attach"]), live.c.id == table.c.target_id)
-            .values(
-                {
-                    **{c: table.c[c] for c in erp_columns},
-                    "removed_in_erp": False,
-                    "tier": func.coalesce(table.c.tier, live.c.tier),
-                }
-            )
-        )
-        inserted = [
-            *erp_columns,
-            "tier",
-            "is_key",
-            "owner_source",
-            "removed_in_erp",
-            "created_at",
-            "updated_at",
-        ]
-        await self._session.execute(
-            insert(live).from_select(
-                [*inserted, "owner_id"],
-                select(*(table.c[c] for c in inserted), table.c.owner_id).where(
-                    mine, table.c.op == "insert"
-                ),
-            )
-        )
-        first_owners = await self._first_owners(run_id, now, names)
-        await self._session.execute(
-            update(live)
-            .where(live.c.id.in_(select(table.c.target_id).where(mine, table.c.op == "remove")))
-            .values(removed_in_erp=True)
-        )
-        parent: Any = live.alias("parent")
-        named = and_(
-            mine, table.c.external_id.is_not(None), live.c.external_id == table.c.external_id
-        )
-        moves = await self._session.execute(
-            select(live.c.id, live.c.holding_id, parent.c.id).where(
-                named,
-                parent.c.external_id == table.c.holding_code,
-                parent.c.id != live.c.id,
-                or_(live.c.holding_id.is_(None), live.c.holding_id != parent.c.id),
-            )
-        )
-        holdings = [(child, before, after) for child, before, after in moves]
-        for start in range(0, len(holdings), BATCH):
-            part = holdings[start : start + BATCH]
-            await self._session.execute(
-                update(live)
-                .where(live.c.id == bindparam("b_id"))
-                .values(holding_id=bindparam("b_holding"), updated_at=now),
-                [{"b_id": child, "b_holding": after} for child, _, after in part],
-            )
-            await self._session.execute(
-                insert(AUDIT),
-                [
-                    {
-                        "at": now,
-                        "actor_id": None,
-                        "entity": "client",
-                        "entity_id": str(child),
-                        "action": "update",
-                        "changes": {"holding_id": [before, after]},
-                    }
-                    for child, before, after in part
-                ],
-            )
-        owners = await self._session.execute(
-            select(
-                live.c.id,
-                live.c.external_id,
-                live.c.name,
-                live.c.owner_id,
-                live.c.owner_source,
-                table.c.owner_id,
-            )
-            .where(
-                named,
-                table.c.owner_id.is_not(None),
-                or_(live.c.owner_id.is_(None), live.c.owner_id != table.c.owner_id),
-            )
-            .order_by(table.c.id)
-        )
-        return [(i, c, n, o, s, w) for i, c, n, o, s, w in owners], first_owners
-
-    async def _first_owners(self, run_id: int, now: datetime, names: int) -> dict[int, FirstOwner]:
-        """What `ClientRepo.reassign_many` would do for a client new in the file, inserted
-        with its first owner (no previous owner, no periods, nothing open on it), as two
-        INSERT … SELECT: the owner's period from the beginning, the audit row; and one
-        SELECT of what the owner is told: per owner, the count and the first `names`
-        names. A first import of 100,000 clients would otherwise spend the switch on Python
-        bookkeeping per client."""
-        table = PENDING["clients"]
-        live: Any = Client.__table__
-        new = and_(
-            table.c.run_id == run_id,
-            table.c.op == "insert",
-            table.c.owner_id.is_not(None),
-            live.c.external_id == table.c.external_id,
-        )
-        periods: Any = ClientOwnership.__table__
-        await self._session.execute(
-            insert(periods).from_select(
-                ["client_id", "owner_id", "since", "until"],
-                select(live.c.id, table.c.owner_id, null(), null()).where(new),
-            )
-        )
-        postgres = self._session.get_bind().dialect.name == "postgresql"
-        changes: Any = (
-            literal('{"owner_id": [null, ')
-            + sql_cast(table.c.owner_id, String)
-            + literal('], "owner_source": [null, "erp"]}')
-        )
-        audit: Any = AuditEntry.__table__
-        await self._session.execute(
-            insert(audit).from_select(
-                ["at", "actor_id", "entity", "entity_id", "action", "changes"],
-                select(
-                    literal(now, UTCDateTime()),
-                    null(),
-                    literal("client"),
-                    sql_cast(live.c.id, String),
-                    literal("reassign"),
-                    sql_cast(changes, JSON) if postgres else changes,
-                ).where(new),
-            )
-        )
-        numbered = (
-            select(
-                table.c.owner_id,
-                live.c.name,
-                func.row_number()
-                .over(partition_by=table.c.owner_id, order_by=table.c.id)
-                .label("n"),
-                func.count().over(partition_by=table.c.owner_id).label("total"),
-            )
-            .where(new)
-            .subquery()
-        )
-        rows = await self._session.execute(
-            select(numbered.c.owner_id, numbered.c.name, numbered.c.total)
-            .where(numbered.c.n <= names)
-            .order_by(numbered.c.owner_id, numbered.c.n)
-        )
-        found: dict[int, FirstOwner] = {}
-        for owner, name, total in rows:
-            found.setdefault(owner, FirstOwner(total, [])).names.append(name)
-        return found
-
-    async def switch_plans(self, run_id: int, *, actor_id: int | None, now: datetime) -> None:
-        """Apply the run's plan operations and audit each, as a plan set in the chat is."""
-        table = PENDING["plans"]
-        live: Any = Plan.__table__
-        mine = table.c.run_id == run_id
-        columns = ("user_id", "client_id", "period_start", "period_end", "amount", "currency")
-        await self.switch("plans", run_id, (*columns, "updated_at"), now=now)
-        created = await self._session.execute(
-            select(live.c.id, live.c.user_id, live.c.client_id, live.c.amount)
-            .where(
-                mine,
-                table.c.op == "insert",
-                live.c.user_id == table.c.user_id,
-                live.c.client_id.is_not_distinct_from(table.c.client_id),
-                live.c.period_start == table.c.period_start,
-                live.c.period_end == table.c.period_end,
-            )
-            .order_by(table.c.id)
-        )
-        changed = await self._session.execute(
-            select(
-                table.c.target_id,
-                table.c.user_id,
-                table.c.client_id,
-                table.c.amount,
-                table.c.previous_amount,
-            )
-            .where(mine, table.c.op == "update")
-            .order_by(table.c.id)
-        )
-        entries = [
-            {
-                "at": now,
-                "actor_id": actor_id,
-                "entity": "plan",
-                "entity_id": str(plan_id),
-                "action": "create" if action == "create" else "update",
-                "changes": {
-                    "amount": [None if before is None else str(before), str(amount)],
-                    "user_id": [None, user_id],
-                    **({"client_id": [None, client_id]} if client_id else {}),
-                },
-            }
-            for action, rows in (("create", created), ("update", changed))
-            for plan_id, user_id, client_id, amount, *rest in rows
-            for before in (rest[0] if rest else None,)
-        ]
-        for start in range(0, len(entries), BATCH):
-            await self._session.execute(insert(AUDIT), entries[start : start + BATCH])
-
-    async def switch_prices(self, run_id: int, *, now: datetime) -> None:
-        """New and changed products first, then the prices: those of products new in the
-        file get their product's id by its code."""
-        await self.switch("products", run_id, ("code", "name", "search_key", "unit"), now=now)
-        table = PENDING["prices"]
-        await self._session.execute(
-            update(table)
-            .where(table.c.run_id == run_id, table.c.op == "insert", table.c.product_id.is_(None))
-            .values(
-                product_id=select(Product.id)
-                .where(Product.code == table.c.product_code)
-                .scalar_subquery()
-            )
-        )
-        columns = ("product_id", "price", "currency", "effective_from", "removed_in_erp")
-        await self.switch("prices", run_id, (*columns, "updated_at"), now=now)
-
-    async def pending(
-        self, kind: str, run_id: int, ops: Collection[str], *, after_id: int, limit: int
-    ) -> list[dict[str, Any]]:
-        """A page of the run's pending operations of these kinds, in id order."""
-        table = PENDING[kind]
-        rows = await self._session.execute(
-            select(table)
-            .where(table.c.run_id == run_id, table.c.op.in_(list(ops)), table.c.id > after_id)
-            .order_by(table.c.id)
-            .limit(limit)
-        )
-        return [dict(r._mapping) for r in rows]
-
-    async def set_pending_open(self, run_id: int, amounts: Sequence[tuple[int, Decimal]]) -> None:
-        """The open amounts of shipments the switch will insert: (pending row id, amount)."""
-        table = PENDING["shipments"]
-        for start in range(0, len(amounts), BATCH):
-            await self._session.execute(
-                update(table)
-                .where(table.c.id == bindparam("pid"), table.c.run_id == run_id)
-                .values(open_amount=bindparam("b_open")),
-                [{"pid": p, "b_open": a} for p, a in amounts[start : start + BATCH]],
-            )
-
-    async def stored_open_amounts(self, client_ids: Collection[int] | None) -> dict[int, Any]:
-        query = select(Shipment.id, Shipment.open_amount).where(Shipment.removed_in_erp.is_(False))
-        if client_ids is not None:
-            query = query.where(Shipment.client_id.in_(list(client_ids)))
-        rows = await self._session.execute(query)
-        return {row[0]: row[1] for row in rows}
-
-    async def switch(
-        self,
-        kind: str,
-        run_id: int,
-        columns: Sequence[str],
-        *,
-        now: datetime,
-    ) -> None:
-        """Apply the run's pending operations to the live table in a few set-based
-        statements (portable: UPDATE … FROM is rendered by SQLite ≥ 3.33 and PostgreSQL):
-        inserts, updates of the prepared `columns`, removals, then for shipments the links of
-        returns to their bases and the new open amounts; order status changes are audited.
-        Runs in the caller's transaction, which is the whole switch."""
-        table = PENDING[kind]
-        target: Any = table.metadata.tables[kind]
-        mine = table.c.run_id == run_id
-        insert_columns = [c for c in columns if c in target.c]
-        if kind == "shipments":
-            insert_columns = [*insert_columns, "open_amount"]
-        await self._session.execute(
-            insert(target).from_select(
-                insert_columns,
-                select(*(table.c[c] for c in insert_columns)).where(mine, table.c.op == "insert"),
-            )
-        )
-        if kind == "orders":
-            await self._audit_status_changes(run_id, now)
-        updated = [c for c in columns if c in target.c]
-        if updated:
-            await self._session.execute(
-                update(target)
-                .where(mine, table.c.op == "update", target.c.id == table.c.target_id)
-                .values({c: table.c[c] for c in updated})
-            )
-        if "removed_in_erp" in target.c:  # products and plans are never removed
-            await self._session.execute(
-                update(target)
-                .where(
-                    target.c.id.in_(select(table.c.target_id).where(mine, table.c.op == "remove"))
-                )
-                .values(removed_in_erp=True)
-            )
-        if kind in ("shipments", "payments"):
-            await self._switch_shipment_facts(run_id)
-
-    async def _switch_shipment_facts(self, run_id: int) -> None:
-        table = PENDING["shipments"]
-        mine = table.c.run_id == run_id
-        base: Any = Shipment.__table__.alias("base")
-        live: Any = Shipment.__table__
-        await self._session.execute(
-            update(live)
-            .where(
-                mine,
-                table.c.op == "base",
-                live.c.number == table.c.number,
-                live.c.shipped_on == table.c.shipped_on,
-                base.c.number == table.c.base_number,
-                base.c.shipped_on == table.c.base_shipped_on,
-            )
-            .values(base_shipment_id=base.c.id)
-        )
-        await self._session.execute(
-            update(live)
-            .where(mine, table.c.op == "open", live.c.id == table.c.target_id)
-            .values(open_amount=table.c.open_amount)
-        )
-
-    async def _audit_status_changes(self, run_id: int, now: datetime) -> None:
-        table = PENDING["orders"]
-        rows = await self._session.execute(
-            select(table.c.target_id, table.c.previous_status, table.c.status).where(
-                table.c.run_id == run_id,
-                table.c.op == "update",
-                table.c.previous_status != table.c.status,
-            )
-        )
-        entries = [
-            {
-                "at": now,
-                "actor_id": None,
-                "entity": "order",
-                "entity_id": str(order_id),
-                "action": "status",
-                "changes": {"status": [before, after]},
-            }
-            for order_id, before, after in rows
-        ]
-        for start in range(0, len(entries), BATCH):
-            await self._session.execute(insert(AUDIT), entries[start : start + BATCH])
-
-    async def pending_is_consistent(self, kind: str, run_id: int) -> bool:
-        """Every update and removal still finds its row (a guard: only imports write these
-        tables and they run one at a time, so a miss means something else wrote them)."""
-        table = PENDING[kind]
-        target: Any = table.metadata.tables[kind]
-        missing = await self._session.scalar(
-            select(func.count())
-            .select_from(table)
-            .where(
-                table.c.run_id == run_id,
-                table.c.op.in_(["update", "remove", "open", "attach"]),
-                ~exists().where(target.c.id == table.c.target_id),
-            )
-        )
-        return not missing
-
-    async def drop_staged(self, run_id: int) -> None:
-        from sqlalchemy import delete
-
-        await self._session.execute(delete(StagedRow).where(StagedRow.run_id == run_id))
-
-    # --- reads for the chat -----------------------------------------------------------------
-
-    async def clients_of(
-        self, owners: Collection[int] | None
-    ) -> dict[int, tuple[str, int | None]]:
-        """id → (name, owner id) of the clients these owners hold (None: all)."""
+    async def clients_of(self, owners: Collection[int] | None) -> dict[int, ClientOwner]:
+        """id → name and owner of the clients these owners hold (None: all)."""
         query = select(Client.id, Client.name, Client.owner_id)
         if owners is not None:
             query = query.where(Client.owner_id.in_(list(owners)))
-        return {i: (n, o) for i, n, o in await self._session.execute(query)}
+        return {i: ClientOwner(n, o) for i, n, o in await self._session.execute(query)}
 
-    async def receivable_facts(
-        self, client_ids: Collection[int] | None
-    ) -> tuple[list[Any], list[Any]]:
-        """Every live shipment and payment of these clients (None: all), in two queries."""
-        ships = select(
-            Shipment.id,
-            Shipment.number,
-            Shipment.shipped_on,
-            Shipment.due_on,
-            Shipment.amount,
-            Shipment.currency,
-            Shipment.client_id,
-            Shipment.contract_id,
-            Shipment.base_shipment_id,
-        ).where(Shipment.removed_in_erp.is_(False))
-        pays = select(
-            Payment.id,
-            Payment.paid_on,
-            Payment.amount,
-            Payment.currency,
-            Payment.client_id,
-            Payment.contract_id,
-            Payment.shipment_id,
-        ).where(Payment.removed_in_erp.is_(False))
-        if client_ids is not None:
-            ids = list(client_ids)
-            ships = ships.where(Shipment.client_id.in_(ids))
-            pays = pays.where(Payment.client_id.in_(ids))
-        return list(await self._session.execute(ships)), list(await self._session.execute(pays))
-
-    async def contracts_of(self, client_ids: Collection[int]) -> list[Any]:
+    async def contracts_of(self, client_ids: Collection[int]) -> list[ContractTerms]:
         rows = await self._session.execute(
             select(
                 Contract.id,
@@ -1029,7 +486,22 @@ class ErpRepo:
                 Contract.deferral_days,
             ).where(Contract.client_id.in_(list(client_ids)), Contract.removed_in_erp.is_(False))
         )
-        return list(rows)
+        return [ContractTerms._make(r) for r in rows]
+
+    # --- reads for the chat -----------------------------------------------------------------
+
+    async def recent_shipments(self, client_id: int, limit: int) -> list[RecentShipment]:
+        rows = await self._session.execute(
+            select(Shipment.number, Shipment.id)
+            .where(
+                Shipment.client_id == client_id,
+                Shipment.removed_in_erp.is_(False),
+                Shipment.amount > 0,
+            )
+            .order_by(Shipment.shipped_on.desc())
+            .limit(limit)
+        )
+        return [RecentShipment(n, i) for n, i in rows]
 
     async def orders(
         self,
@@ -1038,7 +510,9 @@ class ErpRepo:
         status_open: bool | None,
         offset: int,
         limit: int,
-    ) -> tuple[list[Any], int]:
+    ) -> Page[OrderRow]:
+        """A page of these clients' orders (None: all), newest first: open ones (nothing
+        shipped), shipped ones, or all; and how many there are."""
         shipped = (
             select(Shipment.order_id, func.max(Shipment.shipped_on).label("shipped"))
             .where(Shipment.removed_in_erp.is_(False), Shipment.amount > 0)
@@ -1071,9 +545,9 @@ class ErpRepo:
         rows = await self._session.execute(
             query.order_by(Order.order_date.desc(), Order.id.desc()).offset(offset).limit(limit)
         )
-        return list(rows), int(total or 0)
+        return Page([OrderRow._make(r) for r in rows], int(total or 0))
 
-    async def milestones(self, client_id: int, limit: int) -> tuple[list[TimelineEntry], int]:
+    async def milestones(self, client_id: int, limit: int) -> Page[TimelineEntry]:
         """The client's latest orders, shipments and payments as timeline entries (three
         queries and a count each, whatever the client's history)."""
         entries: list[TimelineEntry] = []
@@ -1106,43 +580,44 @@ class ErpRepo:
                         at=datetime.combine(doc_day, datetime.max.time(), tzinfo=UTC),
                     )
                 )
-        return entries, total
+        return Page(entries, total)
 
-    async def orders_by_number(self, number: str, client_ids: Collection[int] | None) -> list[Any]:
+    async def orders_by_number(
+        self, number: str, client_ids: Collection[int] | None
+    ) -> list[OrderDTO]:
+        """The live orders of this number of these clients (None: all), latest first."""
         query = select(Order).where(Order.number == number, Order.removed_in_erp.is_(False))
         if client_ids is not None:
             query = query.where(Order.client_id.in_(list(client_ids)))
-        return list((await self._session.scalars(query.order_by(Order.order_date.desc()))).all())
+        found = await self._session.scalars(query.order_by(Order.order_date.desc()))
+        return [OrderDTO.model_validate(order) for order in found]
 
-    async def order_by_id(self, order_id: int, client_ids: Collection[int] | None) -> Any:
+    async def order_by_id(
+        self, order_id: int, client_ids: Collection[int] | None
+    ) -> OrderDTO | None:
         query = select(Order).where(Order.id == order_id, Order.removed_in_erp.is_(False))
         if client_ids is not None:
             query = query.where(Order.client_id.in_(list(client_ids)))
-        return (await self._session.scalars(query)).first()
+        order = (await self._session.scalars(query)).first()
+        return OrderDTO.model_validate(order) if order is not None else None
 
-    async def order_lines(self, order_id: int) -> list[Any]:
-        return list(
-            (
-                await self._session.scalars(
-                    select(OrderLine)
-                    .where(OrderLine.order_id == order_id, OrderLine.removed_in_erp.is_(False))
-                    .order_by(OrderLine.line_no)
-                )
-            ).all()
+    async def order_lines(self, order_id: int) -> list[OrderLineDTO]:
+        found = await self._session.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id == order_id, OrderLine.removed_in_erp.is_(False))
+            .order_by(OrderLine.line_no)
         )
+        return [OrderLineDTO.model_validate(line) for line in found]
 
-    async def order_shipments(self, order_id: int) -> list[Any]:
-        return list(
-            (
-                await self._session.scalars(
-                    select(Shipment)
-                    .where(Shipment.order_id == order_id, Shipment.removed_in_erp.is_(False))
-                    .order_by(Shipment.shipped_on)
-                )
-            ).all()
+    async def order_shipments(self, order_id: int) -> list[ShipmentDTO]:
+        found = await self._session.scalars(
+            select(Shipment)
+            .where(Shipment.order_id == order_id, Shipment.removed_in_erp.is_(False))
+            .order_by(Shipment.shipped_on)
         )
+        return [ShipmentDTO.model_validate(shipment) for shipment in found]
 
-    async def prices(self, key: str, code: str, today: date, limit: int) -> list[Any]:
+    async def prices(self, key: str, code: str, today: date, limit: int) -> list[PriceLine]:
         """Products matching a name fragment or code, with their current and next price."""
         current = (
             select(Price.product_id, func.max(Price.effective_from).label("since"))
@@ -1185,8 +660,18 @@ class ErpRepo:
             .order_by(Product.name)
             .limit(limit)
         )
-        return list(await self._session.execute(query))
+        return [PriceLine._make(r) for r in await self._session.execute(query)]
 
 
-def money(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(value)
+_Part = TypeVar("_Part")
+
+
+def _batches(items: Sequence[_Part]) -> list[Sequence[_Part]]:
+    return [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
+
+
+def _by_number(rows: Any) -> dict[str, list[DocumentRef]]:
+    found: dict[str, list[DocumentRef]] = {}
+    for number, doc_id, doc_day, client_id in rows:
+        found.setdefault(number, []).append(DocumentRef(doc_id, doc_day, client_id))
+    return found

@@ -25,7 +25,7 @@ from storage.models import (
     Product,
     ReminderMark,
 )
-from storage.repositories import insert_ignoring_conflicts
+from storage.statements import insert_ignoring_conflicts
 from storage.types import UTCDateTime
 
 

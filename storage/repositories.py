@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, exists, func, literal, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import accounts, analytics, claims, plans
@@ -20,12 +20,13 @@ from storage.dto import (
     OutboxDTO,
     OutboxStatus,
     Role,
+    UpdateContext,
     UserCreate,
     UserDTO,
     UserUpdate,
 )
+from storage.engine import Database
 from storage.models import (
-    Base,
     BusinessSetting,
     FsmRecord,
     Invite,
@@ -33,13 +34,7 @@ from storage.models import (
     ProcessedUpdate,
     User,
 )
-
-
-def insert_ignoring_conflicts(session: AsyncSession, model: type[Base] | Any) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING in the session's dialect (both backends have it)."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).on_conflict_do_nothing()
+from storage.statements import dialect_insert, insert_ignoring_conflicts, upsert_by_key
 
 
 class UserRepo:
@@ -199,6 +194,20 @@ class FsmRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def put(
+        self, key: str, *, state: str | None, data: dict[str, Any], now: datetime
+    ) -> None:
+        """Write a record whose whole value the caller knows, in one statement; an ended
+        dialog (no state, no data) leaves no row behind."""
+        if state is None and not data:
+            await self._session.execute(delete(FsmRecord).where(FsmRecord.key == key))
+            return
+        await self._session.execute(
+            upsert_by_key(
+                self._session, FsmRecord, key=key, state=state, data=data, updated_at=now
+            )
+        )
+
     async def load(self, key: str) -> tuple[str | None, dict[str, Any]]:
         row = await self._session.get(FsmRecord, key)
         return (row.state, dict(row.data)) if row else (None, {})
@@ -227,6 +236,77 @@ class FsmRepo:
         else:
             row.state, row.data, row.updated_at = new_state, new_data, now
         await self._session.flush()
+
+
+# The update's first statement, built once: whether the update was handled, its sender,
+# the sender's dialog record. Every update runs it, so neither the expression nor the DTO
+# is rebuilt each time (the row's values are the columns' own types already).
+_USER_COLUMNS = [User.__table__.c[name] for name in UserDTO.model_fields]
+_ONE = select(literal(1).label("one")).subquery("one")
+_UPDATE_CONTEXT = (
+    select(
+        exists().where(ProcessedUpdate.update_id == bindparam("update_id")).label("kam_handled"),
+        FsmRecord.state.label("kam_fsm_state"),
+        FsmRecord.data.label("kam_fsm_data"),
+        *_USER_COLUMNS,
+    )
+    .select_from(_ONE)
+    .outerjoin(User, User.telegram_id == bindparam("telegram_id"))
+    .outerjoin(FsmRecord, FsmRecord.key == bindparam("fsm_key"))
+)
+_USER_FIELDS = [column.name for column in _USER_COLUMNS]
+
+
+class UpdateContextRepo:
+    """What every update needs before its handler runs, in one statement (on the
+    database's kept connection for such reads)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def load(
+        self, *, update_id: int, telegram_id: int | None, fsm_key: str | None
+    ) -> UpdateContext:
+        params = {
+            "update_id": update_id,
+            "telegram_id": telegram_id if telegram_id is not None else -1,
+            "fsm_key": fsm_key or "",
+        }
+        row = await self._database.read_one(_UPDATE_CONTEXT, params)
+        values = row._mapping
+        user = None
+        if values["id"] is not None:
+            fields = {name: values[name] for name in _USER_FIELDS}
+            fields["role"] = Role(fields["role"])
+            fields["is_active"] = bool(fields["is_active"])
+            user = UserDTO.model_construct(**fields)
+        return UpdateContext(
+            handled=bool(values["kam_handled"]),
+            user=user,
+            fsm_state=values["kam_fsm_state"],
+            fsm_data=dict(values["kam_fsm_data"] or {}),
+        )
+
+
+class UpdateHandledAlready(Exception):
+    """The update's processed mark is there already: another process (or an earlier run)
+    committed its effects while this one was handling it. Nothing of this run is kept."""
+
+
+def processed_mark(update_id: int, now: datetime) -> Callable[[Connection], None]:
+    """The statement that marks an update handled, to run first in its write transaction
+    (storage.engine.on_first_write)."""
+
+    def mark(connection: Connection) -> None:
+        stmt = (
+            dialect_insert(connection.dialect.name, ProcessedUpdate)
+            .values(update_id=update_id, processed_at=now)
+            .on_conflict_do_nothing()
+        )
+        if not connection.execute(stmt).rowcount:
+            raise UpdateHandledAlready(update_id)
+
+    return mark
 
 
 class ProcessedUpdateRepo:

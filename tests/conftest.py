@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.config import Settings
-from bot.factory import App, create_app, create_bot, create_dispatcher
+from bot.runtime.config import Settings
+from bot.runtime.factory import App, create_app, create_bot, create_dispatcher
 from bot.services.clock import FrozenClock
 from storage.engine import Database
 from storage.migrate import upgrade

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.factory import App
+from bot.runtime.factory import App
 from bot.services.client_search import search_key
 from storage.dto import ClientCreate, ClientDTO, Role, Tier, UserCreate, UserDTO
 from storage.repositories import Repos

@@ -18,11 +18,14 @@ from aiogram.utils.deep_linking import create_start_link
 from pydantic import SecretStr
 
 from bot.cli import CliError, run
-from bot.config import Settings
-from bot.demo.generator import DEFAULT_SEED, DEMO_MARKER, DemoMarker, DemoOptions, generate
-from bot.demo.terminal import TERMINAL_TOKEN, TerminalChat, TerminalSession
-from bot.factory import create_app, create_bot, create_dispatcher
-from bot.i18n import L10n, Translator
+from bot.demo.company.generator import generate
+from bot.demo.company.story import DEFAULT_SEED, DemoOptions
+from bot.demo.marker import DEMO_MARKER, DemoMarker
+from bot.demo.terminal.chat import TerminalChat
+from bot.demo.terminal.session import TERMINAL_TOKEN, TerminalSession
+from bot.runtime.config import Settings
+from bot.runtime.factory import create_app, create_bot, create_dispatcher
+from bot.runtime.i18n import L10n, Translator
 from bot.services.clock import Clock, system_clock
 from bot.services.local_time import at_local_time
 from bot.services.people import create_adoption_invite, is_placeholder_telegram_id

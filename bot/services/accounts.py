@@ -18,7 +18,7 @@ from bot.services.dates import When, on_business_day
 from bot.services.import_hand_overs import tally, tally_text
 from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user, notify_users
-from bot.services.receivables import ClientReceivables, PaymentFact, ShipmentFact, receivables
+from bot.services.receivables import ClientReceivables, receivables
 from bot.services.requisites import valid_inn, valid_kpp
 from storage.dto import (
     Channel,
@@ -42,7 +42,8 @@ from storage.dto import (
     TimelineEntry,
     UserDTO,
 )
-from storage.erp import ErpRepo, FirstOwner
+from storage.erp import ErpRepo
+from storage.erp_dto import FirstOwner
 from storage.repositories import Repos
 
 
@@ -207,12 +208,8 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datet
         if members
         else {}
     )
-    ship_rows, pay_rows = await ErpRepo(repos.session).receivable_facts([client.id])
-    owed = receivables(
-        [ShipmentFact(*r) for r in ship_rows],
-        [PaymentFact(*r) for r in pay_rows],
-        user_today(user, now),
-    )
+    facts = await ErpRepo(repos.session).receivable_facts([client.id])
+    owed = receivables(facts.shipments, facts.payments, user_today(user, now))
     return ClientCard(
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
         holding=await repos.clients.get(client.holding_id) if client.holding_id else None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.services.access import AccessDenied, client_for, visible_owners
 from bot.services.business_settings import load_settings
+from bot.services.claim_deadlines import claim_deadlines, due_reminders
 from bot.services.claim_rules import (
     REASON_NOT_ALLOWED,
     Action,
@@ -17,23 +18,23 @@ from bot.services.claim_rules import (
     Category,
     ClaimStatus,
     Direction,
-    OverdueItem,
-    PaymentClaimDraft,
     TransitionError,
     asks_for_text,
-    claim_deadlines,
-    due_reminders,
     is_open,
     may,
     next_status,
-    payment_claim_draft,
-    payment_claim_eligible,
-    payment_claim_text,
     text_line_key,
 )
 from bot.services.local_time import user_today
 from bot.services.notifications import Texts, notify_chat, notify_user
-from bot.services.receivables import PaymentFact, ShipmentFact, receivables
+from bot.services.payment_claims import (
+    OverdueItem,
+    PaymentClaimDraft,
+    payment_claim_draft,
+    payment_claim_eligible,
+    payment_claim_text,
+)
+from bot.services.receivables import receivables
 from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
 from storage.erp import ErpRepo
 from storage.repositories import Repos
@@ -346,7 +347,7 @@ async def run_claim_reminders(repos: Repos, now: datetime, texts: Texts, render:
 
 
 async def prepare_payment_claim(
-    repos: Repos, user: UserDTO, client_id: int, *, now: datetime
+    repos: Repos, user: UserDTO, client_id: int, *, now: datetime, texts: Texts
 ) -> tuple[ClaimDTO, PaymentClaimDraft]:
     """Draft a payment claim for a client's shipments overdue beyond the business setting,
     with the contract's penalty where it has a rate, and record it as sent (an outgoing
@@ -357,10 +358,8 @@ async def prepare_payment_claim(
     calendar = settings.business_calendar()
     today = user_today(user, now)
     erp = ErpRepo(repos.session)
-    ship_rows, pay_rows = await erp.receivable_facts([client.id])
-    owed = receivables(
-        [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], today
-    )
+    facts = await erp.receivable_facts([client.id])
+    owed = receivables(facts.shipments, facts.payments, today)
     threshold = int(settings["payment_claim_after_days"])
     eligible = [
         item
@@ -373,7 +372,8 @@ async def prepare_payment_claim(
         raise ClaimError("payment-claim-nothing")
     contracts = {row.id: row for row in await erp.contracts_of([client.id])}
     contract_ids = {item.shipment.contract_id for item in eligible}
-    contract = contracts.get(next(iter(contract_ids))) if len(contract_ids) == 1 else None
+    only = next(iter(contract_ids)) if len(contract_ids) == 1 else None
+    contract = contracts.get(only) if only is not None else None
     rate = (
         Decimal(contract.penalty_rate) if contract is not None and contract.penalty_rate else None
     )
@@ -403,7 +403,7 @@ async def prepare_payment_claim(
             client_id=client.id,
             manager_id=client.owner_id or user.id,
             contract_id=contract.id if contract is not None else None,
-            description=payment_claim_text(draft, user.language)[:4000],
+            description=payment_claim_text(draft, user.language, texts=texts)[:4000],
             amount=draft.total,
             status=ClaimStatus.SENT.value,
             legal_deadline=draft.answer_deadline,

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from bot.services.access import AccessDenied, client_for, visible_owners
 from bot.services.client_search import query_key
-from bot.services.receivables import (
-    BUCKETS,
-    ZERO,
-    ClientReceivables,
-    PaymentFact,
-    ShipmentFact,
-    receivables,
-)
+from bot.services.receivables import BUCKETS, ZERO, ClientReceivables, receivables
 from storage.dto import UserDTO
 from storage.erp import ErpRepo
+from storage.erp_dto import (
+    ClientOwner,
+    OrderDTO,
+    OrderLineDTO,
+    OrderRow,
+    Page,
+    PriceLine,
+    ShipmentDTO,
+)
 from storage.repositories import Repos
 
 
@@ -72,15 +73,13 @@ async def debts(
     erp = ErpRepo(repos.session)
     if client_id is not None:
         client = await client_for(repos, user, client_id)
-        clients = {client.id: (client.name, client.owner_id)}
+        clients = {client.id: ClientOwner(client.name, client.owner_id)}
     else:
         clients = await erp.clients_of(await visible_owners(repos, user))
     if not clients:
         return []
-    ship_rows, pay_rows = await erp.receivable_facts(list(clients))
-    facts = receivables(
-        [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], today
-    )
+    stored = await erp.receivable_facts(list(clients))
+    facts = receivables(stored.shipments, stored.payments, today)
     limits: dict[int, Decimal] = {}
     if client_id is not None:
         for row in await erp.contracts_of([client_id]):
@@ -90,9 +89,9 @@ async def debts(
     for (cid, currency), money in facts.items():
         if not money.open and money.advance == 0:
             continue
-        name, owner = clients[cid]
+        holder = clients[cid]
         reports.setdefault(currency, DebtsReport(currency)).lines.append(
-            DebtLine(cid, name, owner, money, limits.get(cid))
+            DebtLine(cid, holder.name, holder.owner_id, money, limits.get(cid))
         )
     for report in reports.values():
         report.lines.sort(key=lambda line: (-line.money.overdue, -line.money.total))
@@ -107,7 +106,7 @@ async def orders_page(
     status_open: bool | None,
     page: int,
     size: int,
-) -> tuple[list[Any], int]:
+) -> Page[OrderRow]:
     owners = [client_id] if client_id is not None else None
     if client_id is not None:
         await client_for(repos, user, client_id)
@@ -125,12 +124,12 @@ async def orders_page(
 
 @dataclass
 class OrderView:
-    order: Any
+    order: OrderDTO
     client_name: str
-    lines: list[Any]
-    shipments: list[Any]
+    lines: list[OrderLineDTO]
+    shipments: list[ShipmentDTO]
     paid: dict[int, Decimal]
-    status_history: list[tuple[Any, str]] = field(default_factory=list)  # (when, new status)
+    status_history: list[tuple[datetime, str]] = field(default_factory=list)  # (when, status)
 
 
 async def order_view(
@@ -157,10 +156,8 @@ async def order_view(
     shipments = await erp.order_shipments(order.id)
     paid: dict[int, Decimal] = {}
     if shipments:
-        ship_rows, pay_rows = await erp.receivable_facts([client.id])
-        facts = receivables(
-            [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], today
-        )
+        stored = await erp.receivable_facts([client.id])
+        facts = receivables(stored.shipments, stored.payments, today)
         owed = {o.shipment.id: o.remaining for money in facts.values() for o in money.open}
         paid = {s.id: s.amount - owed.get(s.id, ZERO) for s in shipments}
     history = [
@@ -171,7 +168,7 @@ async def order_view(
     return OrderView(order, client.name, await erp.order_lines(order.id), shipments, paid, history)
 
 
-async def price_lookup(repos: Repos, text: str, *, today: date) -> list[Any]:
+async def price_lookup(repos: Repos, text: str, *, today: date) -> list[PriceLine]:
     if not text.strip():
         raise AccessDenied
     return await ErpRepo(repos.session).prices(query_key(text), text.strip(), today, 15)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from storage.dto import UserDTO
-from storage.erp import FirstOwner
+from storage.erp_dto import FirstOwner
 
 NAMES_SHOWN = 10  # names listed in the message; the rest as "and N more"
 

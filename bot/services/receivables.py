@@ -10,32 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+# The facts are what the repository reads (storage.erp.ErpRepo.receivable_facts).
+from storage.erp_dto import OpenAmount, PaymentFact, ShipmentFact
+
+__all__ = [
+    "BUCKETS",
+    "ZERO",
+    "ClientReceivables",
+    "OpenAmount",
+    "OpenShipment",
+    "PaymentFact",
+    "ShipmentFact",
+    "aging_bucket",
+    "open_amounts",
+    "penalty",
+    "receivables",
+]
 ZERO = Decimal("0.00")
 BUCKETS = ("1-30", "31-60", "61-90", "90+")
-
-
-@dataclass(frozen=True, slots=True)
-class ShipmentFact:
-    id: int
-    number: str
-    shipped_on: date
-    due_on: date
-    amount: Decimal
-    currency: str
-    client_id: int
-    contract_id: int | None
-    base_shipment_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentFact:
-    id: int
-    paid_on: date
-    amount: Decimal
-    currency: str
-    client_id: int
-    contract_id: int | None
-    shipment_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +149,7 @@ def penalty(amount: Decimal, rate_percent_per_day: Decimal, days: int) -> Decima
 
 def open_amounts(
     shipments: Iterable[ShipmentFact], payments: Iterable[PaymentFact]
-) -> list[tuple[int, Decimal]]:
+) -> list[OpenAmount]:
     """What is still owed on every shipment (0 when paid), for keeping it in the database."""
     listed = list(shipments)
     owed = {
@@ -165,4 +157,4 @@ def open_amounts(
         for money in receivables(listed, payments, date.max).values()
         for o in money.open
     }
-    return [(s.id, owed.get(s.id, ZERO)) for s in listed if s.amount >= 0]
+    return [OpenAmount(s.id, owed.get(s.id, ZERO)) for s in listed if s.amount >= 0]

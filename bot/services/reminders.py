@@ -20,7 +20,7 @@ from bot.services.business_settings import BusinessSettings, load_settings
 from bot.services.claims import claim_for
 from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.notifications import notify_user
-from bot.services.receivables import OpenShipment, PaymentFact, ShipmentFact, receivables
+from bot.services.receivables import OpenShipment, receivables
 from storage.dto import Role, Tier, UserDTO
 from storage.erp import ErpRepo
 from storage.reminders import ReminderRepo
@@ -162,25 +162,32 @@ async def build_digests(
     # from the latest local date among the users, a day off at most across zones.
     buckets = ("1-30", "31-60", "61-90", "90+")
     starts = [latest - timedelta(days=d) for d in (30, 60, 90)]
-    for owner, index, amount in await erp.overdue_by_owner(ids, latest, starts):
-        digest = digests[owner]
-        digest.overdue_total += amount
-        digest.buckets[buckets[index]] = (
-            digest.buckets.get(buckets[index], Decimal("0.00")) + amount
-        )
+    for overdue in await erp.overdue_by_owner(ids, latest, starts):
+        digest = digests[overdue.owner_id]
+        digest.overdue_total += overdue.amount
+        bucket = buckets[overdue.bucket]
+        digest.buckets[bucket] = digest.buckets.get(bucket, Decimal("0.00")) + overdue.amount
     windows = {
         day: (day - calendar.previous_business_day(day)).days for day in set(today.values())
     }
     since = min(day - timedelta(days=window) for day, window in windows.items())
     section = sections["overdue"]
-    for owner, cid, name, sid, number, due, amount in await erp.newly_overdue(ids, since, latest):
+    for item in await erp.newly_overdue(ids, since, latest):
+        owner, sid = item.owner_id, item.shipment_id
         day = today[owner]
-        days = (day - due).days
+        days = (day - item.due_on).days
         # Since the last digest: the previous business day's digest saw up to then.
         if 0 < days <= windows[day] and not _hidden(marks, owner, "overdue", sid, day):
             section[owner].append(
                 DigestLine(
-                    "overdue", sid, cid, name, text=number, due=due, days=days, amount=amount
+                    "overdue",
+                    sid,
+                    item.client_id,
+                    item.client_name,
+                    text=item.number,
+                    due=item.due_on,
+                    days=days,
+                    amount=item.open_amount,
                 )
             )
     section = sections["price"]
@@ -328,15 +335,13 @@ async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> i
     clients = await erp.clients_of(list(users))
     if not clients:
         return 0
-    ship_rows, pay_rows = await erp.receivable_facts(list(clients))
+    stored = await erp.receivable_facts(list(clients))
     horizon = max(user_today(u, now) for u in users.values())
-    facts = receivables(
-        [ShipmentFact(*r) for r in ship_rows], [PaymentFact(*r) for r in pay_rows], horizon
-    )
+    facts = receivables(stored.shipments, stored.payments, horizon)
     sent = 0
     for (cid, _currency), money in facts.items():
-        name, owner = clients[cid]
-        user = users.get(owner) if owner else None
+        client = clients[cid]
+        user = users.get(client.owner_id) if client.owner_id else None
         if user is None:
             continue
         today = user_today(user, now)
@@ -348,7 +353,7 @@ async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> i
                 or item.shipment.due_on >= today
             ):
                 continue
-            text, markup = render.overdue_alert(user, name, item)
+            text, markup = render.overdue_alert(user, client.name, item)
             if await notify_user(
                 repos,
                 user,

@@ -469,8 +469,8 @@ async def _read_facts(
     )
     aging: dict[int, dict[str, Decimal]] = defaultdict(dict)
     starts = [today - timedelta(days=d) for d in (30, 60, 90)]
-    for owner, index, amount in await ErpRepo(repos.session).overdue_by_owner(ids, today, starts):
-        aging[owner][AGING_BUCKETS[index]] = amount
+    for overdue in await ErpRepo(repos.session).overdue_by_owner(ids, today, starts):
+        aging[overdue.owner_id][AGING_BUCKETS[overdue.bucket]] = overdue.amount
     # A shipment becomes overdue the day after its due date: new in the period are those
     # whose first overdue day fell in it (and has come).
     new_overdue = await reports.new_overdue(

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from bot.factory import App
+from bot.runtime.factory import App
 from storage.dto import (
     Channel,
     ClaimCreate,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.i18n import Translator
+from bot.runtime.i18n import Translator
 from bot.services.erp_import import KINDS, run_import
 from bot.services.plans import month_of, plan_lines
 from storage.dto import Role, Tier, UserUpdate

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiogram.types import Chat, Document, Message, PhotoSize, Update, User
 
-from bot.notifier import DeliveryConfig, OutboxSender
-from bot.render_claims import ClaimTexts
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.claims import run_claim_reminders
+from bot.views.claims.texts import ClaimTexts
 from storage.dto import Role
 from storage.repositories import Repos
 from tests.factories import make_client, make_user
@@ -267,8 +267,8 @@ async def test_claims_list_filters_and_deadline_reminders(app, chat, company):
 
 
 async def test_digest_lists_claims_near_or_past_their_deadline(app, chat, company):
-    from bot.render_reminders import ReminderTexts
     from bot.services.reminders import run_digests
+    from bot.views.reminders.texts import ReminderTexts
 
     _, ivan, _, _, _ = company
     await _register(chat, ivan, album=False)  # internal deadline 07.12.2026

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.config import Settings
-from bot.factory import create_bot
-from bot.notifier import DeliveryConfig, OutboxSender
+from bot.runtime.config import Settings
+from bot.runtime.factory import create_bot
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.local_time import QuietHours
 from bot.services.notifications import notify_user
 from storage.dto import OutboxStatus, Role, UserCreate
@@ -95,7 +95,7 @@ async def test_a_502_page_is_one_warning_line_and_the_retry_delivers(
     settings = Settings(_env_file=None, bot_token=TEST_TOKEN, telegram_api_url=gateway.url)
     bot = create_bot(settings)
     sender = OutboxSender(bot, app.database, app.translator, clock, DeliveryConfig())
-    caplog.set_level(logging.INFO, logger="bot.notifier")
+    caplog.set_level(logging.INFO, logger="bot.runtime.outbox_sender")
     try:
         for _ in range(3):  # two 502s, each retried after its delay, then delivered
             await sender.drain()
@@ -103,7 +103,7 @@ async def test_a_502_page_is_one_warning_line_and_the_retry_delivers(
     finally:
         await bot.session.close()
 
-    records = [r for r in caplog.records if r.name == "bot.notifier"]
+    records = [r for r in caplog.records if r.name == "bot.runtime.outbox_sender"]
     assert [r.exc_info for r in records] == [None, None]  # no traceback
     assert [r.levelno for r in records] == [logging.WARNING, logging.WARNING]
     first, second = (r.getMessage() for r in records)

@@ -16,7 +16,7 @@ from aiogram.exceptions import (
 from aiogram.methods import SendMessage, SendPhoto
 from aiogram.types import Chat, ChatMemberBanned, ChatMemberMember, ChatMemberUpdated, Update, User
 
-from bot.notifier import DeliveryConfig, OutboxSender, RateLimiter
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender, RateLimiter
 from bot.services.business_settings import load_settings
 from bot.services.local_time import QuietHours
 from bot.services.notifications import notify_chat, notify_user

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bot.config import Settings
-from bot.factory import create_bot
-from bot.notifier import DeliveryConfig, OutboxSender
+from bot.runtime.config import Settings
+from bot.runtime.factory import create_bot
+from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.local_time import QuietHours
 from bot.services.notifications import notify_user
 from storage.dto import OutboxStatus, Role, UserCreate

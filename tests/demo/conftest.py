@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.demo.run import DemoArgs, demo, prepare
-from bot.i18n import Translator
+from bot.runtime.config import Settings
+from bot.runtime.i18n import Translator
 
 TODAY = date(2026, 11, 23)  # a Monday: a business day in Russia
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aiogram.methods import SetMyCommands
 
-from bot.factory import App
+from bot.runtime.factory import App
 from bot.services.people import (
     create_adoption_invite,
     create_invite,

@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import text
 
 from bot.cli import CliError
-from bot.demo.generator import DEMO_MARKER, DemoMarker
+from bot.demo.marker import DEMO_MARKER, DemoMarker
 from bot.demo.run import DemoArgs, prepare, read_marker
-from bot.i18n import Translator
+from bot.runtime.i18n import Translator
 from bot.services.business_settings import load_settings
 from bot.services.local_time import at_local_time
 from bot.services.plans import month_of, quarter_of
-from bot.services.receivables import PaymentFact, ShipmentFact, open_amounts, receivables
+from bot.services.receivables import open_amounts, receivables
 from bot.services.reminders import build_digests
 from storage.dto import Role, Stage, Tier
 from storage.engine import Database
@@ -111,9 +111,7 @@ async def test_clients_across_tiers_with_key_persons_and_a_holding(repos: Repos)
 
 async def test_a_year_of_erp_documents_with_overdue_money_in_every_bucket(repos: Repos) -> None:
     erp = ErpRepo(repos.session)
-    ship_rows, pay_rows = await erp.receivable_facts(None)
-    shipments = [ShipmentFact(*r) for r in ship_rows]
-    payments = [PaymentFact(*r) for r in pay_rows]
+    shipments, payments = await erp.receivable_facts(None)
     assert min(s.shipped_on for s in shipments) <= TODAY - timedelta(days=360)
     owed = receivables(shipments, payments, TODAY)
     buckets: Counter[str] = Counter()

@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from bot.cli import CliError, check_telegram
-from bot.config import Settings
+from bot.runtime.config import Settings
 from tests.e2e.conftest import TOKEN
 from tests.fakes.bot_process import run_cli
 from tests.fakes.telegram_server import FakeTelegram

@@ -248,10 +248,12 @@ async def test_crash_mid_import_leaves_nothing_half_written(app, tmp_path):
     with pytest.raises(RuntimeError):
         await _import(app, "shipments", path, progress=crash)
     from storage.erp import ErpRepo
+    from storage.erp_dto import ErpShipment
+    from storage.imports import ImportRepo
 
     async with app.database.read() as s:
         ships, _ = await ErpRepo(s).receivable_facts(None)
-        staged = await ErpRepo(s).staged(1, after_id=0, limit=10)
+        staged = await ImportRepo(s).staged(1, ErpShipment, after_id=0, limit=10)
     assert ships == [] and staged == []
     summary = await _import(app, "shipments", path)
     assert summary.inserted == 2500
@@ -275,7 +277,7 @@ async def test_apply_failure_rolls_back_everything(app, tmp_path, monkeypatch):
             raise OSError("disk full")  # a fault injected into the apply step
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr("bot.services.erp_import.upsert", failing_second_batch)
+    monkeypatch.setattr("storage.imports.upsert", failing_second_batch)
     with pytest.raises(OSError, match="disk full"):
         await _import(app, "shipments", path)
     from storage.erp import ErpRepo

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 import storage.engine
-from bot.factory import App, create_app
+from bot.runtime.factory import App, create_app
 from bot.services.erp_import import run_import
-from storage.erp import ErpRepo
+from bot.views.settings.callbacks import SettingsAction, SettingsCallback
+from storage.imports import ImportRepo
 from storage.migrate import upgrade
 from storage.models import PENDING, ImportRun, ProcessedUpdate, Shipment, StagedRow
 from tests.erp.files import csv_1c
 from tests.erp.test_import import _company
-from tests.helpers import texts
+from tests.helpers import alerts, texts
 from tests.storage.conftest import PG_ADMIN_DSN, _ensure_postgres
 
 ROWS = 20_000  # enough for the old one-transaction apply to hold the lock for seconds
@@ -99,10 +100,14 @@ async def test_a_user_is_answered_while_a_large_import_runs(app, tmp_path, admin
     path = _shipments(tmp_path, "big.csv", ROWS)
     task = asyncio.create_task(_import(app, path))
     answers: list[list[str]] = []
-    # A command every few tens of milliseconds for as long as the import runs: some land
-    # in its switch. Each update writes (its id is recorded in its own transaction).
+    saved: list[list[str]] = []
+    # A read and a write every few tens of milliseconds for as long as the import runs:
+    # some land in its switch. The read (/help) takes no lock; the write (the digest hour,
+    # pressed) gets it between the import's batches, its id recorded with its change.
     while not task.done():
         answers.append(texts(await admin.send("/help")))
+        hour = SettingsCallback(action=SettingsAction.SET_DIGEST, value=str(7 + len(saved) % 2))
+        saved.append(alerts(await admin.press(None, hour.pack())))
         await asyncio.sleep(0.02)
     summary = await task
     apology = app.translator.get("en")("error-unexpected")
@@ -110,9 +115,10 @@ async def test_a_user_is_answered_while_a_large_import_runs(app, tmp_path, admin
     assert all(a and a[0].startswith("You are signed in as admin") for a in answers), [
         a for a in answers if not a or a[0] == apology
     ][:3]
+    assert saved == [[app.translator.get("en")("settings-saved")]] * len(saved)
     async with app.database.read() as s:
         recorded = await s.scalar(select(func.count(ProcessedUpdate.update_id)))
-    assert recorded == len(answers)  # nothing lost
+    assert recorded == len(saved) + 1  # nothing lost (the first /help admitted the admin)
     assert (summary.inserted, summary.rejected) == (ROWS, [])
     assert summary.switch_seconds < 1.0
     assert await _shipment_state(app) == (ROWS, Decimal(ROWS * 10), Decimal(ROWS * 10), 0)
@@ -137,7 +143,7 @@ async def test_a_failure_in_the_switch_leaves_everything_as_it_was(app, tmp_path
     await _company(app, tmp_path)
     await _import(app, _shipments(tmp_path, "a.csv", 1500))
     before = await _shipment_state(app)
-    real = ErpRepo.switch
+    real = ImportRepo.switch
 
     async def violating(self, kind, run_id, columns, *, now):
         # A pending insert of a shipment that is stored already: the switch meets the
@@ -152,10 +158,12 @@ async def test_a_failure_in_the_switch_leaves_everything_as_it_was(app, tmp_path
             "removed_in_erp": False,
             "updated_at": now,
         }
-        await self.add_pending(kind, run_id, "insert", [duplicate])
+        await self._session.execute(
+            insert(PENDING[kind]).values(run_id=run_id, op="insert", **duplicate)
+        )
         await real(self, kind, run_id, columns, now=now)
 
-    monkeypatch.setattr(ErpRepo, "switch", violating)
+    monkeypatch.setattr(ImportRepo, "switch", violating)
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
         await _import(app, _shipments(tmp_path, "b.csv", 2500, amount="30,00"))
     assert await _shipment_state(app) == before
@@ -166,7 +174,7 @@ async def test_a_failure_in_the_switch_leaves_everything_as_it_was(app, tmp_path
             )
         ).first()
     assert tuple(last) == ("failed", None)
-    monkeypatch.setattr(ErpRepo, "switch", real)
+    monkeypatch.setattr(ImportRepo, "switch", real)
     assert (
         await _import(app, _shipments(tmp_path, "b.csv", 2500, amount="30,00"))
     ).inserted == 1000

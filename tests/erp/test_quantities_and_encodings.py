@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.factory import App
+from bot.runtime.factory import App
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import run_import
 from storage.erp import ErpRepo

@@ -26,7 +26,7 @@ from typing import IO, Self
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# Settings the bot reads from the environment (bot/config.py); never inherit them from the
+# Settings the bot reads from the environment (bot/runtime/config.py); never inherit them from the
 # developer's shell. pydantic-settings matches names case-insensitively, so we compare upper.
 SCRUBBED_ENV: frozenset[str] = frozenset(
     {

@@ -8,7 +8,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
 import handlers  # noqa: F401  (loads every feature's states)
-from bot.factory import App
+from bot.runtime.factory import App
 from storage.dto import Role, UserDTO
 from tests.factories import make_client, make_user
 from tests.helpers import BOT_ID, ChatClient, last_with_buttons, texts

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from storage.repositories import ProcessedUpdateRepo
+from storage.repositories import UpdateContextRepo
 from tests.factories import make_user
 from tests.helpers import texts
 
 
 @pytest.fixture
 def failing_begin(monkeypatch):
-    """The update's transaction fails as it begins, before the access middleware ran."""
+    """The update's first statement fails, before the access middleware ran."""
 
-    async def broken(self, update_id, *, now):
+    async def broken(self, **_):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(ProcessedUpdateRepo, "mark", broken)
+    monkeypatch.setattr(UpdateContextRepo, "load", broken)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -13,7 +13,7 @@ from aiogram.methods import EditMessageText, GetFile, SendMessage, TelegramMetho
 from aiogram.types import Document, File
 from sqlalchemy import func, select
 
-from storage.erp import ErpRepo
+from storage.imports import ImportRepo
 from storage.models import Client, ImportRun, StagedRow
 from tests.helpers import RecordingSession
 
@@ -64,7 +64,9 @@ async def test_a_second_import_is_told_the_first_one_runs(
     admin = chat(100_001, language_code=language)
     await admin.send("/start")
     async with app.database.transaction() as s:
-        assert await ErpRepo(s).start_run("shipments", "big.csv", False, None, clock()) is not None
+        assert (
+            await ImportRepo(s).start_run("shipments", "big.csv", False, None, clock()) is not None
+        )
     document = Document(file_id="f1", file_unique_id="u1", file_name="c.csv", file_size=len(FILE))
     await admin._feed(message=admin.message(None, document=document, caption="/import clients"))
     await _finished(app)

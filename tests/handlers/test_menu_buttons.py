@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.menu import menu_commands
+from bot.views.common.menu import menu_commands
 from storage.dto import Role
 from tests.factories import make_client, make_user
 from tests.helpers import texts

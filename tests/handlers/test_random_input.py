@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from bot.menu import menu_commands
+from bot.views.common.menu import menu_commands
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 from tests.demo.conftest import TODAY, make_company
@@ -417,7 +417,7 @@ async def test_a_press_in_a_broken_dialog_is_answered(app: Any, chat: Any, dp: A
     from aiogram.fsm.context import FSMContext
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.states import PlanStates
+    from bot.views.plans.states import PlanStates
 
     walk = await _walk_of(app, chat, Role.SUPERVISOR)
     me = walk.client

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.render_reminders import ReminderTexts
 from bot.services.erp_import import run_import
 from bot.services.reminders import run_digests
+from bot.views.reminders.texts import ReminderTexts
 from storage.dto import Role, Tier, UserDTO, UserUpdate
 from storage.repositories import Repos
 from tests.erp.files import csv_1c, import_rows

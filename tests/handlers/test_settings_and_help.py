@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.keyboards import COMMON_ZONES
+from bot.views.settings.keyboards import COMMON_ZONES
 from storage.dto import Role
 from storage.repositories import Repos
 from tests.factories import make_client, make_user

@@ -6,7 +6,7 @@ from aiogram import Dispatcher
 from aiogram.methods import DeleteMyCommands, SetMyCommands
 from aiogram.types import Update
 
-from bot.factory import create_dispatcher
+from bot.runtime.factory import create_dispatcher
 from bot.services.people import create_invite
 from storage.dto import Role
 from storage.repositories import Repos

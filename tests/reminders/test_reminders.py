@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.render_reminders import ReminderTexts
 from bot.services.business_settings import load_settings
 from bot.services.reminders import (
     build_digests,
@@ -20,6 +19,7 @@ from bot.services.reminders import (
     run_overdue_alerts,
     run_price_changes,
 )
+from bot.views.reminders.texts import ReminderTexts
 from storage.dto import FollowUpCreate, OutboxStatus, Role, Tier, UserUpdate
 from storage.models import Price
 from storage.reminders import ReminderRepo

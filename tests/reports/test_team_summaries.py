@@ -12,7 +12,7 @@ import pytest
 from aiogram.methods import SendMessage, SendPhoto
 from PIL import Image
 
-from bot.notifier import message_parts
+from bot.runtime.outbox_sender import message_parts
 from bot.services.business_settings import change_setting, load_settings
 from bot.services.plans import Period
 from bot.services.reports import AttentionKind, summary_for
@@ -252,7 +252,7 @@ async def test_access_is_checked_on_the_server(app, company, chat, clock):
     clock.set(WEEKLY_AT)
     other = chat(company.other_boss.telegram_id, language_code="en")
     # Ivan is Boss's: a forged button for him is refused and shows nothing.
-    from bot.callbacks import ReportCallback, TeamCallback
+    from bot.views.reports.callbacks import ReportCallback, TeamCallback
 
     sent = await other.press(None, TeamCallback(user_id=company.ivan.id).pack())
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]

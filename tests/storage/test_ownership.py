@@ -91,7 +91,7 @@ async def test_two_confirmations_at_once_hand_the_client_over_once(database: Dat
     changed and does nothing."""
     import asyncio
 
-    from bot.i18n import Translator
+    from bot.runtime.i18n import Translator
     from bot.services.accounts import AccountsError, confirm_hand_over
 
     async with database.transaction() as s:

@@ -121,8 +121,8 @@ async def test_online_backup_while_writing(tmp_path: Path) -> None:
 async def test_housekeeping_gives_the_planner_statistics(tmp_path: Path) -> None:
     # Without statistics SQLite reads a long owner IN (…) list through the owner index
     # instead of a selective date range (the team summaries' new-overdue query).
-    from bot.config import Settings
-    from bot.factory import create_app
+    from bot.runtime.config import Settings
+    from bot.runtime.factory import create_app
     from jobs import JOBS
 
     path = tmp_path / "stats.db"

@@ -12,36 +12,36 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from bot.runtime.i18n import Translator
 from bot.services.business_calendar import BusinessCalendar
+from bot.services.claim_deadlines import Deadlines, claim_deadlines, days_left, due_reminders
 from bot.services.claim_rules import (
     REASON_NOT_ALLOWED,
     REASON_TRANSITION,
     Action,
     Actor,
     ClaimStatus,
-    Deadlines,
     Direction,
-    OverdueItem,
-    PaymentClaimDraft,
     TransitionError,
     allowed_actions,
     asks_for_text,
-    claim_deadlines,
     claim_number,
-    days_left,
-    due_reminders,
-    format_amount,
     initial_status,
     is_open,
     may,
     means_no_order,
     next_status,
     parse_claim_number,
+    text_line_key,
+)
+from bot.services.formatting import document_money
+from bot.services.payment_claims import (
+    OverdueItem,
+    PaymentClaimDraft,
     payment_claim_docx,
     payment_claim_draft,
     payment_claim_eligible,
     payment_claim_text,
-    text_line_key,
 )
 
 S = ClaimStatus
@@ -53,6 +53,9 @@ OUT = Direction.OUTGOING
 @pytest.fixture(scope="module")
 def calendar() -> BusinessCalendar:
     return BusinessCalendar("RU")
+
+
+TEXTS = Translator()  # the letter's wording comes from the catalogues
 
 
 # ---------------------------------------------------------------------- transitions
@@ -595,13 +598,13 @@ def test_payment_claim_eligible_default_threshold() -> None:
         (Decimal("-1234.56"), "-1 234,56 руб.", "-1,234.56 RUB"),
     ],
 )
-def test_format_amount(amount: Decimal, ru: str, en: str) -> None:
-    assert format_amount(amount, "ru") == ru
-    assert format_amount(amount, "en") == en
+def test_document_money(amount: Decimal, ru: str, en: str) -> None:
+    assert document_money(amount, "ru") == ru
+    assert document_money(amount, "en") == en
 
 
 def test_russian_letter(calendar: BusinessCalendar) -> None:
-    text = payment_claim_text(make_draft(calendar), "ru")
+    text = payment_claim_text(make_draft(calendar), "ru", texts=TEXTS)
     for phrase in (
         "ПРЕТЕНЗИЯ о погашении задолженности",
         "Кому: ООО «Ромашка»",
@@ -629,14 +632,14 @@ def test_russian_letter_plural_of_days(calendar: BusinessCalendar) -> None:
         OverdueItem(str(n), date(2026, 9, 1), date(2026, 9, 30), Decimal("1.00"), n)
         for n in (1, 3, 11, 21, 22, 112)
     )
-    text = payment_claim_text(make_draft(calendar, items=items), "ru")
+    text = payment_claim_text(make_draft(calendar, items=items), "ru", texts=TEXTS)
     for phrase in ("1 день", "3 дня", "11 дней", "21 день", "22 дня", "112 дней"):
         assert f"просрочка {phrase}" in text
 
 
 def test_russian_letter_without_rate_or_contract(calendar: BusinessCalendar) -> None:
     text = payment_claim_text(
-        make_draft(calendar, rate=None, contract_number=None, client_inn=None), "ru"
+        make_draft(calendar, rate=None, contract_number=None, client_inn=None), "ru", texts=TEXTS
     )
     assert "неустойк" not in text
     assert "ст. 395 ГК РФ" in text  # statutory interest instead of a contractual penalty
@@ -646,7 +649,7 @@ def test_russian_letter_without_rate_or_contract(calendar: BusinessCalendar) -> 
 
 
 def test_english_letter(calendar: BusinessCalendar) -> None:
-    text = payment_claim_text(make_draft(calendar), "en")
+    text = payment_claim_text(make_draft(calendar), "en", texts=TEXTS)
     for phrase in (
         "PAYMENT CLAIM",
         "To: ООО «Ромашка»",
@@ -669,9 +672,9 @@ def test_english_letter(calendar: BusinessCalendar) -> None:
 def test_unknown_language_is_refused(calendar: BusinessCalendar, language: str) -> None:
     draft = make_draft(calendar)
     with pytest.raises(ValueError, match="language"):
-        payment_claim_text(draft, language)
+        payment_claim_text(draft, language, texts=TEXTS)
     with pytest.raises(ValueError, match="language"):
-        payment_claim_docx(draft, language)
+        payment_claim_docx(draft, language, texts=TEXTS)
 
 
 @pytest.mark.parametrize(
@@ -695,7 +698,7 @@ def test_docx(
     calendar: BusinessCalendar, language: str, title: str, header: str, total: str
 ) -> None:
     draft = make_draft(calendar)
-    data = payment_claim_docx(draft, language)
+    data = payment_claim_docx(draft, language, texts=TEXTS)
     assert data.startswith(b"PK")  # a zip container
     document = docx.Document(io.BytesIO(data))
 
@@ -710,7 +713,7 @@ def test_docx(
         "УПД-101",
         "01.09.2026",
         "12.10.2026",
-        format_amount(Decimal("150000.00"), language),
+        document_money(Decimal("150000.00"), language),
         "45",
     ]
     assert table.rows[2].cells[0].text == "УПД-117"
@@ -720,7 +723,7 @@ def test_docx(
     assert total in texts
     assert any("28.12.2026" in t for t in texts)
     assert any("Иванов И. И." in t for t in texts)
-    assert any(format_amount(Decimal("17750.00"), language) in t for t in texts)
+    assert any(document_money(Decimal("17750.00"), language) in t for t in texts)
     heading = next(p for p in paragraphs if p.text == title)
     assert heading.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert heading.runs and all(run.bold for run in heading.runs)
@@ -730,6 +733,6 @@ def test_docx(
 
 def test_docx_without_penalty_has_one_row_per_item(calendar: BusinessCalendar) -> None:
     draft = make_draft(calendar, items=(ITEM_A,), rate=None)
-    document = docx.Document(io.BytesIO(payment_claim_docx(draft, "ru")))
+    document = docx.Document(io.BytesIO(payment_claim_docx(draft, "ru", texts=TEXTS)))
     assert len(document.tables[0].rows) == 2
     assert not any("неустойка (пеня)" in p.text for p in document.paragraphs)

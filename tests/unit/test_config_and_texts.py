@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings, SettingsError, load_settings
-from bot.i18n import LOCALES_DIR, Translator
-from bot.logs import RedactingFormatter, redact
-from bot.render import split_text
+from bot.runtime.config import Settings, SettingsError, load_settings
+from bot.runtime.i18n import LOCALES_DIR, Translator
+from bot.runtime.logs import RedactingFormatter, redact
 from bot.services.people import looks_like_invite_code, new_invite_code, pick_language
+from bot.views.common.texts import split_text
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
 
@@ -82,8 +82,8 @@ def test_every_key_used_in_code_exists() -> None:
 
 
 def test_dynamic_keys_exist() -> None:
-    from bot.menu import FEATURES, menu_commands
     from bot.services.business_settings import SPECS
+    from bot.views.common.menu import FEATURES, menu_commands
     from storage.dto import Role
 
     keys = Translator().keys("ru")

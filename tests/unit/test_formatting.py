@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from bot.i18n import Translator
+from bot.runtime.i18n import Translator
 from bot.services import formatting as fmt
 from bot.services.money import format_money
 

@@ -5,7 +5,6 @@ an InvalidOperation."""
 
 from __future__ import annotations
 
-import inspect
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -13,17 +12,15 @@ from enum import Enum
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-import bot.callbacks
 from bot.services.money import AmountError, parse_amount
 from bot.services.numbers import MAX_ID, parse_id, parse_index
+from bot.views.accounts.callbacks import ClientCallback
+from bot.views.reports.callbacks import TeamCallback
+from tests.helpers import callback_data_classes
 
 HOSTILE = [str(2**63), str(2**63 - 1), str(2**64), str(10**20), str(MAX_ID + 1), "-2", "9" * 60]
 
-CALLBACK_CLASSES = [
-    cls
-    for _, cls in inspect.getmembers(bot.callbacks, inspect.isclass)
-    if issubclass(cls, CallbackData) and cls is not CallbackData
-]
+CALLBACK_CLASSES = callback_data_classes()
 
 
 def _sample(cls: type[CallbackData]) -> CallbackData:
@@ -84,9 +81,9 @@ def test_every_number_in_callback_data_is_bounded(cls: type[CallbackData]) -> No
 
 
 def test_a_real_id_still_unpacks() -> None:
-    client = bot.callbacks.ClientCallback.unpack(f"cl:o:{MAX_ID}:0")
+    client = ClientCallback.unpack(f"cl:o:{MAX_ID}:0")
     assert client.client_id == MAX_ID
-    team = bot.callbacks.TeamCallback.unpack("tm:0:-1")
+    team = TeamCallback.unpack("tm:0:-1")
     assert team.team == -1
 
 

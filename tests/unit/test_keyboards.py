@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.keyboards import button_grid
+from bot.views.common.keyboards import button_grid
 
 
 def _buttons(count: int) -> list[InlineKeyboardButton]:

@@ -1,0 +1,146 @@
+"""An import from start to end: one at a time (a unique `active` mark on the run, across
+processes), read and validated, prepared, switched; a run killed mid-way (kill -9, a crash,
+a power cut) is found by its old heartbeat, cleared, and the admins are told."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.services.business_settings import load_settings
+from bot.services.erp_files import ErpFileError
+from bot.services.erp_import.prepare import (
+    PREPARED,
+    prepare_clients,
+    prepare_documents,
+    prepare_plans,
+    prepare_prices,
+)
+from bot.services.erp_import.summary import BATCH, ImportSummary, Progress
+from bot.services.erp_import.switch import switch_file
+from bot.services.erp_import.validate import KINDS, stage_file
+from bot.services.notifications import Texts, admins, notify_user
+from storage.engine import Database
+from storage.imports import ImportRepo
+from storage.repositories import Repos
+
+logger = logging.getLogger(__name__)
+# A run whose heartbeat (touched by every batch, a fraction of a second apart) is this old
+# was killed: it is cleared as abandoned. Generous, so a slow disk never clears a live run.
+ABANDON_AFTER = timedelta(minutes=5)
+
+
+async def run_import(
+    database: Database,
+    kind: str,
+    path: Path,
+    *,
+    file_name: str,
+    snapshot: bool,
+    actor_id: int | None,
+    now: datetime,
+    texts: Texts,
+    progress: Progress | None = None,
+    max_bytes: int = 20 * 1024 * 1024,
+) -> ImportSummary:
+    if kind not in KINDS:
+        raise ErpFileError("import-error-kind", kind=kind)
+    # A run killed earlier would hold the one-import guard for ever: cleared first.
+    await clear_abandoned_imports(database, now=now, texts=texts)
+    started = time.monotonic()
+
+    def beat() -> datetime:
+        # The import's own moment plus the time it has run: `now` is injected (tests
+        # freeze it), the heartbeat must still move as the import does.
+        return now + timedelta(seconds=time.monotonic() - started)
+
+    async with database.transaction() as session:
+        repo = ImportRepo(session)
+        run_id = await repo.start_run(kind, file_name, snapshot, actor_id, now)
+        active = await repo.active_run() if run_id is None else None
+    if run_id is None:
+        raise ErpFileError(
+            "import-error-busy",
+            kind=active.kind if active else "",
+            file=active.file_name if active else "",
+        )
+    try:
+        summary = await stage_file(
+            database,
+            kind,
+            path,
+            run_id=run_id,
+            progress=progress,
+            max_bytes=max_bytes,
+            beat=beat,
+        )
+        if kind in PREPARED:
+            await prepare_documents(
+                database, kind, run_id, summary, snapshot=snapshot, now=now, beat=beat
+            )
+        elif kind == "clients":
+            await prepare_clients(database, run_id, summary, snapshot=snapshot, now=now, beat=beat)
+        elif kind == "prices":
+            await prepare_prices(database, run_id, summary, snapshot=snapshot, now=now, beat=beat)
+        else:
+            await prepare_plans(database, run_id, summary, now=now, beat=beat)
+        await switch_file(database, kind, run_id, summary, actor_id=actor_id, now=now, texts=texts)
+    except BaseException:
+        async with database.transaction() as session:
+            await ImportRepo(session).finish_run(run_id, "failed", {}, now)
+        raise
+    finally:
+        await drop_run_rows(database, run_id)
+    return summary
+
+
+async def drop_run_rows(database: Database, run_id: int) -> int:
+    """Delete a finished run's staged and pending rows, a batch per short transaction."""
+    dropped = 0
+    while True:
+        async with database.transaction() as session:
+            removed = await ImportRepo(session).drop_batch(run_id, BATCH * 5)
+        if not removed:
+            return dropped
+        dropped += removed
+
+
+async def clear_abandoned_imports(database: Database, *, now: datetime, texts: Texts) -> int:
+    """Runs whose heartbeat stopped over ABANDON_AFTER ago (killed, or left by a crash) are
+    marked abandoned, the admins told in their language (through the outbox, in the same
+    transaction), and their staged and pending rows deleted in batches. Safe with several
+    processes: a live run beats every batch, and marking is conditional on it being
+    unfinished. Returns how many runs were abandoned now."""
+    async with database.transaction() as session:
+        repos = Repos(session)
+        repo = ImportRepo(session)
+        stale = await repo.stale_runs(now - ABANDON_AFTER)
+        abandoned = []
+        settings = await load_settings(repos) if stale else None
+        recipients = await admins(repos) if stale else []
+        for run in stale:
+            if settings is None or not await repo.abandon_run(run.id, now):
+                continue
+            abandoned.append(run.id)
+            logger.warning(
+                "import run %s (%s, %s) abandoned: no heartbeat", run.id, run.kind, run.file_name
+            )
+            for admin in recipients:
+                await notify_user(
+                    repos,
+                    admin,
+                    kind="import_abandoned",
+                    subject=f"run:{run.id}",
+                    text=texts.get(admin.language)(
+                        "import-abandoned", kind=run.kind, file=run.file_name
+                    ),
+                    now=now,
+                    quiet=settings.quiet_hours,
+                    once=True,
+                )
+        leftovers = await repo.leftover_runs()
+    for run_id in leftovers:
+        await drop_run_rows(database, run_id)
+    return len(abandoned)
