@@ -237,12 +237,11 @@ async def queue_all(path: Path) -> tuple[float, int]:
 async def keep_open_amounts(path: Path) -> None:
     """What imports maintain: each shipment's open amount after FIFO (setup, not timed)."""
     from bot.services.erp_import import keep_open_amounts as keep
-    from storage.erp import ErpRepo
 
     db = Database(f"sqlite+aiosqlite:///{path}")
     try:
         async with db.transaction() as s:
-            repo = ErpRepo(s)
+            repo = Repos(s).erp
             await keep(repo, set((await repo.clients_of(None)).keys()))
     finally:
         await db.dispose()

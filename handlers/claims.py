@@ -52,7 +52,6 @@ from bot.views.claims.texts import (
 )
 from handlers.util import dialog_data, refuse, reply, say, show, text_step
 from storage.dto import ClaimDTO, Role, UserDTO
-from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 QUESTION_MARK = "❓"  # the ForceReply prompt starts with it and ends with the claim number
@@ -129,7 +128,7 @@ async def _ask_related(
 ) -> None:
     await state.set_state(ClaimStates.related)
     await state.set_data({"client_id": client_id})
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     orders, _ = await erp.orders([client_id], status_open=None, offset=0, limit=5)
     builder = InlineKeyboardBuilder()
     for shipment in await erp.recent_shipments(client_id, 5):
@@ -161,14 +160,14 @@ async def on_claim_related(
     value = callback_data.value
     related = parse_id(value[1:])
     if value.startswith("o") and related:
-        found, _ = await ErpRepo(repos.session).orders(
+        found, _ = await repos.erp.orders(
             [int(data["client_id"])], status_open=None, offset=0, limit=50
         )
         if related not in {row.id for row in found}:
             raise AccessDenied
         await state.update_data(order_id=related)
     elif value.startswith("s") and related:
-        shipments = await ErpRepo(repos.session).recent_shipments(int(data["client_id"]), 50)
+        shipments = await repos.erp.recent_shipments(int(data["client_id"]), 50)
         if related not in {shipment.id for shipment in shipments}:
             raise AccessDenied
         await state.update_data(shipment_id=related)
@@ -183,7 +182,7 @@ async def on_claim_related_typed(
     text = (message.text or "").strip()
     if not means_no_order(text):
         data = await state.get_data()
-        found = await ErpRepo(repos.session).orders_by_number(
+        found = await repos.erp.orders_by_number(
             text.lstrip("№").strip(), [int(data["client_id"])]
         )
         if not found:

@@ -26,6 +26,8 @@ from storage.dto import (
     UserUpdate,
 )
 from storage.engine import Database
+from storage.erp import ErpRepo
+from storage.imports import ImportRepo
 from storage.models import (
     BusinessSetting,
     FsmRecord,
@@ -34,6 +36,7 @@ from storage.models import (
     ProcessedUpdate,
     User,
 )
+from storage.reminders import ReminderRepo
 from storage.statements import dialect_insert, insert_ignoring_conflicts, upsert_by_key
 
 
@@ -512,3 +515,6 @@ class Repos:
         self.plans = plans.PlanRepo(session, self.audit)
         self.analytics = analytics.AnalyticsRepo(session)
         self.reports = report_queries.ReportRepo(session)
+        self.erp = ErpRepo(session)
+        self.imports = ImportRepo(session)
+        self.reminders = ReminderRepo(session)

@@ -11,7 +11,7 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from bot.runtime.update_scope import UpdateScope, current_update_scope
 from bot.services.clock import Clock
 from storage.engine import Database
-from storage.repositories import FsmRepo
+from storage.repositories import Repos
 
 
 def storage_key(key: StorageKey) -> str:
@@ -47,11 +47,11 @@ class DatabaseStorage(BaseStorage):
 
     async def _load(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
         async with self._database.read() as own:
-            return await FsmRepo(own).load(storage_key(key))
+            return await Repos(own).fsm.load(storage_key(key))
 
     async def _save(self, key: StorageKey, **changes: Any) -> None:
         async with self._database.transaction() as own:
-            await FsmRepo(own).save(storage_key(key), now=self._clock(), **changes)
+            await Repos(own).fsm.save(storage_key(key), now=self._clock(), **changes)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state

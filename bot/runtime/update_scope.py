@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import Database
-from storage.repositories import FsmRepo
+from storage.repositories import Repos
 
 # Handler flag: the handler only reads (flags=READS_ONLY at registration).
 READS_ONLY_FLAG = "reads_only"
@@ -54,7 +54,7 @@ class UpdateScope:
     async def commit(self) -> None:
         """Write what the update changed, before a reply tells the user it is saved."""
         if self.fsm_changed and self.fsm_key is not None:
-            await FsmRepo(self.writer).put(
+            await Repos(self.writer).fsm.put(
                 self.fsm_key, state=self.fsm_state, data=self.fsm_data, now=self.now
             )
             self.fsm_changed = False

@@ -42,7 +42,6 @@ from storage.dto import (
     TimelineEntry,
     UserDTO,
 )
-from storage.erp import ErpRepo
 from storage.erp_dto import FirstOwner
 from storage.repositories import Repos
 
@@ -208,7 +207,7 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datet
         if members
         else {}
     )
-    facts = await ErpRepo(repos.session).receivable_facts([client.id])
+    facts = await repos.erp.receivable_facts([client.id])
     owed = receivables(facts.shipments, facts.payments, user_today(user, now))
     return ClientCard(
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
@@ -487,7 +486,7 @@ async def client_timeline(
     client = await client_for(repos, user, client_id)
     depth = (page + 1) * size
     contacts, contacts_total = await repos.contacts.timeline(client.id, offset=0, limit=depth)
-    documents, documents_total = await ErpRepo(repos.session).milestones(client.id, depth)
+    documents, documents_total = await repos.erp.milestones(client.id, depth)
     claims, claims_total = await repos.claims.milestones(client.id, depth)
     merged = sorted([*contacts, *documents, *claims], key=lambda e: e.at, reverse=True)
     return client, merged[page * size : depth], contacts_total + documents_total + claims_total

@@ -36,7 +36,6 @@ from bot.services.payment_claims import (
 )
 from bot.services.receivables import receivables
 from storage.dto import ClaimCreate, ClaimDTO, Role, UserDTO
-from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 
@@ -357,7 +356,7 @@ async def prepare_payment_claim(
     settings = await load_settings(repos)
     calendar = settings.business_calendar()
     today = user_today(user, now)
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     facts = await erp.receivable_facts([client.id])
     owed = receivables(facts.shipments, facts.payments, today)
     threshold = int(settings["payment_claim_after_days"])

@@ -10,7 +10,6 @@ from bot.services.access import AccessDenied, client_for, visible_owners
 from bot.services.client_search import query_key
 from bot.services.receivables import BUCKETS, ZERO, ClientReceivables, receivables
 from storage.dto import UserDTO
-from storage.erp import ErpRepo
 from storage.erp_dto import (
     ClientOwner,
     OrderDTO,
@@ -70,7 +69,7 @@ async def debts(
 ) -> list[DebtsReport]:
     """Receivables of what the user may see (one client if given), per currency. Three
     queries whatever the number of clients."""
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     if client_id is not None:
         client = await client_for(repos, user, client_id)
         clients = {client.id: ClientOwner(client.name, client.owner_id)}
@@ -112,14 +111,8 @@ async def orders_page(
         await client_for(repos, user, client_id)
     else:
         visible = await visible_owners(repos, user)
-        owners = (
-            None
-            if visible is None
-            else list((await ErpRepo(repos.session).clients_of(visible)).keys())
-        )
-    return await ErpRepo(repos.session).orders(
-        owners, status_open=status_open, offset=page * size, limit=size
-    )
+        owners = None if visible is None else list((await repos.erp.clients_of(visible)).keys())
+    return await repos.erp.orders(owners, status_open=status_open, offset=page * size, limit=size)
 
 
 @dataclass
@@ -142,7 +135,7 @@ async def order_view(
 ) -> OrderView | None:
     """The order by its number as typed (the latest of that number), or by its id (a
     button of /orders); None when the user may not see it or it does not exist."""
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     visible = await visible_owners(repos, user)
     client_ids = None if visible is None else list((await erp.clients_of(visible)).keys())
     if order_id is not None:
@@ -171,4 +164,4 @@ async def order_view(
 async def price_lookup(repos: Repos, text: str, *, today: date) -> list[PriceLine]:
     if not text.strip():
         raise AccessDenied
-    return await ErpRepo(repos.session).prices(query_key(text), text.strip(), today, 15)
+    return await repos.erp.prices(query_key(text), text.strip(), today, 15)

@@ -22,8 +22,6 @@ from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.notifications import notify_user
 from bot.services.receivables import OpenShipment, receivables
 from storage.dto import Role, Tier, UserDTO
-from storage.erp import ErpRepo
-from storage.reminders import ReminderRepo
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -120,8 +118,8 @@ async def build_digests(
     if not users:
         return {}
     calendar = settings.business_calendar()
-    reminder = ReminderRepo(repos.session)
-    erp = ErpRepo(repos.session)
+    reminder = repos.reminders
+    erp = repos.erp
     ids = [u.id for u in users]
     zones = {name: ZoneInfo(name) for name in {u.timezone for u in users}}
     zone = {u.id: zones[u.timezone] for u in users}
@@ -256,7 +254,7 @@ async def run_digests(
     calendar = settings.business_calendar()
     cutoff = int(settings["digest_cutoff_hour"])
     users = [u for role in DIGEST_ROLES for u in await repos.users.with_role(role)]
-    already = await ReminderRepo(repos.session).sent_keys("digest", now - timedelta(days=2))
+    already = await repos.reminders.sent_keys("digest", now - timedelta(days=2))
     due, missed = [], []
     for user in users:
         state = digest_due(user, now, calendar, cutoff)
@@ -300,9 +298,9 @@ async def run_follow_ups(
     """A next step given a time of day is reminded at that time (outside quiet hours)."""
 
     settings = await load_settings(repos)
-    rows = await ReminderRepo(repos.session).timed_follow_ups(now - window, now)
+    rows = await repos.reminders.timed_follow_ups(now - window, now)
     users = {u.id: u for u in await repos.users.list_users(active_only=True)}
-    marks = await ReminderRepo(repos.session).marks(list(users)) if rows else {}
+    marks = await repos.reminders.marks(list(users)) if rows else {}
     sent = 0
     for row in rows:
         user = users.get(row[1])
@@ -330,7 +328,7 @@ async def run_overdue_alerts(repos: Repos, now: datetime, render: Renderer) -> i
     settings = await load_settings(repos)
     calendar = settings.business_calendar()
     threshold = Decimal(int(settings["overdue_alert_amount"]))
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     users = {u.id: u for u in await repos.users.list_users(active_only=True)}
     clients = await erp.clients_of(list(users))
     if not clients:
@@ -375,7 +373,7 @@ async def run_price_changes(repos: Repos, now: datetime, render: Renderer) -> in
     effect, that time listing only the clients not yet informed."""
 
     settings = await load_settings(repos)
-    reminder = ReminderRepo(repos.session)
+    reminder = repos.reminders
     users = {u.id: u for u in await repos.users.list_users(active_only=True)}
     today = local_date(now, ZoneInfo("UTC"))
     upcoming = await reminder.upcoming_prices(today)
@@ -462,7 +460,7 @@ async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> t
     elif kind == "neglected":
         client = await client_for(repos, user, item_id)
     elif kind == "overdue":
-        client_id = await ErpRepo(repos.session).shipment_client(item_id)
+        client_id = await repos.erp.shipment_client(item_id)
         if client_id is None:
             raise AccessDenied
         client = await client_for(repos, user, client_id)
@@ -470,9 +468,7 @@ async def item_client(repos: Repos, user: UserDTO, kind: str, item_id: int) -> t
         claim, _actor = await claim_for(repos, user, item_id)
         client = await client_for(repos, user, claim.client_id)
     elif kind == "price":
-        notices = await ReminderRepo(repos.session).price_notices(
-            user_ids=[user.id], price_ids=[item_id]
-        )
+        notices = await repos.reminders.price_notices(user_ids=[user.id], price_ids=[item_id])
         if not notices:
             raise AccessDenied
         return notices[0][1], notices[0][8]
@@ -489,7 +485,7 @@ async def snooze_item(
         raise AccessDenied
     await item_client(repos, user, kind, item_id)
     until = user_today(user, now) + timedelta(days=days)
-    await ReminderRepo(repos.session).set_mark(
+    await repos.reminders.set_mark(
         user.id, kind, item_id, snoozed_until=until, done=False, now=now
     )
     return until
@@ -501,7 +497,7 @@ async def finish_item(
     """Done: a follow-up is closed; an overdue shipment or a price change stops coming back;
     a neglected key client rests for its tier's cadence (a contact resets it anyway)."""
     client_id, _ = await item_client(repos, user, kind, item_id)
-    reminder = ReminderRepo(repos.session)
+    reminder = repos.reminders
     if kind == "followup":
         await repos.follow_ups.close(item_id, now=now)
     if kind == "price":
@@ -531,7 +527,7 @@ async def mark_client_informed(
 ) -> list[Any]:
     """Returns the notices still pending for that price (to redraw the buttons)."""
 
-    reminder = ReminderRepo(repos.session)
+    reminder = repos.reminders
     if not await reminder.mark_informed(price_id, client_id, user.id, now):
         raise AccessDenied
     return await reminder.price_notices(user_ids=[user.id], price_ids=[price_id])

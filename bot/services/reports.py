@@ -24,8 +24,6 @@ from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.notifications import outbox_key
 from bot.services.plans import Fulfilment, Period, fulfilment, month_of, quarter_of, week_of
 from storage.dto import FollowUpStatus, Role, Tier, UserDTO
-from storage.erp import ErpRepo
-from storage.reminders import ReminderRepo
 from storage.reports import FollowUpFact, KeyClientFact, OverdueClient, UrgentClaim
 from storage.repositories import Repos
 
@@ -469,7 +467,7 @@ async def _read_facts(
     )
     aging: dict[int, dict[str, Decimal]] = defaultdict(dict)
     starts = [today - timedelta(days=d) for d in (30, 60, 90)]
-    for overdue in await ErpRepo(repos.session).overdue_by_owner(ids, today, starts):
+    for overdue in await repos.erp.overdue_by_owner(ids, today, starts):
         aging[overdue.owner_id][AGING_BUCKETS[overdue.bucket]] = overdue.amount
     # A shipment becomes overdue the day after its due date: new in the period are those
     # whose first overdue day fell in it (and has come).
@@ -564,9 +562,7 @@ async def due_requests(
     recipients = [u for u in people if u.role in roles and summary_due(kind, u, now, settings)]
     if not recipients:
         return []
-    written = await ReminderRepo(repos.session).sent_keys(
-        f"team_{kind.value}", now - timedelta(days=8)
-    )
+    written = await repos.reminders.sent_keys(f"team_{kind.value}", now - timedelta(days=8))
     managers = [u for u in people if u.role is Role.MANAGER]
     teams = {u.id: u.full_name for u in people if u.role is Role.SUPERVISOR}
     requests = []

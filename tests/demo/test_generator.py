@@ -25,9 +25,7 @@ from bot.services.receivables import open_amounts, receivables
 from bot.services.reminders import build_digests
 from storage.dto import Role, Stage, Tier
 from storage.engine import Database
-from storage.erp import ErpRepo
 from storage.migrate import upgrade
-from storage.reminders import ReminderRepo
 from storage.repositories import Repos
 from tests.demo.conftest import TODAY, demo_settings, make_company
 
@@ -110,7 +108,7 @@ async def test_clients_across_tiers_with_key_persons_and_a_holding(repos: Repos)
 
 
 async def test_a_year_of_erp_documents_with_overdue_money_in_every_bucket(repos: Repos) -> None:
-    erp = ErpRepo(repos.session)
+    erp = repos.erp
     shipments, payments = await erp.receivable_facts(None)
     assert min(s.shipped_on for s in shipments) <= TODAY - timedelta(days=360)
     owed = receivables(shipments, payments, TODAY)
@@ -147,7 +145,7 @@ async def test_every_manager_has_a_full_morning(repos: Repos) -> None:
         assert digest.overdue_total > 0
     kinds = {line.kind for d in digests.values() for line in d.lines}
     assert {"neglected", "claim"} <= kinds
-    timed = await ReminderRepo(repos.session).timed_follow_ups(
+    timed = await repos.reminders.timed_follow_ups(
         at_local_time(TODAY, time(0), ZONE), at_local_time(TODAY, time(23, 59), ZONE)
     )
     assert len(timed) == len(managers)  # one next step each with a time of day today
@@ -178,9 +176,9 @@ async def test_pipeline_competitors_claims_prices_and_plans(repos: Repos) -> Non
     assert any(e.from_status == "resolved" for events in histories for e, _ in events)  # reopened
     assert any(e.kind == "question" for events in histories for e, _ in events)
 
-    upcoming = await ReminderRepo(repos.session).upcoming_prices(TODAY)
+    upcoming = await repos.reminders.upcoming_prices(TODAY)
     assert len(upcoming) >= 3 and any(row[4] < row[7] for row in upcoming)  # one decrease
-    noticed = {row[0] for row in await ReminderRepo(repos.session).price_notices()}
+    noticed = {row[0] for row in await repos.reminders.price_notices()}
     assert any(row[0] not in noticed for row in upcoming)  # news for the `prices` job
 
     ids = [m.id for m in managers]

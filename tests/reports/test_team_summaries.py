@@ -257,7 +257,7 @@ async def test_access_is_checked_on_the_server(app, company, chat, clock):
     sent = await other.press(None, TeamCallback(user_id=company.ivan.id).pack())
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]
     assert not [s for s in sent if isinstance(s.method, SendMessage)]
-    sent = await other.press(None, ReportCallback(period="x").pack())
+    sent = await other.press(None, "rp:x")  # a forged period: no such code
     assert alerts(sent) == ["This is not available to you (or no longer exists)."]
     ivan = chat(company.ivan.telegram_id, language_code="en")
     assert texts(await ivan.send("/report")) == ["Reports are for supervisors and admins."]

@@ -46,6 +46,9 @@ HANDLER_STORAGE = (
     "storage.repositories.Repos",
     "storage.engine.Database",
 )
+# Repositories Repos does not hold, on purpose: the update's first read runs on the
+# database's kept connection, not a session; the demo's own stays out of the runtime.
+NOT_IN_REPOS = {"UpdateContextRepo", "DemoRepo"}
 # Modules that compose the application or run it from the command line.
 ROOTS = {"bot/runtime/factory.py", "bot/cli.py", "bot/__main__.py"}
 
@@ -116,6 +119,31 @@ def _violations() -> list[str]:
                 if feature and not allowed:
                     problems.append(f"{rel}: another feature's views: {name}")
     return problems
+
+
+def _repositories_built(path: Path) -> list[str]:
+    """Repository classes constructed directly (`ErpRepo(session)`), not taken from Repos."""
+    built = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.endswith("Repo")
+            and node.func.id not in NOT_IN_REPOS
+        ):
+            built.append(node.func.id)
+    return built
+
+
+def test_repos_holds_every_repository() -> None:
+    """Outside storage a repository is reached through `Repos`, never built ad hoc."""
+    built = [
+        f"{rel}: builds {name}"
+        for rel, path in MODULES
+        if not rel.startswith("storage/")
+        for name in _repositories_built(path)
+    ]
+    assert built == [], "\n".join(built)
 
 
 def test_the_rules_see_the_whole_tree() -> None:

@@ -36,7 +36,6 @@ from bot.demo.marker import DEMO_MARKER, DemoMarker
 from bot.runtime.i18n import Translator
 from bot.services.erp_import import keep_open_amounts
 from storage.engine import Database
-from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 
@@ -56,7 +55,7 @@ async def generate(
         await documents.contracts(story)
         await documents.erp_documents(story)
         # What every import of shipments or payments keeps: each shipment's open amount.
-        await keep_open_amounts(ErpRepo(session), None)
+        await keep_open_amounts(Repos(session).erp, None)
         await contacts.contact_history(story)
         await pipeline.pipeline(story)
         await claims.claim_history(story)

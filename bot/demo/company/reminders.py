@@ -9,7 +9,6 @@ from bot.demo.company.story import Story
 from bot.services.reminders import run_price_changes
 from bot.views.reminders.texts import ReminderTexts
 from storage.dto import OutboxStatus
-from storage.reminders import ReminderRepo
 
 
 async def told_of_prices(story: Story) -> None:
@@ -17,7 +16,7 @@ async def told_of_prices(story: Story) -> None:
     have informed some clients since."""
     moment = story.at(story.today - timedelta(days=6), 10, 30)
     await run_price_changes(story.repos, moment, ReminderTexts(story.translator))
-    reminders = ReminderRepo(story.repos.session)
+    reminders = story.repos.reminders
     for row in await reminders.price_notices(pending_only=True):
         if story.rnd.random() < 0.4:
             await reminders.mark_informed(

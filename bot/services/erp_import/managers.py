@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from storage.erp import ErpRepo
 from storage.repositories import Repos
 
 
@@ -45,7 +44,7 @@ async def attach_erp_clients(repos: Repos, user_id: int, erp_name: str, *, now: 
     index = manager_index([(user_id, erp_name)])
     matching = [
         client.client_id
-        for client in await ErpRepo(repos.session).unowned_with_erp_manager()
+        for client in await repos.erp.unowned_with_erp_manager()
         if match_manager(client.erp_manager, index) == user_id
     ]
     for client_id in matching:

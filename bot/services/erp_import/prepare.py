@@ -40,6 +40,7 @@ from storage.erp_dto import (
     StoredClient,
 )
 from storage.imports import ImportRepo
+from storage.repositories import Repos
 
 # Document kinds, prepared by prepare_documents; clients, prices and plans have their own
 # preparation (a client's owner is decided at the switch: the chat may have handed it over
@@ -108,7 +109,7 @@ async def prepare_documents(
             if isinstance(r, ErpShipment) and r.base
         ]
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             seen |= await repo.pend_documents(run_id, rows, counts, now=now)
             await repo.beat(run_id, "preparing", beat())
     if snapshot:
@@ -134,7 +135,9 @@ async def _staged_batches(
     after = 0
     while True:
         async with database.read() as session:
-            chunk = await ImportRepo(session).staged(run_id, row_type, after_id=after, limit=BATCH)
+            chunk = await Repos(session).imports.staged(
+                run_id, row_type, after_id=after, limit=BATCH
+            )
         if not chunk:
             return
         after = chunk[-1].id
@@ -152,7 +155,7 @@ async def _all_pages(
     after = 0
     while True:
         async with database.read() as session:
-            page = await read(ImportRepo(session), after)
+            page = await read(Repos(session).imports, after)
         if not page:
             return found
         found += page
@@ -169,11 +172,11 @@ async def _pend_removals(
 ) -> None:
     """A snapshot: what is stored and absent from the file is removed at the switch."""
     async with database.read() as session:
-        gone = sorted(await ErpRepo(session).live_ids(kind) - seen)
+        gone = sorted(await Repos(session).erp.live_ids(kind) - seen)
     summary.removed = len(gone)
     for start in range(0, len(gone), BATCH):
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             await repo.pend_removals(kind, run_id, gone[start : start + BATCH])
             await repo.beat(run_id, "preparing", beat())
 
@@ -182,7 +185,7 @@ async def _prepare_bases(database: Database, run_id: int, returns: list[_Return]
     """A return names its base shipment by number: the latest of that number for the same
     client, stored or new in this file; kept as a 'base' operation by natural key."""
     async with database.read() as session:
-        numbers = await ErpRepo(session).shipment_numbers()
+        numbers = await Repos(session).erp.shipment_numbers()
     inserts = await _all_pages(
         database,
         lambda repo, after: repo.pending_shipments(
@@ -207,7 +210,7 @@ async def _prepare_bases(database: Database, run_id: int, returns: list[_Return]
             )
     for start in range(0, len(links), BATCH):
         async with database.transaction() as session:
-            await ImportRepo(session).pend_bases(run_id, links[start : start + BATCH])
+            await Repos(session).imports.pend_bases(run_id, links[start : start + BATCH])
 
 
 async def _prepare_open_amounts(
@@ -225,7 +228,7 @@ async def _prepare_open_amounts(
     if client_ids is not None and not client_ids:
         return
     async with database.read() as session:
-        erp = ErpRepo(session)
+        erp = Repos(session).erp
         facts = await erp.receivable_facts(client_ids)
         stored = await erp.stored_open_amounts(client_ids)
     # Stored facts by their id; those the switch will insert by minus their pending row's.
@@ -293,13 +296,13 @@ async def _prepare_open_amounts(
                 pay.shipment_id,
             )
     async with database.transaction() as session:
-        await ImportRepo(session).beat(run_id, "preparing", beat())
+        await Repos(session).imports.beat(run_id, "preparing", beat())
     amounts = await asyncio.to_thread(open_amounts, list(ships.values()), list(pays.values()))
     new = [OpenAmount(-a.id, a.amount) for a in amounts if a.id < 0]
     changed = [a for a in amounts if a.id > 0 and stored.get(a.id) != a.amount]
     for start in range(0, max(len(new), len(changed)), BATCH):
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             await repo.set_pending_open(run_id, new[start : start + BATCH])
             await repo.pend_open_amounts(run_id, changed[start : start + BATCH])
             await repo.beat(run_id, "preparing", beat())
@@ -366,11 +369,11 @@ async def prepare_clients(
 ) -> None:
     """Resolve the staged clients into pending operations, a batch per short transaction."""
     async with database.read() as session:
-        look = await Lookups.load(ErpRepo(session))
+        look = await Lookups.load(Repos(session).erp)
     seen: set[int] = set()
     async for rows in _staged_batches(database, run_id, ErpClient):
         async with database.read() as session:
-            stored = await ErpRepo(session).stored_clients([r.external_id for r in rows])
+            stored = await Repos(session).erp.stored_clients([r.external_id for r in rows])
         ops = []
         for r in rows:
             found = stored.get(r.external_id)
@@ -388,7 +391,7 @@ async def prepare_clients(
             if op.op != "keep" or owner is not None or r.holding:
                 ops.append(op)
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             await repo.pend_clients(run_id, ops)
             await repo.beat(run_id, "preparing", beat())
     if snapshot:
@@ -418,7 +421,7 @@ async def prepare_prices(
     for start in range(0, len(codes), BATCH):
         part = codes[start : start + BATCH]
         async with database.read() as session:
-            stored = await ErpRepo(session).stored_products(part)
+            stored = await Repos(session).erp.stored_products(part)
         ops = []
         for code in part:
             found, wanted = stored.get(code), products[code]
@@ -433,14 +436,14 @@ async def prepare_prices(
             ):
                 ops.append(wanted._replace(op="update", target_id=found.id))
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             await repo.pend_products(run_id, ops)
             await repo.beat(run_id, "preparing", beat())
     counts = UpsertCounts()
     seen: set[int] = set()
     async for rows in _staged_batches(database, run_id, ErpPrice):
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             seen |= await repo.pend_prices(run_id, rows, product_ids, counts, now=now)
             await repo.beat(run_id, "preparing", beat())
     if snapshot:
@@ -464,7 +467,7 @@ async def prepare_plans(
     audit at the switch) or unchanged. A file never removes a plan."""
     async for rows in _staged_batches(database, run_id, ErpPlan):
         async with database.read() as session:
-            stored = await ErpRepo(session).stored_plans({r.user_id for r in rows})
+            stored = await Repos(session).erp.stored_plans({r.user_id for r in rows})
         ops = []
         for r in rows:
             scope = PlanScope(r.user_id, r.client_id, r.period_start, r.period_end)
@@ -488,6 +491,6 @@ async def prepare_plans(
                 )
                 summary.updated += 1
         async with database.transaction() as session:
-            repo = ImportRepo(session)
+            repo = Repos(session).imports
             await repo.pend_plans(run_id, ops)
             await repo.beat(run_id, "preparing", beat())

@@ -23,7 +23,6 @@ from bot.services.erp_import.switch import switch_file
 from bot.services.erp_import.validate import KINDS, stage_file
 from bot.services.notifications import Texts, admins, notify_user
 from storage.engine import Database
-from storage.imports import ImportRepo
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ async def run_import(
         return now + timedelta(seconds=time.monotonic() - started)
 
     async with database.transaction() as session:
-        repo = ImportRepo(session)
+        repo = Repos(session).imports
         run_id = await repo.start_run(kind, file_name, snapshot, actor_id, now)
         active = await repo.active_run() if run_id is None else None
     if run_id is None:
@@ -89,7 +88,7 @@ async def run_import(
         await switch_file(database, kind, run_id, summary, actor_id=actor_id, now=now, texts=texts)
     except BaseException:
         async with database.transaction() as session:
-            await ImportRepo(session).finish_run(run_id, "failed", {}, now)
+            await Repos(session).imports.finish_run(run_id, "failed", {}, now)
         raise
     finally:
         await drop_run_rows(database, run_id)
@@ -101,7 +100,7 @@ async def drop_run_rows(database: Database, run_id: int) -> int:
     dropped = 0
     while True:
         async with database.transaction() as session:
-            removed = await ImportRepo(session).drop_batch(run_id, BATCH * 5)
+            removed = await Repos(session).imports.drop_batch(run_id, BATCH * 5)
         if not removed:
             return dropped
         dropped += removed
@@ -115,7 +114,7 @@ async def clear_abandoned_imports(database: Database, *, now: datetime, texts: T
     unfinished. Returns how many runs were abandoned now."""
     async with database.transaction() as session:
         repos = Repos(session)
-        repo = ImportRepo(session)
+        repo = Repos(session).imports
         stale = await repo.stale_runs(now - ABANDON_AFTER)
         abandoned = []
         settings = await load_settings(repos) if stale else None

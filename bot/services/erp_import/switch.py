@@ -16,7 +16,6 @@ from bot.services.import_hand_overs import NAMES_SHOWN
 from bot.services.notifications import Texts, admins, notify_user
 from storage.engine import Database
 from storage.erp_dto import OwnerChange
-from storage.imports import ImportRepo
 from storage.repositories import Repos
 
 
@@ -40,7 +39,7 @@ async def switch_file(
     started = time.perf_counter()
     async with database.transaction() as session:
         repos = Repos(session)
-        repo = ImportRepo(session)
+        repo = Repos(session).imports
         if not await repo.pending_is_consistent(kind, run_id):
             raise RuntimeError(f"import run {run_id}: rows changed since prepared")
         if kind in PREPARED:
@@ -81,7 +80,7 @@ def owner_decisions(
 async def _switch_clients(
     repos: Repos, run_id: int, summary: ImportSummary, *, now: datetime, texts: Texts
 ) -> None:
-    switched = await ImportRepo(repos.session).switch_clients(run_id, now, names=NAMES_SHOWN)
+    switched = await repos.imports.switch_clients(run_id, now, names=NAMES_SHOWN)
     changes, summary.conflicts = owner_decisions(switched.owner_changes)
     await reassign_clients(
         repos,

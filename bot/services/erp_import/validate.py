@@ -47,7 +47,6 @@ from storage.erp_dto import (
     ErpShipment,
     FileRow,
 )
-from storage.imports import ImportRepo
 from storage.repositories import Repos
 
 # Validate a file's rows in a worker thread (False: in the event loop, for the benchmark).
@@ -540,7 +539,7 @@ async def stage_file(
     thread, each batch is its own short transaction (which touches the run's heartbeat)."""
     summary = ImportSummary(kind)
     async with database.read() as session:
-        look = await Lookups.load(ErpRepo(session))
+        look = await Lookups.load(Repos(session).erp)
         if kind == "plans":
             await look.load_plan_managers(Repos(session))
     rows: Iterator[RawRow] = read_rows(path, COLUMNS[kind], max_bytes=max_bytes)
@@ -582,9 +581,9 @@ async def stage_file(
             break
         await asyncio.sleep(0)  # the loop's turn before this batch's transaction
         async with database.transaction() as session:
-            await ImportRepo(session).stage(run_id, staged)
+            await Repos(session).imports.stage(run_id, staged)
             if beat is not None:
-                await ImportRepo(session).beat(run_id, "staging", beat())
+                await Repos(session).imports.beat(run_id, "staging", beat())
         if progress is not None:
             await progress(summary.read)
     return summary
