@@ -18,7 +18,7 @@ from bot.services.export import build_workbook, export_data, export_file_name, m
 from bot.services.formatting import period_label
 from bot.services.local_time import user_today
 from bot.views.analytics import keyboards as kb
-from bot.views.analytics.callbacks import AbcAction, AbcCallback, ExportCallback
+from bot.views.analytics.callbacks import AbcAction, AbcCallback, AbcSubject, ExportCallback
 from bot.views.analytics.texts import abc_confirm_text, abc_text
 from handlers.util import asked_period, show
 from storage.dto import Role, UserDTO
@@ -52,7 +52,7 @@ async def on_abc(
     settings = await load_settings(repos)
     if action is AbcAction.APPLY:
         changed = await apply_abc_tiers(repos, user, period, settings, now=now)
-        report = await abc_report(repos, user, "c", period, settings)
+        report = await abc_report(repos, user, AbcSubject.CLIENTS, period, settings)
         text = l10n("abc-tiers-written", count=changed) + "\n\n" + abc_text(report, l10n)
         await show(callback, text, kb.abc_result(l10n, report, code))
         return

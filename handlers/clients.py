@@ -28,6 +28,7 @@ from bot.views.accounts.callbacks import (
     HandOverCallback,
     NewClientAction,
     NewClientCallback,
+    NewClientStart,
     OpportunityCallback,
     PersonAction,
     PersonCallback,
@@ -243,7 +244,8 @@ async def on_new_client_tier(
     now: datetime,
 ) -> None:
     data = await state.get_data()
-    if callback_data.value not in {t.value for t in Tier} or "name" not in data:
+    tier = callback_data.value
+    if not isinstance(tier, Tier) or "name" not in data:
         await refuse(callback, l10n("error-not-available"))
         return
     try:
@@ -253,7 +255,7 @@ async def on_new_client_tier(
             name=data["name"],
             inn=data.get("inn"),
             kpp=data.get("kpp"),
-            tier=Tier(callback_data.value),
+            tier=tier,
             now=now,
         )
     except AccountsError as exc:
@@ -364,7 +366,7 @@ async def on_person_skip(
 async def on_person_role(
     callback: CallbackQuery, callback_data: PersonCallback, l10n: L10n, state: FSMContext
 ) -> None:
-    if callback_data.value not in {r.value for r in BuyingRole}:
+    if not isinstance(callback_data.value, BuyingRole):
         await refuse(callback, l10n("error-not-available"))
         return
     await state.update_data(buying_role=callback_data.value)
@@ -686,7 +688,7 @@ def router() -> Router:
     r.callback_query.register(on_client_open, cb(F.action == A.OPEN), flags=READS_ONLY)
     r.callback_query.register(on_history, cb(F.action == A.HISTORY), flags=READS_ONLY)
     n = NewClientCallback.filter
-    r.callback_query.register(on_new_client, n(F.value == "new"))
+    r.callback_query.register(on_new_client, n(F.value == NewClientStart.NEW))
     r.message.register(on_new_client_name, NewClientStates.name, F.text)
     r.message.register(on_new_client_inn, NewClientStates.inn, F.text)
     r.callback_query.register(

@@ -60,7 +60,11 @@ async def on_edit(
         await access.client_for(repos, user, opportunity.client_id, change=True)
         await state.set_state(EditStates.value)
         await state.set_data(
-            {"target": "o", "item_id": opportunity.id, "field": callback_data.field}
+            {
+                "target": EditTarget.OPPORTUNITY,
+                "item_id": opportunity.id,
+                "field": callback_data.field,
+            }
         )
         await callback.answer()
         await say(callback, l10n(f"edit-ask-{callback_data.field}"))
@@ -97,7 +101,7 @@ async def _client(
     if data.field not in PROMPTS:
         raise AccessDenied
     await state.set_state(EditStates.value)
-    await state.set_data({"target": "c", "item_id": client.id, "field": data.field})
+    await state.set_data({"target": EditTarget.CLIENT, "item_id": client.id, "field": data.field})
     await callback.answer()
     await say(callback, l10n(PROMPTS[data.field]))
 
@@ -136,7 +140,7 @@ async def _person(
     if data.field not in kb.PERSON_FIELDS:
         raise AccessDenied
     await state.set_state(EditStates.value)
-    await state.set_data({"target": "p", "item_id": person.id, "field": data.field})
+    await state.set_data({"target": EditTarget.PERSON, "item_id": person.id, "field": data.field})
     await callback.answer()
     prompt = "edit-ask-birthday" if data.field is EditField.BIRTHDAY else "edit-ask-person-field"
     await say(callback, l10n(prompt, field=l10n(f"edit-field-{data.field}")))
@@ -153,21 +157,21 @@ async def on_edit_value(
     )
     text = message.text or ""
     try:
-        if target == "c" and field == "holding" and text.strip() != "-":
+        if target == EditTarget.CLIENT and field == EditField.HOLDING and text.strip() != "-":
             found = await accounts.find_clients(repos, user, text)
             await message.answer(
                 search_results_text(found, l10n, text),
                 reply_markup=kb.holding_choices(item_id, found),
             )
             return
-        if target == "o":
+        if target == EditTarget.OPPORTUNITY:
             opportunity = await edit_opportunity(
                 repos, user, item_id, field, text, now=now, tz=ZoneInfo(user.timezone)
             )
             client_id = opportunity.client_id
-        elif target == "c":
+        elif target == EditTarget.CLIENT:
             client = await edit_client(
-                repos, user, item_id, field, "" if field == "holding" else text, now=now
+                repos, user, item_id, field, "" if field == EditField.HOLDING else text, now=now
             )
             client_id = client.id
         else:

@@ -21,18 +21,18 @@ from bot.services.claim_rules import (
     text_line_key,
 )
 from bot.services.money import format_money
-from bot.views.claims.callbacks import ClaimCallback, ClaimListCallback
+from bot.views.claims.callbacks import ClaimAction, ClaimCallback, ClaimFilter, ClaimListCallback
 from bot.views.common.keyboards import button_grid
 from bot.views.common.texts import fmt_date, fmt_moment
 from storage.dto import ClaimDocumentDTO, ClaimDTO, ClaimEventDTO, ClaimLine, UserDTO
 
 ACTION_CODES = {
-    Action.TAKE: "t",
-    Action.RESOLVE: "r",
-    Action.REJECT: "x",
-    Action.REOPEN: "p",
-    Action.ANSWERED: "a",
-    Action.QUESTION: "q",
+    Action.TAKE: ClaimAction.TAKE,
+    Action.RESOLVE: ClaimAction.RESOLVE,
+    Action.REJECT: ClaimAction.REJECT,
+    Action.REOPEN: ClaimAction.REOPEN,
+    Action.ANSWERED: ClaimAction.ANSWERED,
+    Action.QUESTION: ClaimAction.QUESTION,
 }
 CODE_ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 
@@ -231,6 +231,6 @@ def claims_list_markup(l10n: L10n, lines: Sequence[ClaimLine], state: str) -> In
             text=("• " if code == state else "") + l10n(f"claims-filter-{code}"),
             callback_data=ClaimListCallback(state=code).pack(),
         )
-        for code in ("open", "overdue", "closed")
+        for code in ClaimFilter
     ]
     return InlineKeyboardMarkup(inline_keyboard=[*button_grid(claims, 2), filters])

@@ -19,7 +19,12 @@ from bot.services.reminders import Digest, DigestLine, price_change_percent
 from bot.views.accounts.callbacks import ClientAction, ClientCallback
 from bot.views.common.keyboards import button_grid
 from bot.views.common.texts import fmt_date, fmt_moment
-from bot.views.reminders.callbacks import InformedCallback, ReminderAction, ReminderCallback
+from bot.views.reminders.callbacks import (
+    InformedCallback,
+    ReminderAction,
+    ReminderCallback,
+    ReminderKind,
+)
 from storage.dto import UserDTO
 
 
@@ -34,7 +39,13 @@ def _change(percent: Decimal | None, language: str) -> str:
     )
 
 
-KIND_CODE = {"followup": "f", "neglected": "n", "overdue": "o", "price": "p", "claim": "c"}
+KIND_CODE = {
+    "followup": ReminderKind.FOLLOW_UP,
+    "neglected": ReminderKind.NEGLECTED,
+    "overdue": ReminderKind.OVERDUE,
+    "price": ReminderKind.PRICE,
+    "claim": ReminderKind.CLAIM,
+}
 MAX_BUTTONS = 90  # Telegram allows about 100 buttons a message
 
 
@@ -126,7 +137,7 @@ class ReminderTexts:
         fid, _owner, client_id, name, text, due_at = item
         return (
             l10n("followup-due", client=name, text=text, when=fmt_moment(due_at, user)),
-            item_actions(l10n, "f", fid, client_id),
+            item_actions(l10n, ReminderKind.FOLLOW_UP, fid, client_id),
         )
 
     def overdue_alert(
@@ -142,7 +153,7 @@ class ReminderTexts:
             amount=format_money(item.remaining, s.currency, user.language),
             due=fmt_date(s.due_on),
         )
-        return text, item_actions(l10n, "o", s.id, s.client_id)
+        return text, item_actions(l10n, ReminderKind.OVERDUE, s.id, s.client_id)
 
     def price_notice(
         self, user: UserDTO, lines: list[Any], *, reminder: bool
@@ -181,7 +192,7 @@ class ReminderTexts:
         return "\n".join(body), markup.model_dump(exclude_none=True)
 
 
-def item_actions(l10n: L10n, kind: str, item_id: int, client_id: int) -> dict[str, Any]:
+def item_actions(l10n: L10n, kind: ReminderKind, item_id: int, client_id: int) -> dict[str, Any]:
     """Log a contact, open the card, snooze (1 day, 3 days, 1 week), done."""
     builder = InlineKeyboardBuilder()
     builder.button(

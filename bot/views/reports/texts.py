@@ -14,7 +14,7 @@ from bot.runtime.i18n import L10n, Translator
 from bot.services import formatting
 from bot.services.analytics import ChurnSignal
 from bot.services.money import format_money
-from bot.services.plans import REPORT_PERIODS, Period
+from bot.services.plans import Period
 from bot.services.reports import (
     AGING_BUCKETS,
     Attention,
@@ -25,6 +25,7 @@ from bot.services.reports import (
 )
 from bot.views.accounts.callbacks import ClientAction, ClientCallback
 from bot.views.claims.callbacks import ClaimCallback
+from bot.views.common.callbacks import ReportPeriod
 from bot.views.common.charts import ChartData, ChartTexts
 from bot.views.common.texts import fmt_date
 from bot.views.reports.callbacks import ReportCallback, TeamCallback
@@ -274,7 +275,7 @@ def chart_inputs(l10n: L10n, summary: TeamSummary) -> tuple[ChartData, ChartText
 
 def period_markup(l10n: L10n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for code in REPORT_PERIODS:
+    for code in ReportPeriod:
         builder.button(
             text=l10n(f"report-period-{code}"), callback_data=ReportCallback(period=code)
         )
