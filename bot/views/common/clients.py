@@ -6,13 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.runtime.i18n import L10n
 from bot.views.accounts.callbacks import ClientAction, ClientCallback
 from bot.views.common.keyboards import button
 from storage.dto import ClientLine
+
+
+def page_row(
+    action: ClientAction, page: int, has_next: bool, client_id: int = 0
+) -> list[InlineKeyboardButton]:
+    """◀ and ▶ to the neighbouring pages of a client list (either may be missing)."""
+    nav = [("◀", page - 1)] if page > 0 else []
+    if has_next:
+        nav.append(("▶", page + 1))
+    return [
+        button(text, ClientCallback(action=action, client_id=client_id, value=target))
+        for text, target in nav
+    ]
 
 
 def page_buttons(
@@ -22,15 +35,10 @@ def page_buttons(
     has_next: bool,
     client_id: int = 0,
 ) -> int:
-    nav = [("◀", page - 1)] if page > 0 else []
-    if has_next:
-        nav.append(("▶", page + 1))
-    for text, target in nav:
-        builder.button(
-            text=text,
-            callback_data=ClientCallback(action=action, client_id=client_id, value=target),
-        )
-    return len(nav)
+    """page_row added to a keyboard being built; returns how many buttons it added."""
+    row = page_row(action, page, has_next, client_id)
+    builder.add(*row)
+    return len(row)
 
 
 def _open_card(client_id: int) -> CallbackData:
@@ -51,16 +59,9 @@ def client_lines(
         [button(f"{index}. {line.name[:40]}", opens(line.id))]
         for index, line in enumerate(lines, start=offset + 1)
     ]
-    nav = [("◀", page - 1)] if page > 0 else []
-    if has_next:
-        nav.append(("▶", page + 1))
+    nav = page_row(ClientAction.PAGE, page, has_next)
     if nav:
-        rows.append(
-            [
-                button(text, ClientCallback(action=ClientAction.PAGE, value=target))
-                for text, target in nav
-            ]
-        )
+        rows.append(nav)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
