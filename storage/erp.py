@@ -33,6 +33,7 @@ from storage.erp_dto import (
     ClientOwner,
     ContractRef,
     ContractTerms,
+    DateWindow,
     DocumentRef,
     ErpName,
     NewlyOverdue,
@@ -70,6 +71,8 @@ from storage.models import (
 )
 
 BATCH = 500
+# The date a document is filed under, per table: a sync's window snapshot goes by it.
+DOCUMENT_DATES = {"orders": "order_date", "shipments": "shipped_on", "payments": "paid_on"}
 _T = TypeVar("_T")
 _Columns = TypeVarTuple("_Columns")
 
@@ -285,16 +288,19 @@ class ErpRepo:
         )
         return [UnownedClient(i, m) for i, m in rows if m is not None]
 
-    async def live_ids(self, kind: str) -> set[int]:
-        """Ids of the rows of this ERP table (`contracts`, `shipments`, …) not removed."""
+    async def live_ids(self, kind: str, window: DateWindow | None = None) -> set[int]:
+        """Ids of the rows of this ERP table (`contracts`, `shipments`, …) not removed; with
+        a window, only the documents dated within it (order lines: their order's date)."""
         table: Any = Base.metadata.tables[kind]
-        return set(
-            (
-                await self._session.scalars(
-                    select(table.c.id).where(table.c.removed_in_erp.is_(False))
-                )
-            ).all()
-        )
+        query = select(table.c.id).where(table.c.removed_in_erp.is_(False))
+        if window is not None:
+            if kind == "order_lines":
+                query = query.join(Order, Order.id == table.c.order_id)
+                dated = Order.order_date
+            else:
+                dated = table.c[DOCUMENT_DATES[kind]]
+            query = query.where(dated.between(window.since, window.until))
+        return set((await self._session.scalars(query)).all())
 
     async def stored_clients(self, codes: Collection[str]) -> dict[str, StoredClient]:
         """ERP code → the stored client's ERP columns, for the clients of these codes."""

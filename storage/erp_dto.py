@@ -23,6 +23,29 @@ from typing import Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+
+class DateWindow(NamedTuple):
+    """Documents dated from `since` to `until`, both included: what a sync re-reads."""
+
+    since: date
+    until: date
+
+
+class SyncEntityState(BaseModel):
+    """What the live sync last did with one 1C entity (or, as entity "*", with 1C itself)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    entity: str
+    kind: str
+    last_run_at: datetime | None
+    last_success_at: datetime | None
+    rows_read: int
+    rows_changed: int
+    rows_rejected: int
+    error: str | None
+
+
 # --- receivable facts --------------------------------------------------------------------------
 
 

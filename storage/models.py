@@ -415,6 +415,36 @@ class ImportRun(Base):
     active: Mapped[bool | None] = mapped_column(Boolean, unique=True)
 
 
+class ApiToken(Base):
+    """A token an integration calls the HTTP API with; only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class ErpSyncEntity(Base):
+    """The live sync's record of one 1C entity (`Document_РеализацияТоваровУслуг`, …): its
+    last run, its last success and the error it last met."""
+
+    __tablename__ = "erp_sync_entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    last_run_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_changed: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class StagedRow(Base):
     """Rows of an import parsed and validated, waiting to be applied in one transaction."""
 

@@ -27,6 +27,7 @@ from storage.dto import (
 )
 from storage.engine import Database
 from storage.erp import ErpRepo
+from storage.erp_sync import ErpSyncRepo
 from storage.imports import ImportRepo
 from storage.models import (
     BusinessSetting,
@@ -518,3 +519,4 @@ class Repos:
         self.erp = ErpRepo(session)
         self.imports = ImportRepo(session)
         self.reminders = ReminderRepo(session)
+        self.erp_sync = ErpSyncRepo(session)

@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     send_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # Seconds the bot waits for running handlers on SIGTERM before closing anyway.
     shutdown_timeout: float = Field(default=30.0, gt=0)
+    # The bot's own HTTP server (the ingest API, later the webhook): off unless a port is set.
+    http_host: str = "127.0.0.1"
+    http_port: int | None = Field(default=None, ge=1, le=65535)
+    # Bodies over this size are refused with 413 before they are read.
+    http_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    # 1C's standard OData interface (…/odata/standard.odata); secrets, so never in the chat.
+    onec_odata_url: str | None = None
+    onec_odata_user: str | None = None
+    onec_odata_password: SecretStr | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -88,6 +97,15 @@ class Settings(BaseSettings):
             return None
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("onec_odata_url")
+    @classmethod
+    def _odata_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be the http(s) address of …/odata/standard.odata")
         return value.rstrip("/") if value else value
 
     def require_token(self) -> SecretStr:

@@ -55,6 +55,21 @@ def _quiet_hours(text: str) -> QuietHours:
         raise SettingValueError("setting-error-quiet-hours") from None
 
 
+def _hours_range(text: str) -> QuietHours:
+    try:
+        return QuietHours.parse(text)
+    except ValueError:
+        raise SettingValueError("setting-error-hours-range") from None
+
+
+def _price_type(text: str) -> str:
+    """1C's price type (ВидЦены) by its name, as 1C shows it; "-" syncs no prices."""
+    value = " ".join(text.split())
+    if not value or len(value) > 100:
+        raise SettingValueError("setting-error-price-type")
+    return value
+
+
 def _format_quiet(value: Any) -> str:
     quiet: QuietHours = value
     return f"{quiet.start:%H:%M}-{quiet.end:%H:%M}"
@@ -161,6 +176,13 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("churn_silence_factor", "2", _positive_int(10)),
         SettingSpec("calendar_country", "RU", _country),
         SettingSpec("calendar_overrides", "-", _calendar_overrides, _format_overrides),
+        # The live 1C sync: every N minutes within the working hours of business days
+        # (company time), every M minutes otherwise; documents re-read N days back.
+        SettingSpec("erp_sync_minutes", "15", _positive_int(1440)),
+        SettingSpec("erp_sync_idle_minutes", "60", _positive_int(1440)),
+        SettingSpec("erp_sync_hours", "07:00-21:00", _hours_range, _format_quiet),
+        SettingSpec("erp_sync_look_back_days", "45", _positive_int(366)),
+        SettingSpec("erp_sync_price_type", "-", _price_type),
     )
 }
 

@@ -20,6 +20,7 @@ from storage.engine import Database
 from storage.erp import ErpRepo, UpsertCounts
 from storage.erp_dto import (
     ClientOperation,
+    DateWindow,
     DocumentRef,
     ErpClient,
     ErpContract,
@@ -92,6 +93,7 @@ async def prepare_documents(
     snapshot: bool,
     now: datetime,
     beat: Beat,
+    window: DateWindow | None = None,
 ) -> None:
     """Resolve the staged rows into the run's pending operations, a batch per short
     transaction: nothing the bot shows changes until the switch."""
@@ -113,7 +115,7 @@ async def prepare_documents(
             seen |= await repo.pend_documents(run_id, rows, counts, now=now)
             await repo.beat(run_id, "preparing", beat())
     if snapshot:
-        await _pend_removals(database, kind, run_id, seen, summary, beat)
+        await _pend_removals(database, kind, run_id, seen, summary, beat, window)
     if returns:
         await _prepare_bases(database, run_id, returns)
     if kind in ("shipments", "payments"):
@@ -169,10 +171,12 @@ async def _pend_removals(
     seen: set[int],
     summary: ImportSummary,
     beat: Beat,
+    window: DateWindow | None = None,
 ) -> None:
-    """A snapshot: what is stored and absent from the file is removed at the switch."""
+    """A snapshot: what is stored and absent from the file is removed at the switch (with
+    a window, only what is dated within it)."""
     async with database.read() as session:
-        gone = sorted(await Repos(session).erp.live_ids(kind) - seen)
+        gone = sorted(await Repos(session).erp.live_ids(kind, window) - seen)
     summary.removed = len(gone)
     for start in range(0, len(gone), BATCH):
         async with database.transaction() as session:

@@ -20,9 +20,10 @@ from bot.services.erp_import.prepare import (
 )
 from bot.services.erp_import.summary import BATCH, ImportSummary, Progress
 from bot.services.erp_import.switch import switch_file
-from bot.services.erp_import.validate import KINDS, stage_file
+from bot.services.erp_import.validate import KINDS, RowBatches, file_batches, stage_rows
 from bot.services.notifications import Texts, admins, notify_user
 from storage.engine import Database
+from storage.erp_dto import DateWindow
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
@@ -34,16 +35,21 @@ ABANDON_AFTER = timedelta(minutes=5)
 async def run_import(
     database: Database,
     kind: str,
-    path: Path,
+    source: Path | RowBatches,
     *,
     file_name: str,
     snapshot: bool,
+    window: DateWindow | None = None,
     actor_id: int | None,
     now: datetime,
     texts: Texts,
     progress: Progress | None = None,
     max_bytes: int = 20 * 1024 * 1024,
 ) -> ImportSummary:
+    """Import `source` (an export file, or rows from 1C's OData interface, a bank statement
+    or the HTTP API) as one run: validated, prepared, switched, or nothing of it. A snapshot
+    removes what is stored and absent from the source; with a `window`, only documents
+    dated within it (a sync reads the last weeks of documents, not all of them)."""
     if kind not in KINDS:
         raise ErpFileError("import-error-kind", kind=kind)
     # A run killed earlier would hold the one-import guard for ever: cleared first.
@@ -65,19 +71,23 @@ async def run_import(
             kind=active.kind if active else "",
             file=active.file_name if active else "",
         )
+    batches = (
+        file_batches(source, kind, max_bytes=max_bytes) if isinstance(source, Path) else source
+    )
     try:
-        summary = await stage_file(
-            database,
-            kind,
-            path,
-            run_id=run_id,
-            progress=progress,
-            max_bytes=max_bytes,
-            beat=beat,
+        summary = await stage_rows(
+            database, kind, batches, run_id=run_id, progress=progress, beat=beat
         )
         if kind in PREPARED:
             await prepare_documents(
-                database, kind, run_id, summary, snapshot=snapshot, now=now, beat=beat
+                database,
+                kind,
+                run_id,
+                summary,
+                snapshot=snapshot,
+                window=window,
+                now=now,
+                beat=beat,
             )
         elif kind == "clients":
             await prepare_clients(database, run_id, summary, snapshot=snapshot, now=now, beat=beat)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -525,6 +525,23 @@ def natural_key(row: ErpRow, number: int) -> tuple[object, ...]:
     return key if None not in key else (number,)
 
 
+RowBatches = AsyncIterator[list[RawRow]]
+"""Rows to import, a batch at a time, from any source: an export file (`file_batches`),
+1C's OData interface, a bank statement or the HTTP API. Values are keyed by the canonical
+column names of `COLUMNS[kind]` and take what a file's cell may hold (text, numbers,
+dates)."""
+
+
+async def file_batches(path: Path, kind: str, *, max_bytes: int = 20 * 1024 * 1024) -> RowBatches:
+    """An export file's rows, read in a worker thread a batch at a time (memory stays flat)."""
+    rows: Iterator[RawRow] = read_rows(path, COLUMNS[kind], max_bytes=max_bytes)
+    while True:
+        batch = await asyncio.to_thread(lambda: list(islice(rows, BATCH)))
+        if not batch:
+            return
+        yield batch
+
+
 async def stage_file(
     database: Database,
     kind: str,
@@ -535,19 +552,36 @@ async def stage_file(
     max_bytes: int = 20 * 1024 * 1024,
     beat: Callable[[], datetime] | None = None,
 ) -> ImportSummary:
-    """Parse and validate the file into the staging area: reading happens in a worker
-    thread, each batch is its own short transaction (which touches the run's heartbeat)."""
+    """Parse and validate the file into the staging area (see `stage_rows`)."""
+    return await stage_rows(
+        database,
+        kind,
+        file_batches(path, kind, max_bytes=max_bytes),
+        run_id=run_id,
+        progress=progress,
+        beat=beat,
+    )
+
+
+async def stage_rows(
+    database: Database,
+    kind: str,
+    batches: RowBatches,
+    *,
+    run_id: int,
+    progress: Progress | None = None,
+    beat: Callable[[], datetime] | None = None,
+) -> ImportSummary:
+    """Validate rows into the staging area: each batch is checked in a worker thread and
+    staged in its own short transaction (which touches the run's heartbeat)."""
     summary = ImportSummary(kind)
     async with database.read() as session:
         look = await Lookups.load(Repos(session).erp)
         if kind == "plans":
             await look.load_plan_managers(Repos(session))
-    rows: Iterator[RawRow] = read_rows(path, COLUMNS[kind], max_bytes=max_bytes)
     seen_in_file: set[tuple[object, ...]] = set()
 
-    def checked(batch: list[RawRow]) -> list[FileRow] | None:
-        if not batch:
-            return None
+    def checked(batch: list[RawRow]) -> list[FileRow]:
         staged: list[FileRow] = []
         for raw in batch:
             summary.read += 1
@@ -570,15 +604,13 @@ async def stage_file(
                 look.orders.setdefault(row.number, [])
         return staged
 
-    while True:
+    async for batch in batches:
         if VALIDATE_IN_THREAD:
-            # Read and validate in a worker thread: a batch's validation (tens of
-            # milliseconds) would otherwise stall every update the bot handles meanwhile.
-            staged = await asyncio.to_thread(lambda: checked(list(islice(rows, BATCH))))
+            # Validate in a worker thread: a batch's validation (tens of milliseconds)
+            # would otherwise stall every update the bot handles meanwhile.
+            staged = await asyncio.to_thread(checked, batch)
         else:  # as before: validated in the loop (bench/import_lock.py --in-loop compares)
-            staged = checked(await asyncio.to_thread(lambda: list(islice(rows, BATCH))))
-        if staged is None:
-            break
+            staged = checked(batch)
         await asyncio.sleep(0)  # the loop's turn before this batch's transaction
         async with database.transaction() as session:
             await Repos(session).imports.stage(run_id, staged)
