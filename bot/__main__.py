@@ -1,4 +1,4 @@
-"""python -m bot <command>: run (default), migrate, invite, backup, import, job, demo."""
+"""python -m bot <command>: run (default), migrate, invite, backup, import, sync, job, demo."""
 
 from __future__ import annotations
 
@@ -35,6 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument(
         "--snapshot", action="store_true", help="a full export: mark what it lacks removed"
+    )
+    sync = sub.add_parser("sync", help="sync with 1C over its OData interface now")
+    sync.add_argument(
+        "--full", action="store_true", help="every document, not only the look-back window"
+    )
+    sync.add_argument(
+        "--entity", help="one kind (shipments) or 1C entity (Document_РеализацияТоваровУслуг)"
     )
     job = sub.add_parser("job", help="run one scheduled job now, or as of --at")
     job.add_argument("name", help="deliver, housekeeping, …")
@@ -89,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(cli.invite(settings, args.role, args.supervisor, args.erp_name)))
         elif command == "import":
             print(asyncio.run(cli.import_file(settings, args.kind, args.file, args.snapshot)))
+        elif command == "sync":
+            print(asyncio.run(cli.sync(settings, full=args.full, entity=args.entity)))
         elif command == "job":
             print(asyncio.run(cli.job(settings, args.name, args.at)))
         elif command == "backup":

@@ -27,6 +27,9 @@ from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, clear_abandoned_imports, run_import
+from bot.services.erp_sync import SYNC_KINDS
+from bot.services.erp_sync.onec import sync_from_onec
+from bot.services.erp_sync.run import UnknownEntity
 from bot.services.people import PeopleError, create_invite
 from jobs import JOBS, run_job
 from storage.dto import Role
@@ -208,6 +211,37 @@ async def import_file(settings: Settings, kind: str, path: Path, snapshot: bool)
     ]
     if len(summary.rejected) > 50:
         lines.append(f"  … and {len(summary.rejected) - 50} more")
+    return "\n".join(lines)
+
+
+async def sync(settings: Settings, *, full: bool, entity: str | None) -> str:
+    """One sync with 1C now, whatever the schedule says; the outcome per kind."""
+    if settings.onec_odata_url is None:
+        raise CliError('ONEC_ODATA_URL is not set: see the README, "Connecting 1C"')
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        report = await sync_from_onec(
+            app.database, settings, now=app.clock(), texts=app.translator, full=full, only=entity
+        )
+    except UnknownEntity as exc:
+        known = ", ".join(SYNC_KINDS)
+        raise CliError(f"unknown entity {exc}; a kind ({known}) or a 1C name") from None
+    finally:
+        await app.database.dispose()
+    if report.unreachable is not None and not report.results:
+        raise CliError(f"1C is not answering: {report.unreachable}")
+    lines = [f"1C sync: {report.changed} changes"]
+    for result in report.results:
+        if result.error:
+            lines.append(f"  {result.kind} ({result.entity}): failed: {result.error}")
+        else:
+            lines.append(
+                f"  {result.kind} ({result.entity}): read {result.read}, changed "
+                f"{result.changed}, rejected {result.rejected}"
+            )
+    if report.unreachable is not None:
+        lines.append(f"  stopped: 1C is not answering: {report.unreachable}")
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ from handlers import (
     reports,
     settings,
     start,
+    sync,
     today,
 )
 
@@ -43,6 +44,7 @@ def get_routers() -> list[Router]:
         clients.router(),
         editing.router(),
         erp.router(),
+        sync.router(),
         reminders.router(),
         claims.router(),
         plans.router(),

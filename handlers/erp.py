@@ -134,7 +134,13 @@ async def _debts(
     if by_manager:
         names = {u.id: u.full_name for u in await repos.users.list_users()}
     return debts_text(
-        reports, l10n, user, names=names, by_manager=by_manager, single=client_id is not None
+        reports,
+        l10n,
+        user,
+        names=names,
+        by_manager=by_manager,
+        single=client_id is not None,
+        as_of=await repos.erp_sync.receivables_as_of(),
     )
 
 

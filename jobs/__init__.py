@@ -22,6 +22,8 @@ from bot.services.business_settings import load_settings
 from bot.services.claims import run_claim_reminders
 from bot.services.clock import Clock, FrozenClock
 from bot.services.erp_import import clear_abandoned_imports
+from bot.services.erp_sync.onec import sync_from_onec
+from bot.services.erp_sync.status import schedule_of
 from bot.services.notifications import notify_user
 from bot.services.reminders import (
     run_digests,
@@ -179,6 +181,23 @@ async def _team_summaries(now: datetime, ctx: JobContext, kind: SummaryKind) -> 
     return f"{queued} team summaries queued"
 
 
+async def erp_sync(now: datetime, ctx: JobContext) -> str:
+    """The live 1C sync, when its schedule says it is due (checked every minute)."""
+    if ctx.settings.onec_odata_url is None:
+        return "not configured (ONEC_ODATA_URL)"
+    async with ctx.database.read() as session:
+        repos = Repos(session)
+        schedule = schedule_of(await load_settings(repos), ctx.settings.default_timezone)
+        last = await repos.erp_sync.last_sync_at()
+    if not schedule.due(last, now):
+        return f"not due (next {schedule.next_run(last, now):%Y-%m-%d %H:%M} UTC)"
+    report = await sync_from_onec(ctx.database, ctx.settings, now=now, texts=ctx.translator)
+    if report.unreachable is not None:
+        return f"1C unreachable: {report.unreachable}"
+    failed = [r.kind for r in report.results if r.error]
+    return f"{report.changed} changes" + (f", failed: {', '.join(failed)}" if failed else "")
+
+
 def _every(**interval: int) -> IntervalTrigger:
     return IntervalTrigger(**interval, timezone=UTC)
 
@@ -193,6 +212,7 @@ JOBS: dict[str, Job] = {
     "claims": Job(claims, _every(minutes=30)),
     "team_daily": Job(team_daily, _every(minutes=10)),
     "team_weekly": Job(team_weekly, _every(minutes=10)),
+    "erp_sync": Job(erp_sync, _every(minutes=1)),
 }
 
 

@@ -36,6 +36,7 @@ HANDLER_VIEWS = {
     "reminders": "reminders",
     "reports": "reports",
     "settings": "settings",
+    "sync": "sync",
     "today": "accounts",
 }
 # What a handler may take from storage: the DTOs, and the repositories through Repos.

@@ -35,6 +35,10 @@ class SourceUnreachable(Exception):
     """The ERP cannot be reached (network, timeouts, 5xx after retries): nothing changes."""
 
 
+class UnknownEntity(ValueError):
+    """`--entity` names neither a kind nor an entity the sync reads."""
+
+
 class SourceRefused(Exception):
     """The ERP refused a request (a 4xx, an error body): that entity is skipped."""
 
@@ -91,12 +95,18 @@ async def run_sync(
     *,
     now: datetime,
     texts: Texts,
-    kinds: tuple[str, ...] = SYNC_KINDS,
+    only: str | None = None,
     progress: SyncProgress | None = None,
 ) -> SyncReport:
+    """`only`: one kind (`shipments`) or one 1C entity (`Document_РеализацияТоваровУслуг`)."""
     report = SyncReport()
     try:
         async with open_source() as source:
+            kinds = SYNC_KINDS
+            if only is not None:
+                kinds = tuple(k for k in SYNC_KINDS if only == k or only in _names(source, k))
+                if not kinds:
+                    raise UnknownEntity(only)
             await source.load_references()
             missing = source.skipped()
             for kind in kinds:
@@ -125,6 +135,10 @@ async def run_sync(
         report.unreachable = str(exc) or type(exc).__name__
     await _record(database, report, now=now, texts=texts)
     return report
+
+
+def _names(source: SyncSource, kind: str) -> list[str]:
+    return [name.strip() for name in source.entity(kind).split(",")]
 
 
 async def _sync_kind(

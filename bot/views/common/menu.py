@@ -35,6 +35,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("order", WORKS_ACCOUNTS, in_menu=False),
     Feature("prices", WORKS_ACCOUNTS, in_menu=False),
     Feature("import", frozenset({Role.ADMIN}), in_menu=False),
+    Feature("sync", frozenset({Role.ADMIN}), in_menu=False),
     Feature("client", WORKS_ACCOUNTS, in_menu=False),
     Feature("history", WORKS_ACCOUNTS, in_menu=False),
     Feature("help", ALL_ROLES),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 
@@ -30,9 +31,13 @@ def debts_text(
     names: dict[int | None, str],
     by_manager: bool,
     single: bool,
+    as_of: datetime | None = None,
 ) -> str:
+    """`as_of`: when shipments or payments were last applied (an import or the sync), so a
+    manager knows how fresh the figures are."""
+    fresh = f"\n\n{l10n('debts-as-of', at=fmt_moment(as_of, user))}" if as_of else ""
     if not reports:
-        return l10n("debts-none")
+        return l10n("debts-none") + fresh
     lang = user.language
     parts = []
     for report in reports:
@@ -82,7 +87,7 @@ def debts_text(
                         )
                     )
         parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) + fresh
 
 
 def orders_text(
