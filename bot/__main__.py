@@ -1,4 +1,5 @@
-"""python -m bot <command>: run (default), migrate, invite, backup, import, sync, job, demo."""
+"""python -m bot <command>: run (default), migrate, invite, backup, import, sync, job,
+api-token, demo."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import an ERP export (CSV or XLSX)")
     imp.add_argument(
         "kind",
-        help="clients, contracts, orders, order_lines, shipments, payments, prices, plans",
+        help="clients, contracts, orders, order_lines, shipments, payments, prices, plans, "
+        "or bank (a 1CClientBankExchange statement)",
     )
     imp.add_argument("file", type=Path)
     imp.add_argument(
@@ -43,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--entity", help="one kind (shipments) or 1C entity (Document_РеализацияТоваровУслуг)"
     )
+    api_token = sub.add_parser("api-token", help="tokens of the HTTP ingest API")
+    token_sub = api_token.add_subparsers(dest="action", required=True)
+    token_create = token_sub.add_parser("create", help="make a token and print it (only once)")
+    token_create.add_argument(
+        "--name", required=True, help='who calls with it, e.g. "1C exchange"'
+    )
+    token_revoke = token_sub.add_parser("revoke", help="refuse a token's calls from now on")
+    token_revoke.add_argument("token", help="the token's id or name (see list)")
+    token_sub.add_parser("list", help="the tokens, their last use, whether revoked")
     job = sub.add_parser("job", help="run one scheduled job now, or as of --at")
     job.add_argument("name", help="deliver, housekeeping, …")
     job.add_argument(
@@ -100,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(cli.sync(settings, full=args.full, entity=args.entity)))
         elif command == "job":
             print(asyncio.run(cli.job(settings, args.name, args.at)))
+        elif command == "api-token" and args.action == "create":
+            print(asyncio.run(cli.api_token_create(settings, args.name)))
+        elif command == "api-token" and args.action == "revoke":
+            print(asyncio.run(cli.api_token_revoke(settings, args.token)))
+        elif command == "api-token":
+            print(asyncio.run(cli.api_token_list(settings)))
         elif command == "backup":
             asyncio.run(cli.backup(settings, args.file))
             print(f"Backup written to {args.file}")

@@ -23,6 +23,8 @@ from aiogram.utils.deep_linking import create_start_link
 from bot.runtime.config import Settings
 from bot.runtime.factory import create_app, create_bot, create_dispatcher, settle_heap
 from bot.runtime.logs import redact
+from bot.services.api_tokens import ApiTokenError, create_api_token, revoke_api_token
+from bot.services.bank_import import BANK_KIND, BankImportSummary, import_bank_statement
 from bot.services.business_settings import load_settings
 from bot.services.clock import FrozenClock, system_clock
 from bot.services.erp_files import ErpFileError
@@ -173,34 +175,56 @@ async def job(settings: Settings, name: str, at: str | None) -> str:
 
 
 async def import_file(settings: Settings, kind: str, path: Path, snapshot: bool) -> str:
-    if kind not in KINDS:
-        raise CliError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+    if kind not in (*KINDS, BANK_KIND):
+        raise CliError(f"unknown kind {kind!r}; one of: {', '.join((*KINDS, BANK_KIND))}")
     if not await asyncio.to_thread(path.is_file):
         raise CliError(f"no file {path}")
     app = create_app(settings)
     progress = _progress_bar(path) if sys.stderr.isatty() else None
+    bank: BankImportSummary | None = None
     try:
         await upgrade(app.database.engine)
-        summary = await run_import(
-            app.database,
-            kind,
-            path,
-            file_name=path.name,
-            snapshot=snapshot,
-            actor_id=None,
-            now=app.clock(),
-            texts=app.translator,
-            progress=progress,
-            max_bytes=2 * 1024 * 1024 * 1024,  # the shell is not bound by the Bot API's 20 MB
-        )
+        if kind == BANK_KIND:
+            bank = await import_bank_statement(
+                app.database,
+                path,
+                file_name=path.name,
+                actor_id=None,
+                now=app.clock(),
+                texts=app.translator,
+                progress=progress,
+            )
+            summary = bank.payments
+        else:
+            summary = await run_import(
+                app.database,
+                kind,
+                path,
+                file_name=path.name,
+                snapshot=snapshot,
+                actor_id=None,
+                now=app.clock(),
+                texts=app.translator,
+                progress=progress,
+                max_bytes=2 * 1024 * 1024 * 1024,  # the shell is not bound by the Bot API's 20 MB
+            )
     except ErpFileError as exc:
         raise CliError(
             app.translator.get("en")(exc.reason, **{k: str(v) for k, v in exc.details.items()})
         ) from None
     finally:
         await app.database.dispose()
-    lines = [
-        f"{kind}: read {summary.read}, inserted {summary.inserted}, updated {summary.updated}, "
+    lines = []
+    if bank is not None:
+        lines.append(
+            f"bank statement: {bank.statement_documents} documents, "
+            f"{len(bank.known)} payments already known from 1C skipped"
+        )
+        english = app.translator.get("en")
+        lines += [f"  note: {english(note.reason, **note.details)}" for note in bank.notes]
+    lines += [
+        f"{summary.kind}: read {summary.read}, inserted {summary.inserted}, "
+        f"updated {summary.updated}, "
         f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}, "
         f"removed {summary.removed}, "
         f"ownership conflicts {len(summary.conflicts)}"
@@ -243,6 +267,67 @@ async def sync(settings: Settings, *, full: bool, entity: str | None) -> str:
     if report.unreachable is not None:
         lines.append(f"  stopped: 1C is not answering: {report.unreachable}")
     return "\n".join(lines)
+
+
+async def api_token_create(settings: Settings, name: str) -> str:
+    """A new token for the HTTP API, printed this once (only its hash is stored)."""
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        async with app.database.transaction() as session:
+            created, token = await create_api_token(Repos(session), name, now=app.clock())
+    except ApiTokenError as exc:
+        raise CliError(app.translator.get("en")(exc.reason, **exc.details)) from None
+    finally:
+        await app.database.dispose()
+    return (
+        f"API token {created.id} ({created.name}) created. It is shown only now: keep it where "
+        "the ERP sends it from, as the header Authorization: Bearer <token>.\n" + token
+    )
+
+
+async def api_token_revoke(settings: Settings, ref: str) -> str:
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        async with app.database.transaction() as session:
+            revoked = await revoke_api_token(Repos(session), ref, now=app.clock())
+    except ApiTokenError as exc:
+        raise CliError(app.translator.get("en")(exc.reason, **exc.details)) from None
+    finally:
+        await app.database.dispose()
+    return f"API token {revoked.id} ({revoked.name}) revoked: calls with it are refused now."
+
+
+async def api_token_list(settings: Settings) -> str:
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        async with app.database.read() as session:
+            tokens = await Repos(session).api_tokens.list()
+    finally:
+        await app.database.dispose()
+    if not tokens:
+        return "No API tokens yet: python -m bot api-token create --name <name>"
+
+    def moment(at: datetime | None) -> str:
+        return at.strftime("%Y-%m-%d %H:%M UTC") if at else "never"
+
+    rows = [("id", "name", "created", "last used", "status")] + [
+        (
+            str(t.id),
+            t.name,
+            moment(t.created_at),
+            moment(t.last_used_at),
+            f"revoked {moment(t.revoked_at)}" if t.revoked_at else "active",
+        )
+        for t in tokens
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
 
 
 def _progress_bar(path: Path) -> Callable[[int], Awaitable[None]]:

@@ -12,7 +12,6 @@ from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
 from aiogram.utils.formatting import Text, TextMention
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import BaseModel
 
 from bot.runtime.filters import MenuButton, RoleFilter
@@ -35,8 +34,21 @@ from bot.views.accounts.callbacks import ClientAction, ClientCallback
 from bot.views.claims.callbacks import (
     ClaimCallback,
     ClaimDialogCallback,
+    ClaimFilter,
     ClaimListCallback,
+    ClaimStep,
+    DepartmentAction,
     DepartmentCallback,
+)
+from bot.views.claims.keyboards import (
+    claim_categories,
+    claim_clients,
+    claim_confirm,
+    claim_files_done,
+    claim_related,
+    claim_skip_amount,
+    department_card,
+    departments_list,
 )
 from bot.views.claims.states import ClaimDecisionStates, ClaimStates, DepartmentStates
 from bot.views.claims.texts import (
@@ -101,13 +113,7 @@ async def _client_query(
     if not found:
         await message.answer(l10n("search-nothing", query=text[:100]))
         return
-    builder = InlineKeyboardBuilder()
-    for line in found[:10]:
-        builder.button(
-            text=line.name[:40], callback_data=ClaimDialogCallback(step="c", value=str(line.id))
-        )
-    builder.adjust(1)
-    await message.answer(l10n("claim-choose-client"), reply_markup=builder.as_markup())
+    await message.answer(l10n("claim-choose-client"), reply_markup=claim_clients(found[:10]))
 
 
 async def on_claim_client(
@@ -130,22 +136,8 @@ async def _ask_related(
     await state.set_data({"client_id": client_id})
     erp = repos.erp
     orders, _ = await erp.orders([client_id], status_open=None, offset=0, limit=5)
-    builder = InlineKeyboardBuilder()
-    for shipment in await erp.recent_shipments(client_id, 5):
-        builder.button(
-            text=l10n("claim-related-shipment", number=shipment.number),
-            callback_data=ClaimDialogCallback(step="r", value=f"s{shipment.id}"),
-        )
-    for row in orders:
-        builder.button(
-            text=l10n("claim-related-order", number=row.number),
-            callback_data=ClaimDialogCallback(step="r", value=f"o{row.id}"),
-        )
-    builder.button(
-        text=l10n("claim-related-none"), callback_data=ClaimDialogCallback(step="r", value="-")
-    )
-    builder.adjust(1)
-    await say(callback, l10n("claim-ask-related"), builder.as_markup())
+    shipments = await erp.recent_shipments(client_id, 5)
+    await say(callback, l10n("claim-ask-related"), claim_related(l10n, shipments, orders))
 
 
 async def on_claim_related(
@@ -172,7 +164,7 @@ async def on_claim_related(
             raise AccessDenied
         await state.update_data(shipment_id=related)
     await state.set_state(ClaimStates.category)
-    await show(callback, l10n("claim-ask-category"), _categories_markup(l10n))
+    await show(callback, l10n("claim-ask-category"), claim_categories(l10n))
 
 
 async def on_claim_related_typed(
@@ -190,18 +182,7 @@ async def on_claim_related_typed(
             return
         await state.update_data(order_id=found[0].id)
     await state.set_state(ClaimStates.category)
-    await message.answer(l10n("claim-ask-category"), reply_markup=_categories_markup(l10n))
-
-
-def _categories_markup(l10n: L10n) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for category in Category:
-        builder.button(
-            text=l10n(f"claim-category-{category.value}"),
-            callback_data=ClaimDialogCallback(step="k", value=category.value),
-        )
-    builder.adjust(2)
-    return builder.as_markup()
+    await message.answer(l10n("claim-ask-category"), reply_markup=claim_categories(l10n))
 
 
 async def on_claim_category(
@@ -221,9 +202,7 @@ async def on_claim_description(message: Message, l10n: L10n, state: FSMContext) 
         return
     await state.update_data(description=text)
     await state.set_state(ClaimStates.amount)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=l10n("button-skip"), callback_data=ClaimDialogCallback(step="s"))
-    await message.answer(l10n("claim-ask-amount"), reply_markup=builder.as_markup())
+    await message.answer(l10n("claim-ask-amount"), reply_markup=claim_skip_amount(l10n))
 
 
 async def on_claim_amount(message: Message, l10n: L10n, state: FSMContext) -> None:
@@ -244,9 +223,7 @@ async def on_claim_skip_amount(callback: CallbackQuery, l10n: L10n, state: FSMCo
 async def _ask_files(event: Message | CallbackQuery, l10n: L10n, state: FSMContext) -> None:
     await state.set_state(ClaimStates.files)
     await state.update_data(files=[])
-    builder = InlineKeyboardBuilder()
-    builder.button(text=l10n("claim-files-done"), callback_data=ClaimDialogCallback(step="d"))
-    await reply(event, l10n("claim-ask-files"), builder.as_markup())
+    await reply(event, l10n("claim-ask-files"), claim_files_done(l10n))
 
 
 class AlbumAnswer(BaseModel):
@@ -308,8 +285,6 @@ async def on_claim_files_done(
     data = await state.get_data()
     client = await access.client_for(repos, user, int(data["client_id"]), change=True)
     await state.set_state(ClaimStates.confirm)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=l10n("claim-confirm"), callback_data=ClaimDialogCallback(step="y"))
     summary = claim_confirmation_text(
         l10n,
         client_name=client.name,
@@ -321,7 +296,7 @@ async def on_claim_files_done(
         files=len(data.get("files", [])),
         description=str(data["description"]),
     )
-    await show(callback, summary, builder.as_markup())
+    await show(callback, summary, claim_confirm(l10n))
 
 
 async def on_claim_confirm(
@@ -385,7 +360,7 @@ async def cmd_claims(
     if ((command.args if command else None) or "").strip() == "settings":
         await _departments(message, repos, user, l10n, state)
         return
-    text, markup = await _list(repos, user, l10n, "open", now)
+    text, markup = await _list(repos, user, l10n, ClaimFilter.OPEN, now)
     await message.answer(text, reply_markup=markup)
 
 
@@ -397,7 +372,7 @@ async def on_claims_list(
     l10n: L10n,
     now: datetime,
 ) -> None:
-    if callback_data.state not in ("open", "overdue", "closed"):
+    if callback_data.state not in tuple(ClaimFilter):
         raise AccessDenied
     text, markup = await _list(repos, user, l10n, callback_data.state, now)
     await show(callback, text, markup)
@@ -642,15 +617,7 @@ async def _departments(
 
 
 async def _departments_markup(repos: Repos, l10n: L10n) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for department in await repos.departments.all():
-        builder.button(
-            text=department.name,
-            callback_data=DepartmentCallback(department_id=department.id, action="o"),
-        )
-    builder.button(text=l10n("departments-new"), callback_data=DepartmentCallback(action="n"))
-    builder.adjust(1)
-    return builder.as_markup()
+    return departments_list(l10n, await repos.departments.all())
 
 
 async def on_department(
@@ -661,7 +628,7 @@ async def on_department(
     state: FSMContext,
 ) -> None:
     data = callback_data
-    if data.action == "n":
+    if data.action == DepartmentAction.NEW:
         await state.set_state(DepartmentStates.name)
         await callback.answer()
         await say(callback, l10n("departments-ask-name"))
@@ -669,10 +636,10 @@ async def on_department(
     department = await repos.departments.get(data.department_id)
     if department is None:
         raise AccessDenied
-    if data.action == "c" and data.value in {c.value for c in Category}:
+    if data.action == DepartmentAction.CATEGORY and data.value in {c.value for c in Category}:
         categories = set(department.categories) ^ {data.value}
         await repos.departments.set_categories(department.id, sorted(categories))
-    elif data.action == "a" and (member_id := parse_id(data.value)):
+    elif data.action == DepartmentAction.ADD_MEMBER and (member_id := parse_id(data.value)):
         member = await repos.users.get(member_id)
         if member is None or not member.is_active or member.role is not Role.DEPARTMENT:
             raise AccessDenied
@@ -680,27 +647,14 @@ async def on_department(
     department = await repos.departments.get(department.id)
     assert department is not None
     members = await repos.departments.members(department.id)
-    builder = InlineKeyboardBuilder()
-    for category in Category:
-        mark = "✅ " if category.value in department.categories else "▫️ "
-        builder.button(
-            text=mark + l10n(f"claim-category-{category.value}"),
-            callback_data=DepartmentCallback(
-                department_id=department.id, action="c", value=category.value
-            ),
-        )
     member_ids = {m.id for m in members}
     # Members are users given the department-member role (/users → Change role), so they
     # see only the claims routed to them.
-    for person in await repos.users.with_role(Role.DEPARTMENT):
-        if person.id not in member_ids:
-            builder.button(
-                text=l10n("departments-add-member", name=person.full_name[:30]),
-                callback_data=DepartmentCallback(
-                    department_id=department.id, action="a", value=str(person.id)
-                ),
-            )
-    builder.adjust(2)
+    addable = [
+        person
+        for person in await repos.users.with_role(Role.DEPARTMENT)
+        if person.id not in member_ids
+    ]
     text = l10n(
         "departments-card",
         name=department.name,
@@ -708,7 +662,7 @@ async def on_department(
         members=", ".join(m.full_name for m in members) or "—",
         chat=str(department.chat_id) if department.chat_id else "—",
     )
-    await show(callback, text, builder.as_markup())
+    await show(callback, text, department_card(l10n, department, addable))
 
 
 async def on_department_name(
@@ -751,23 +705,23 @@ async def on_group_migrated(message: Message, repos: Repos) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
-    d = ClaimDialogCallback.filter
+    d, S = ClaimDialogCallback.filter, ClaimStep
     r.message.register(cmd_claim, or_f(Command("claim"), MenuButton("claim")))
     r.message.register(cmd_claims, or_f(Command("claims"), MenuButton("claims")), flags=READS_ONLY)
     r.callback_query.register(
         on_claim_from_card, ClientCallback.filter(F.action == ClientAction.CLAIM)
     )
     r.message.register(on_claim_client_typed, ClaimStates.client, F.text)
-    r.callback_query.register(on_claim_client, d(F.step == "c"), ClaimStates.client)
-    r.callback_query.register(on_claim_related, d(F.step == "r"), ClaimStates.related)
+    r.callback_query.register(on_claim_client, d(F.step == S.CLIENT), ClaimStates.client)
+    r.callback_query.register(on_claim_related, d(F.step == S.RELATED), ClaimStates.related)
     r.message.register(on_claim_related_typed, ClaimStates.related, F.text)
-    r.callback_query.register(on_claim_category, d(F.step == "k"), ClaimStates.category)
+    r.callback_query.register(on_claim_category, d(F.step == S.CATEGORY), ClaimStates.category)
     r.message.register(on_claim_description, ClaimStates.description, F.text)
     r.message.register(on_claim_amount, ClaimStates.amount, F.text)
-    r.callback_query.register(on_claim_skip_amount, d(F.step == "s"), ClaimStates.amount)
+    r.callback_query.register(on_claim_skip_amount, d(F.step == S.SKIP_AMOUNT), ClaimStates.amount)
     r.message.register(on_claim_file, ClaimStates.files)
-    r.callback_query.register(on_claim_files_done, d(F.step == "d"), ClaimStates.files)
-    r.callback_query.register(on_claim_confirm, d(F.step == "y"), ClaimStates.confirm)
+    r.callback_query.register(on_claim_files_done, d(F.step == S.FILES_DONE), ClaimStates.files)
+    r.callback_query.register(on_claim_confirm, d(F.step == S.CONFIRM), ClaimStates.confirm)
     r.callback_query.register(on_claims_list, ClaimListCallback.filter(), flags=READS_ONLY)
     r.message.register(on_question_reply, F.reply_to_message.text.startswith(QUESTION_MARK))
     r.message.register(on_claim_decision, ClaimDecisionStates.reason, F.text)

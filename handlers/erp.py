@@ -16,12 +16,17 @@ from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.runtime.filters import MenuButton, RoleFilter
 from bot.runtime.i18n import L10n, Translator
 from bot.runtime.update_scope import READS_ONLY
 from bot.services import access, accounts, claims, erp_views, formatting
+from bot.services.bank_import import (
+    BANK_KIND,
+    BankImportSummary,
+    import_bank_statement,
+    looks_like_statement,
+)
 from bot.services.erp_files import ErpFileError
 from bot.services.erp_import import KINDS, rejected_csv, run_import
 from bot.services.local_time import user_today
@@ -33,10 +38,13 @@ from bot.views.erp.callbacks import (
     ImportCallback,
     OrderCallback,
     OrdersCallback,
+    OrdersStatus,
     PaymentClaimCallback,
 )
+from bot.views.erp.keyboards import import_kinds, orders_keyboard, payment_claim_keyboard
 from bot.views.erp.states import ImportStates
 from bot.views.erp.texts import (
+    bank_statement_text,
     debts_text,
     import_summary_text,
     order_text,
@@ -48,6 +56,8 @@ from storage.dto import Role, UserDTO
 from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
+# What a file sent to the bot may hold: an export of one kind, or a bank statement.
+CHAT_KINDS = (*KINDS, BANK_KIND)
 ORDERS_PAGE = 15
 PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
 BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
@@ -82,14 +92,6 @@ def _orders_of(client_id: int) -> CallbackData:
     return OrdersCallback(client_id=client_id)
 
 
-def _payment_claim_button(client_id: int, l10n: L10n) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=l10n("payment-claim-prepare"), callback_data=PaymentClaimCallback(client_id=client_id)
-    )
-    return builder.as_markup()
-
-
 async def cmd_debts(
     message: Message,
     repos: Repos,
@@ -104,7 +106,7 @@ async def cmd_debts(
     if client is False:
         return
     client_id = client if isinstance(client, int) else None
-    markup = _payment_claim_button(client_id, l10n) if client_id is not None else None
+    markup = payment_claim_keyboard(l10n, client_id) if client_id is not None else None
     await message.answer(await _debts(repos, user, l10n, now, client_id), reply_markup=markup)
 
 
@@ -121,7 +123,7 @@ async def on_debts(
     client_id = callback_data.client_id or None
     text = await _debts(repos, user, l10n, now, client_id)
     await callback.answer()
-    markup = _payment_claim_button(client_id, l10n) if client_id is not None else None
+    markup = payment_claim_keyboard(l10n, client_id) if client_id is not None else None
     await say(callback, text, markup)
 
 
@@ -144,38 +146,10 @@ async def _debts(
     )
 
 
-def _orders_keyboard(
-    order_ids: list[int], client_id: int, status: str, page: int, has_next: bool, l10n: L10n
-) -> Any:
-    b = InlineKeyboardBuilder()
-    # A number per order of the page, as the list numbers them: opens it as /order does.
-    for index, order_id in enumerate(order_ids, start=page * ORDERS_PAGE + 1):
-        b.button(text=str(index), callback_data=OrderCallback(order_id=order_id))
-    for code in ("o", "s", "a"):
-        mark = "• " if code == status else ""
-        b.button(
-            text=mark + l10n(f"orders-filter-{code}"),
-            callback_data=OrdersCallback(client_id=client_id, status=code),
-        )
-    nav = []
-    if page > 0:
-        nav.append(("◀", page - 1))
-    if has_next:
-        nav.append(("▶", page + 1))
-    for text, target in nav:
-        b.button(
-            text=text,
-            callback_data=OrdersCallback(client_id=client_id, status=status, page=target),
-        )
-    numbers = [5] * (len(order_ids) // 5) + ([len(order_ids) % 5] if len(order_ids) % 5 else [])
-    b.adjust(*numbers, 3, max(len(nav), 1))
-    return b.as_markup()
-
-
 async def _orders(
-    repos: Repos, user: UserDTO, l10n: L10n, client_id: int, status: str, page: int
-) -> tuple[str, Any]:
-    status_open = {"o": True, "s": False}.get(status)
+    repos: Repos, user: UserDTO, l10n: L10n, client_id: int, status: OrdersStatus, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    status_open = {OrdersStatus.OPEN: True, OrdersStatus.SHIPPED: False}.get(status)
     rows, total = await erp_views.orders_page(
         repos,
         user,
@@ -186,8 +160,16 @@ async def _orders(
     )
     text = orders_text(rows, l10n, user, total=total, offset=page * ORDERS_PAGE)
     has_next = (page + 1) * ORDERS_PAGE < total
-    ids = [int(r.id) for r in rows]
-    return text, _orders_keyboard(ids, client_id, status, page, has_next, l10n)
+    markup = orders_keyboard(
+        l10n,
+        [int(r.id) for r in rows],
+        first=page * ORDERS_PAGE + 1,
+        client_id=client_id,
+        status=status,
+        page=page,
+        has_next=has_next,
+    )
+    return text, markup
 
 
 async def cmd_orders(
@@ -203,7 +185,7 @@ async def cmd_orders(
     if client is False:
         return
     text, markup = await _orders(
-        repos, user, l10n, client if isinstance(client, int) else 0, "a", 0
+        repos, user, l10n, client if isinstance(client, int) else 0, OrdersStatus.ALL, 0
     )
     await message.answer(text, reply_markup=markup)
 
@@ -211,7 +193,7 @@ async def cmd_orders(
 async def on_orders(
     callback: CallbackQuery, callback_data: OrdersCallback, repos: Repos, user: UserDTO, l10n: L10n
 ) -> None:
-    if callback_data.status not in ("o", "s", "a"):
+    if callback_data.status not in tuple(OrdersStatus):
         raise access.AccessDenied
     text, markup = await _orders(
         repos,
@@ -278,14 +260,6 @@ async def cmd_prices(
 # --- import from the chat ---------------------------------------------------------------
 
 
-def _kinds_keyboard(l10n: L10n) -> Any:
-    b = InlineKeyboardBuilder()
-    for kind in KINDS:
-        b.button(text=l10n(f"import-kind-{kind}"), callback_data=ImportCallback(kind=kind))
-    b.adjust(2)
-    return b.as_markup()
-
-
 async def cmd_import(message: Message, l10n: L10n) -> None:
     await message.answer(l10n("import-how"))
 
@@ -308,12 +282,16 @@ async def on_document(
         return
     caption = (message.caption or "").split()
     kind = caption[1] if len(caption) >= 2 and caption[0].split("@")[0] == "/import" else None
-    if kind not in KINDS:
+    if kind is None and (document.file_name or "").lower().endswith(".txt"):
+        kind = BANK_KIND  # 1C's and the banks' exchange files are .txt; exports never are
+    if kind not in CHAT_KINDS:
         await state.set_state(ImportStates.kind)
         await state.set_data(
             {"file_id": document.file_id, "file_name": document.file_name or "file"}
         )
-        await message.answer(l10n("import-choose-kind"), reply_markup=_kinds_keyboard(l10n))
+        await message.answer(
+            l10n("import-choose-kind"), reply_markup=import_kinds(l10n, CHAT_KINDS)
+        )
         return
     _start(
         bot,
@@ -340,7 +318,7 @@ async def on_import_kind(
     now: datetime,
 ) -> None:
     data = await state.get_data()
-    if callback_data.kind not in KINDS or "file_id" not in data:
+    if callback_data.kind not in CHAT_KINDS or "file_id" not in data:
         raise access.AccessDenied
     await state.clear()
     await show(
@@ -405,21 +383,34 @@ async def _run(
                 l10n("import-progress", rows=rows), chat_id=chat_id, message_id=status.message_id
             )
 
+    bank: BankImportSummary | None = None
     with tempfile.TemporaryDirectory(prefix="kam-import-") as folder:
         path = Path(folder) / "upload"
         try:
             await bot.download(file_id, destination=path)
-            summary = await run_import(
-                app.database,
-                kind,
-                path,
-                file_name=file_name,
-                snapshot=False,
-                actor_id=user.id,
-                now=app.clock(),
-                texts=translator,
-                progress=progress,
-            )
+            if kind == BANK_KIND or await _is_statement(path):
+                bank = await import_bank_statement(
+                    app.database,
+                    path,
+                    file_name=file_name,
+                    actor_id=user.id,
+                    now=app.clock(),
+                    texts=translator,
+                    progress=progress,
+                )
+                summary = bank.payments
+            else:
+                summary = await run_import(
+                    app.database,
+                    kind,
+                    path,
+                    file_name=file_name,
+                    snapshot=False,
+                    actor_id=user.id,
+                    now=app.clock(),
+                    texts=translator,
+                    progress=progress,
+                )
         except ErpFileError as exc:
             details = {k: str(v) for k, v in exc.details.items()}
             if exc.reason == "import-error-busy" and details.get("kind") in KINDS:
@@ -437,15 +428,24 @@ async def _run(
                 l10n("error-unexpected"), chat_id=chat_id, message_id=status.message_id
             )
             return
-    await bot.edit_message_text(
-        import_summary_text(summary, l10n), chat_id=chat_id, message_id=status.message_id
-    )
+    text = import_summary_text(summary, l10n)
+    if bank is not None:
+        text = f"{bank_statement_text(bank, l10n)}\n{text}"
+    await bot.edit_message_text(text, chat_id=chat_id, message_id=status.message_id)
     if summary.rejected:
         await bot.send_document(
             chat_id,
             BufferedInputFile(rejected_csv(summary), f"rejected-{kind}.csv"),
             caption=l10n("import-rejected-file", count=len(summary.rejected)),
         )
+
+
+async def _is_statement(path: Path) -> bool:
+    def head() -> bytes:
+        with path.open("rb") as handle:
+            return handle.read(64)
+
+    return looks_like_statement(await asyncio.to_thread(head))
 
 
 async def on_payment_claim(

@@ -51,6 +51,7 @@ from storage.erp_dto import (
     ShipmentDTO,
     ShipmentFact,
     StoredClient,
+    StoredPayment,
     StoredPlan,
     StoredProduct,
     UnownedClient,
@@ -271,6 +272,40 @@ class ErpRepo:
             select(Shipment.number, Shipment.id, Shipment.shipped_on, Shipment.client_id)
         )
         return _by_number(rows)
+
+    async def latest_shipments_of_orders(self, order_ids: Collection[int]) -> dict[int, str]:
+        """order id → the number of its latest live shipment, for the orders that have one."""
+        found: dict[int, tuple[date, str]] = {}
+        for part in _batches(list(order_ids)):
+            rows = await self._session.execute(
+                select(Shipment.order_id, Shipment.shipped_on, Shipment.number).where(
+                    Shipment.order_id.in_(part), Shipment.removed_in_erp.is_(False)
+                )
+            )
+            for order_id, day, number in rows:
+                if order_id is not None and (order_id not in found or day > found[order_id][0]):
+                    found[order_id] = (day, number)
+        return {order_id: number for order_id, (_, number) in found.items()}
+
+    async def payments_between(
+        self, client_ids: Collection[int], since: date, until: date
+    ) -> list[StoredPayment]:
+        """The live payments of these clients dated from `since` to `until`."""
+        found: list[StoredPayment] = []
+        for part in _batches(list(client_ids)):
+            rows = await self._session.execute(
+                select(
+                    Payment.id, Payment.client_id, Payment.paid_on, Payment.amount, Payment.number
+                )
+                .where(
+                    Payment.client_id.in_(part),
+                    Payment.removed_in_erp.is_(False),
+                    Payment.paid_on.between(since, until),
+                )
+                .order_by(Payment.paid_on, Payment.id)
+            )
+            found += [StoredPayment._make(row) for row in rows]
+        return found
 
     async def users_by_erp_name(self) -> list[ErpName]:
         rows = await self._session.execute(

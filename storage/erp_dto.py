@@ -116,6 +116,14 @@ class DocumentRef(NamedTuple):
     client_id: int
 
 
+class StoredPayment(NamedTuple):
+    id: int
+    client_id: int
+    paid_on: date
+    amount: Decimal
+    number: str
+
+
 class ErpName(NamedTuple):
     """An active user and the name the ERP writes for them."""
 

@@ -13,6 +13,7 @@ from enum import Enum
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
+from bot.services.bank_import import BANK_KIND
 from bot.views.accounts.callbacks import (
     EditCallback,
     EditField,
@@ -227,7 +228,7 @@ def test_the_enums_hold_the_codes_the_services_know() -> None:
     from bot.views.reminders.texts import KIND_CODE
     from handlers.editing import CLIENT_BUTTON_FIELDS, PROMPTS
 
-    assert tuple(ImportKind) == KINDS
+    assert tuple(ImportKind) == (*KINDS, BANK_KIND)
     assert tuple(ReportPeriod) == REPORT_PERIODS
     assert tuple(AbcPeriod) == ABC_PERIODS
     assert tuple(AbcSubject) == SUBJECTS

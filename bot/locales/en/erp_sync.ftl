@@ -40,3 +40,6 @@ erp-sync-unreachable = ⚠️ 1C is not answering the sync: { $reason }. The bot
 erp-sync-back = ✅ 1C is answering the sync again.
 erp-sync-missing = ⚠️ The 1C sync cannot read { $kind }: { $missing }. Tick it in 1C under Administration → "Настройка стандартного интерфейса OData"; the other data syncs meanwhile.
 debts-as-of = ERP data as of { $at }
+import-kind-bank = Bank statement
+bank-statement-read = Bank statement: { $documents } documents.
+bank-known-from-erp = { $count } payments already known from 1C were not counted again.

@@ -32,7 +32,8 @@ class OrderCallback(CallbackData, prefix="od"):
 
 
 class ImportKind(StrEnum):
-    """What a file holds (bot.services.erp_import.KINDS, in that order)."""
+    """What a file holds (bot.services.erp_import.KINDS, in that order, and a bank
+    statement)."""
 
     CLIENTS = "clients"
     CONTRACTS = "contracts"
@@ -42,6 +43,7 @@ class ImportKind(StrEnum):
     PAYMENTS = "payments"
     PRICES = "prices"
     PLANS = "plans"
+    BANK = "bank"
 
 
 class ImportCallback(CallbackData, prefix="im"):

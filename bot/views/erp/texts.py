@@ -9,6 +9,7 @@ from functools import partial
 
 from bot.runtime.i18n import L10n
 from bot.services import formatting
+from bot.services.bank_import import BankImportSummary
 from bot.services.erp_import import ImportSummary
 from bot.services.erp_views import DebtsReport, OrderView
 from bot.services.money import format_money
@@ -179,6 +180,14 @@ def prices_text(rows: Sequence[PriceLine], l10n: L10n, user: UserDTO, query: str
                 change=change,
             )
         lines.append(line)
+    return "\n".join(lines)
+
+
+def bank_statement_text(summary: BankImportSummary, l10n: L10n) -> str:
+    lines = [l10n("bank-statement-read", documents=summary.statement_documents)]
+    lines += [l10n(note.reason, **note.details) for note in summary.notes]
+    if summary.known:
+        lines.append(l10n("bank-known-from-erp", count=len(summary.known)))
     return "\n".join(lines)
 
 
