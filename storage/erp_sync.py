@@ -53,12 +53,16 @@ class ErpSyncRepo:
         )
 
     async def mark_unreachable(self, reason: str, at: datetime) -> bool:
-        """1C could not be reached: True when it was reachable before (tell the admins now)."""
+        """1C could not be reached: True when it was reachable before (tell the admins now).
+        `last_success_at` of the row stays at 1C's last answer."""
         await self._ensure(SERVICE, "service")
         result = await self._session.execute(
             update(ErpSyncEntity)
             .where(ErpSyncEntity.entity == SERVICE, ErpSyncEntity.error.is_(None))
-            .values(error=reason[:2000], last_run_at=at)
+            .values(error=reason[:2000])
+        )
+        await self._session.execute(
+            update(ErpSyncEntity).where(ErpSyncEntity.entity == SERVICE).values(last_run_at=at)
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -68,7 +72,7 @@ class ErpSyncRepo:
         result = await self._session.execute(
             update(ErpSyncEntity)
             .where(ErpSyncEntity.entity == SERVICE, ErpSyncEntity.error.is_not(None))
-            .values(error=None, last_success_at=at)
+            .values(error=None)
         )
         await self._session.execute(
             update(ErpSyncEntity)

@@ -102,7 +102,7 @@ async def run_sync(
     report = SyncReport()
     try:
         async with open_source() as source:
-            kinds = SYNC_KINDS
+            kinds: tuple[str, ...] = SYNC_KINDS
             if only is not None:
                 kinds = tuple(k for k in SYNC_KINDS if only == k or only in _names(source, k))
                 if not kinds:
