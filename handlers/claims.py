@@ -32,6 +32,7 @@ from bot.services.money import AmountError, parse_amount
 from bot.services.numbers import parse_id
 from bot.views.accounts.callbacks import ClientAction, ClientCallback
 from bot.views.claims.callbacks import (
+    CODE_ACTIONS,
     ClaimCallback,
     ClaimDialogCallback,
     ClaimFilter,
@@ -41,24 +42,23 @@ from bot.views.claims.callbacks import (
     DepartmentCallback,
 )
 from bot.views.claims.keyboards import (
+    actions_markup,
     claim_categories,
     claim_clients,
     claim_confirm,
     claim_files_done,
     claim_related,
     claim_skip_amount,
+    claims_list_markup,
     department_card,
     departments_list,
 )
 from bot.views.claims.states import ClaimDecisionStates, ClaimStates, DepartmentStates
 from bot.views.claims.texts import (
-    CODE_ACTIONS,
     ClaimTexts,
-    actions_markup,
     album_text,
     claim_card_text,
     claim_confirmation_text,
-    claims_list_markup,
     claims_list_text,
     decision_prompt,
 )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import accounts, analytics, claims, plans
 from storage import reports as report_queries
+from storage.api_tokens import ApiTokenRepo
 from storage.audit import AuditRepo
 from storage.dto import (
     InviteCreate,
@@ -519,4 +520,5 @@ class Repos:
         self.erp = ErpRepo(session)
         self.imports = ImportRepo(session)
         self.reminders = ReminderRepo(session)
+        self.api_tokens = ApiTokenRepo(session)
         self.erp_sync = ErpSyncRepo(session)

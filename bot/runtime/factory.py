@@ -18,8 +18,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.http.server import start_http_server, stop_http_server
 from bot.runtime.commands import set_public_commands
 from bot.runtime.config import Settings
 from bot.runtime.fsm_storage import DatabaseStorage
@@ -59,6 +61,8 @@ class App:
     sender_task: asyncio.Task[None] | None = None
     # Imports and other work started by a handler that outlives it.
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    # The bot's own HTTP server (bot/http), while HTTP_PORT is set and the bot runs.
+    http_runner: web.AppRunner | None = None
 
     @property
     def delivery(self) -> DeliveryConfig:
@@ -140,6 +144,9 @@ async def _on_startup(bot: Bot, app: App) -> None:
     await set_public_commands(bot, app.translator)
     if not app.run_background:
         return
+    if app.settings.http_port is not None:
+        # First: a port that cannot be had ends the start before anything else runs.
+        app.http_runner = await start_http_server(app)
     sender = OutboxSender(bot, app.database, app.translator, app.clock, app.delivery)
     app.sender_stop.clear()
     app.sender_task = asyncio.create_task(sender.run(app.sender_stop), name="outbox-sender")
@@ -155,6 +162,10 @@ async def _on_shutdown(app: App) -> None:
         logger.warning("%s updates still running at shutdown", app.in_flight.count)
     if app.background:
         await asyncio.wait(app.background, timeout=app.settings.shutdown_timeout)
+    if app.http_runner is not None:
+        # Running requests (an import) finish first; they may still write to the outbox.
+        await stop_http_server(app.http_runner)
+        app.http_runner = None
     if app.scheduler is not None:
         app.scheduler.shutdown(wait=False)
     if app.sender_task is not None:

@@ -39,6 +39,12 @@ SCRUBBED_ENV: frozenset[str] = frozenset(
         "DEFAULT_LANGUAGE",
         "LOG_LEVEL",
         "SHUTDOWN_TIMEOUT",
+        "HTTP_HOST",
+        "HTTP_PORT",
+        "HTTP_MAX_BYTES",
+        "ONEC_ODATA_URL",
+        "ONEC_ODATA_USER",
+        "ONEC_ODATA_PASSWORD",
     }
 )
 SCRUBBED_PREFIXES: tuple[str, ...] = ("KAM_", "BOT_", "TELEGRAM_")

@@ -224,7 +224,7 @@ def test_the_enums_hold_the_codes_the_services_know() -> None:
     from bot.services.erp_import import KINDS
     from bot.services.plans import REPORT_PERIODS
     from bot.views.accounts.keyboards import PERSON_FIELDS
-    from bot.views.claims.texts import ACTION_CODES
+    from bot.views.claims.callbacks import ACTION_CODES
     from bot.views.reminders.texts import KIND_CODE
     from handlers.editing import CLIENT_BUTTON_FIELDS, PROMPTS
 

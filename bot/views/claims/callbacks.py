@@ -6,12 +6,13 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.services.claim_rules import Action
 from bot.views.common.callbacks import Id, OptionalId
 
 
 class ClaimAction(StrEnum):
     """The card, or a move on it (bot.services.claim_rules.Action, by
-    bot.views.claims.texts.ACTION_CODES)."""
+    ACTION_CODES below)."""
 
     OPEN = "o"
     TAKE = "t"
@@ -64,3 +65,15 @@ class DepartmentCallback(CallbackData, prefix="dp"):
     department_id: OptionalId = 0
     action: DepartmentAction = DepartmentAction.OPEN
     value: str = ""
+
+
+# The service's actions as their button codes, and back.
+ACTION_CODES = {
+    Action.TAKE: ClaimAction.TAKE,
+    Action.RESOLVE: ClaimAction.RESOLVE,
+    Action.REJECT: ClaimAction.REJECT,
+    Action.REOPEN: ClaimAction.REOPEN,
+    Action.ANSWERED: ClaimAction.ANSWERED,
+    Action.QUESTION: ClaimAction.QUESTION,
+}
+CODE_ACTIONS = {code: action for action, code in ACTION_CODES.items()}

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.runtime.i18n import L10n
-from bot.services.claim_rules import Category
+from bot.services.claim_rules import Actor, Category, ClaimStatus, Direction, allowed_actions
 from bot.views.claims.callbacks import (
+    ACTION_CODES,
+    ClaimCallback,
     ClaimDialogCallback,
+    ClaimFilter,
+    ClaimListCallback,
     ClaimStep,
     DepartmentAction,
     DepartmentCallback,
 )
 from bot.views.common.keyboards import button, button_grid
-from storage.dto import ClientLine, DepartmentDTO, UserDTO
+from storage.dto import ClaimDTO, ClaimLine, ClientLine, DepartmentDTO, UserDTO
 from storage.erp_dto import OrderRow, RecentShipment
 
 
@@ -118,3 +123,35 @@ def department_card(
         for person in addable
     )
     return InlineKeyboardMarkup(inline_keyboard=button_grid(buttons, 2))
+
+
+def actions_markup(l10n: L10n, claim: ClaimDTO, actor: Actor | None) -> InlineKeyboardMarkup:
+    """The buttons of what `actor` may do now (None: the department, whose message goes to
+    its chat or members), by the same rule that checks a press (claim_rules.may)."""
+    builder = InlineKeyboardBuilder()
+    who = actor if actor is not None else Actor.DEPARTMENT
+    for action in allowed_actions(Direction(claim.direction), ClaimStatus(claim.status), who):
+        builder.button(
+            text=l10n(f"claim-action-{action.value}"),
+            callback_data=ClaimCallback(claim_id=claim.id, action=ACTION_CODES[action]),
+        )
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def claims_list_markup(l10n: L10n, lines: Sequence[ClaimLine], state: str) -> InlineKeyboardMarkup:
+    claims = [
+        InlineKeyboardButton(
+            text=f"{index}. {line.claim.number}",
+            callback_data=ClaimCallback(claim_id=line.claim.id).pack(),
+        )
+        for index, line in enumerate(lines[:50], start=1)
+    ]
+    filters = [
+        InlineKeyboardButton(
+            text=("• " if code == state else "") + l10n(f"claims-filter-{code}"),
+            callback_data=ClaimListCallback(state=code).pack(),
+        )
+        for code in ClaimFilter
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*button_grid(claims, 2), filters])

@@ -7,34 +7,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
 from bot.runtime.i18n import L10n, Translator
 from bot.services.claim_deadlines import days_left
 from bot.services.claim_rules import (
     Action,
     Actor,
     ClaimStatus,
-    Direction,
-    allowed_actions,
     text_line_key,
 )
 from bot.services.money import format_money
-from bot.views.claims.callbacks import ClaimAction, ClaimCallback, ClaimFilter, ClaimListCallback
-from bot.views.common.keyboards import button_grid
+from bot.views.claims.keyboards import actions_markup
 from bot.views.common.texts import fmt_date, fmt_moment
 from storage.dto import ClaimDocumentDTO, ClaimDTO, ClaimEventDTO, ClaimLine, UserDTO
-
-ACTION_CODES = {
-    Action.TAKE: ClaimAction.TAKE,
-    Action.RESOLVE: ClaimAction.RESOLVE,
-    Action.REJECT: ClaimAction.REJECT,
-    Action.REOPEN: ClaimAction.REOPEN,
-    Action.ANSWERED: ClaimAction.ANSWERED,
-    Action.QUESTION: ClaimAction.QUESTION,
-}
-CODE_ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 
 
 def document_lines(l10n: L10n, documents: Sequence[ClaimDocumentDTO]) -> list[str]:
@@ -75,20 +59,6 @@ def claim_summary(
     lines.append(l10n("claim-legal-line", date=fmt_date(claim.legal_deadline)))
     lines.append(claim.description)
     return "\n".join(lines)
-
-
-def actions_markup(l10n: L10n, claim: ClaimDTO, actor: Actor | None) -> InlineKeyboardMarkup:
-    """The buttons of what `actor` may do now (None: the department, whose message goes to
-    its chat or members), by the same rule that checks a press (claim_rules.may)."""
-    builder = InlineKeyboardBuilder()
-    who = actor if actor is not None else Actor.DEPARTMENT
-    for action in allowed_actions(Direction(claim.direction), ClaimStatus(claim.status), who):
-        builder.button(
-            text=l10n(f"claim-action-{action.value}"),
-            callback_data=ClaimCallback(claim_id=claim.id, action=ACTION_CODES[action]),
-        )
-    builder.adjust(2)
-    return builder.as_markup()
 
 
 def claim_confirmation_text(
@@ -216,21 +186,3 @@ def claims_list_text(l10n: L10n, lines: Sequence[ClaimLine], state: str, today: 
             f"{l10n(f'claim-status-{c.status}')} · {when}"
         )
     return "\n".join(out)
-
-
-def claims_list_markup(l10n: L10n, lines: Sequence[ClaimLine], state: str) -> InlineKeyboardMarkup:
-    claims = [
-        InlineKeyboardButton(
-            text=f"{index}. {line.claim.number}",
-            callback_data=ClaimCallback(claim_id=line.claim.id).pack(),
-        )
-        for index, line in enumerate(lines[:50], start=1)
-    ]
-    filters = [
-        InlineKeyboardButton(
-            text=("• " if code == state else "") + l10n(f"claims-filter-{code}"),
-            callback_data=ClaimListCallback(state=code).pack(),
-        )
-        for code in ClaimFilter
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=[*button_grid(claims, 2), filters])

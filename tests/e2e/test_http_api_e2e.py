@@ -1,0 +1,138 @@
+"""The real `python -m bot` process with its HTTP server on (HTTP_PORT): a token made by the
+command line, /healthz, clients and shipments sent as JSON over HTTP, and then a registered
+manager's /debts in the chat shows what was sent. One bot process for the module."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+from storage.dto import Role, UserCreate
+from storage.engine import Database
+from storage.repositories import Repos
+from tests.e2e.conftest import TOKEN, Person, Stack, bot_env, texts
+from tests.fakes.bot_process import BotProcess
+from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+MANAGER_ID = 810_001
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def http_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    workdir = tmp_path_factory.mktemp("e2e-http")
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    env = {
+        **bot_env(fake, workdir / "kam.db"),
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": str(_free_port()),
+    }
+    repo = Path(__file__).resolve().parents[2]
+    process = BotProcess(env, cwd=repo, log_path=workdir / "bot.log")
+    await process.start()
+    try:
+        await fake.wait_for("getUpdates", timeout=30)
+        yield Stack(fake, process, env, workdir)
+    finally:
+        if process.running:
+            await fake.wait_idle(quiet=0.3, timeout=10)
+            await process.stop()
+        await fake.stop()
+
+
+async def _register_manager(stack: Stack) -> None:
+    db = Database(stack.env["DATABASE_URL"])
+    try:
+        async with db.transaction() as s:
+            await Repos(s).users.create(
+                UserCreate(
+                    telegram_id=MANAGER_ID,
+                    role=Role.MANAGER,
+                    full_name="Ivan",
+                    language="en",
+                    timezone="Europe/Moscow",
+                    erp_name="Иванов Иван Иванович",
+                ),
+                actor_id=None,
+                now=datetime.now(UTC),
+            )
+    finally:
+        await db.dispose()
+
+
+async def test_an_erp_sends_json_over_http_and_the_manager_sees_the_debt(
+    http_stack: Stack,
+) -> None:
+    stack = http_stack
+    code, out, err = await stack.cli("api-token", "create", "--name", "1C exchange")
+    assert code == 0, err
+    token = out.strip().splitlines()[-1]
+    assert token.startswith("kam_")
+    await _register_manager(stack)
+    base = f"http://127.0.0.1:{stack.env['HTTP_PORT']}"
+    auth = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    shipped = datetime.now(UTC).date() - timedelta(days=50)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/healthz") as response:
+            assert response.status == 200 and await response.json() == {"status": "ok"}
+        async with http.post(f"{base}/api/v1/import/clients", json=[]) as response:
+            assert response.status == 401
+        clients = [
+            {
+                "Код": "К-1",
+                "Наименование": "ООО «Ромашка»",
+                "ИНН": "7707083893",
+                "Ответственный": "Иванов И.И.",
+            },
+        ]
+        async with http.post(
+            f"{base}/api/v1/import/clients", json=clients, headers=auth
+        ) as response:
+            answer = await response.json()
+            assert response.status == 200, answer
+            assert (answer["read"], answer["inserted"], answer["rejected"]) == (1, 1, [])
+        shipments = [
+            {
+                "number": "Р-1",
+                "date": shipped.isoformat(),
+                "client_code": "К-1",
+                "amount": 12000.50,
+                "due": (shipped + timedelta(days=10)).isoformat(),
+            },
+        ]
+        async with http.post(
+            f"{base}/api/v1/import/shipments", json=shipments, headers=auth
+        ) as response:
+            answer = await response.json()
+            assert response.status == 200 and answer["inserted"] == 1, answer
+        async with http.get(f"{base}/api/v1/openapi.json") as response:
+            assert (await response.json())["openapi"] == "3.1.0"
+
+    manager = Person(stack.fake, MANAGER_ID, name="Ivan", language="en")
+    debts = texts(await manager.say("/debts"))[0]
+    assert debts.startswith("Owed: 12,000.50\u00a0₽, overdue: 12,000.50\u00a0₽"), debts
+    assert "31–60 d: 12,000.50\u00a0₽" in debts
+
+    code, out, _ = await stack.cli("api-token", "list")
+    [_header, line] = out.strip().splitlines()
+    assert code == 0 and "1C exchange" in line and line.endswith("active")
+    assert "never" not in line  # last used: by the imports just now
+    # A clean stop: the HTTP server closes after the running handlers.
+    await stack.fake.wait_idle(quiet=0.3, timeout=10)
+    assert await stack.bot.stop() == 0
+    log = stack.bot.log_text()
+    assert "HTTP server listening on http://127.0.0.1:" in log and "HTTP server stopped" in log
+    assert "Traceback" not in log
