@@ -24,20 +24,21 @@ ADMIN_ID = 100_001
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that share one of our module-scoped fixtures (an e2e module's bot process, a
-    generated demo company) run in one worker (`--dist loadgroup`, scripts/test), so the
-    fixture is built once, not once per worker; and they start first, being the longest,
-    so the suite does not end waiting on one of them."""
-    grouped = set()
+    """Modules whose tests share one of our module-scoped fixtures (an e2e module's bot
+    process, a generated demo company) go first: they are the longest, and the suite should
+    not end waiting on one of them. Each module stays in one piece, and `--dist loadscope`
+    (scripts/test) runs it in one worker, so the fixture is built once, not once per
+    worker. (`loadgroup` would do it per mark, but pytest-xdist 3.8 cannot rename test ids
+    under pytest 9, which its groups need.)"""
+    shared: set[str] = set()
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         defs = info.name2fixturedefs.values() if info is not None else ()
-        if item.nodeid.startswith("tests/unit/"):
-            continue  # their module fixtures (a calendar) cost nothing to build twice
         if any(d[-1].scope in ("module", "package") and d[-1].baseid for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-            grouped.add(item.nodeid)
-    items.sort(key=lambda item: item.nodeid not in grouped)
+            shared.add(item.nodeid.split("::")[0])
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in shared)
+
+
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     onec_odata_url: str | None = None
     onec_odata_user: str | None = None
     onec_odata_password: SecretStr | None = None
+    # Seconds a request to 1C may take, and tries of one (network errors and 5xx, with
+    # backoff 1, 2, 4… s) before 1C counts as unreachable for this sync.
+    onec_odata_timeout: float = Field(default=60.0, gt=0, le=3600)
+    onec_odata_attempts: int = Field(default=4, ge=1, le=10)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,12 +54,13 @@ class Stack:
         return await run_cli(list(args), self.env, timeout=timeout, cwd=self.workdir)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    workdir = tmp_path_factory.mktemp("e2e")
+@asynccontextmanager
+async def running_stack(workdir: Path, **extra_env: str) -> AsyncIterator[Stack]:
+    """The fake Bot API and the real bot process on a database in `workdir`, with the
+    deployment settings of `bot_env` and `extra_env` (a module's own: the 1C address…)."""
     fake = FakeTelegram(TOKEN)
     await fake.start()
-    env = bot_env(fake, workdir / "kam.db")
+    env = {**bot_env(fake, workdir / "kam.db"), **extra_env}
     process = BotProcess(env, cwd=_repo_root(), log_path=workdir / "bot.log")
     await process.start()
     try:
@@ -69,6 +71,12 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
             await fake.wait_idle(quiet=0.3, timeout=10)
             await process.stop()
         await fake.stop()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    async with running_stack(tmp_path_factory.mktemp("e2e")) as started:
+        yield started
 
 
 def _repo_root() -> Path:

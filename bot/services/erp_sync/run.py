@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.services.business_settings import load_settings
 from bot.services.erp_files import ErpFileError
@@ -43,6 +43,17 @@ class SourceRefused(Exception):
     """The ERP refused a request (a 4xx, an error body): that entity is skipped."""
 
 
+class SkippedKind(NamedTuple):
+    """A kind the source cannot read: the admins' message (a translation key and its
+    arguments), and what `/sync` keeps of it (`detail`, in the ERP's own words). `quiet`: by
+    choice (no price type set), so nobody is told."""
+
+    key: str
+    args: dict[str, str]
+    detail: str
+    quiet: bool = False
+
+
 class SyncSource(Protocol):
     """What the sync reads from: 1C's OData interface (bot/services/erp_sync/onec.py)."""
 
@@ -51,8 +62,8 @@ class SyncSource(Protocol):
     def entity(self, kind: str) -> str:
         """The ERP's own name(s) of what `kind` is read from, as admins know them."""
 
-    def skipped(self) -> dict[str, str]:
-        """Kinds that cannot be read, with what is missing (the entity or field to publish)."""
+    def skipped(self) -> dict[str, SkippedKind]:
+        """Kinds that cannot be read (known once `load_references` has run), and why."""
 
     async def load_references(self) -> None: ...
 
@@ -113,8 +124,12 @@ async def run_sync(
                 result = KindResult(kind, source.entity(kind))
                 report.results.append(result)
                 if kind in missing:
-                    result.error = missing[kind]
-                    await _tell_admins_missing(database, result, now=now, texts=texts)
+                    skip = missing[kind]
+                    if skip.quiet:
+                        report.results.remove(result)
+                    else:
+                        result.error = skip.detail
+                        await _tell_admins_missing(database, result, skip, now=now, texts=texts)
                     continue
                 try:
                     await _sync_kind(
@@ -215,9 +230,9 @@ async def _tell_admins(
 
 
 async def _tell_admins_missing(
-    database: Database, result: KindResult, *, now: datetime, texts: Texts
+    database: Database, result: KindResult, skip: SkippedKind, *, now: datetime, texts: Texts
 ) -> None:
-    """Once per entity and missing part (the outbox's unique key): not every 15 minutes."""
+    """Once per kind and reason (the outbox's unique key): not every 15 minutes."""
     async with database.transaction() as session:
         repos = Repos(session)
         settings = await load_settings(repos)
@@ -226,9 +241,11 @@ async def _tell_admins_missing(
                 repos,
                 admin,
                 kind="erp_sync_missing",
-                subject=f"missing:{result.kind}:{result.error}"[:200],
+                subject=f"missing:{result.kind}:{skip.detail}"[:200],
                 text=texts.get(admin.language)(
-                    "erp-sync-missing", kind=result.kind, missing=result.error or ""
+                    skip.key,
+                    kind=texts.get(admin.language)(f"import-kind-{result.kind}"),
+                    **skip.args,
                 ),
                 now=now,
                 quiet=settings.quiet_hours,
