@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.services.business_settings import SPECS
 from tests.demo.conftest import Terminal
 from tests.demo.test_terminal import button
 
@@ -17,8 +18,10 @@ async def test_a_number_after_a_message_without_buttons_is_text(terminal_en: Ter
     screen = await t.type("/settings")
     screen = await t.type(button(screen, "Company settings"))
     assert "[8] Overdue alert from, roubles" in screen
-    # The prompt says that numbers press the buttons just printed, and how many there are.
-    assert screen.rstrip().endswith("Elena Sokolova [1–23] ›")
+    # The prompt says that numbers press the buttons just printed, and how many there are
+    # (one per company setting, and « Back).
+    count = len(SPECS) + 1
+    assert screen.rstrip().endswith(f"Elena Sokolova [1–{count}] ›")
 
     screen = await t.type(button(screen, "Invitation lifetime, days"))
     assert "Invitation lifetime, days: now 7." in screen

@@ -22,6 +22,7 @@ from bot.services.onec import profiles as p
 from storage.dto import OutboxDTO, Role, UserUpdate
 from storage.repositories import Repos
 from tests.conftest import ADMIN_ID
+from tests.erp.test_bank_import import _import, document, statement
 from tests.factories import make_user
 from tests.fakes.onec_company import MANAGER, PASSWORD, USER, OneCCompany
 from tests.fakes.onec_odata import FakeOneC
@@ -223,3 +224,25 @@ async def test_one_entity_by_its_kind_or_its_1c_name(app, onec: OneCCompany):
     assert [(r.kind, r.changed) for r in by_kind.results] == [("clients", 0)]
     with pytest.raises(UnknownEntity):
         await _sync(app, only="Document_Нечто")
+
+
+async def test_a_statement_payment_gives_way_to_1c_s_own_receipt(app, onec: OneCCompany, tmp_path):
+    """A statement loaded into the bot before the accountant posted it in 1C: once 1C has
+    the receipt, the next sync keeps 1C's and drops the statement's (1C is the source of
+    payments within the sync's window), so the money counts once."""
+    _, ivan = await _people(app)
+    today = app.clock().date()
+    shipped = onec.shipment(ROMASHKA, "РТ-0001", today - timedelta(days=40), "100000.00")
+    await _sync(app)
+    payer = ("7707083893", "770701001", "40702810400000054321")
+    day = (today - timedelta(days=1)).strftime("%d.%m.%Y")
+    text = statement(document("784", day, "30000.00", payer, "Оплата по УПД РТ-0001"))
+    bank = await _import(app, tmp_path, text)
+    assert bank.payments.inserted == 1
+    assert await _owed(app, ivan) == (Decimal(70000), Decimal(70000))
+    onec.payment(ROMASHKA, "ПБ-0001", today - timedelta(days=1), "30000.00", pays=shipped)
+    await _sync(app)
+    assert await _owed(app, ivan) == (Decimal(70000), Decimal(70000))
+    async with app.database.read() as s:
+        facts = await Repos(s).erp.receivable_facts(None)
+    assert len(facts.payments) == 1

@@ -633,7 +633,15 @@ class FakeOneC:
         select: tuple[str, ...] | None,
     ) -> list[str]:
         records: Iterable[Record] = collection.records.values()
-        if query.get("$filter"):
+        by_keys = (
+            _KEY_LOOKUP.fullmatch(query.get("$filter", "")) if found.key == ("Ref_Key",) else None
+        )
+        if by_keys is not None:
+            # A lookup by keys (what the reader sends for references outside its window):
+            # found by key, as 1C's own index finds them, not by scanning the whole set.
+            keys = _GUID_LITERAL.findall(query["$filter"])
+            records = [collection.records[(k,)] for k in keys if (k,) in collection.records]
+        elif query.get("$filter"):
             predicate = compile_filter(query["$filter"], found.properties)
             records = [r for r in records if predicate(r)]
         ordered = list(records)
@@ -651,6 +659,10 @@ class FakeOneC:
             _json(self._project(found, r, select), numbers_as_strings=self.numbers_as_strings)
             for r in ordered
         ]
+
+
+_GUID_LITERAL = re.compile(r"guid'([0-9a-f-]{36})'")
+_KEY_LOOKUP = re.compile(r"Ref_Key eq guid'[0-9a-f-]{36}'(?: or Ref_Key eq guid'[0-9a-f-]{36}')*")
 
 
 def _sort_key(name: str, numeric: bool) -> Callable[[Record], Any]:
