@@ -227,8 +227,11 @@ async def one_round(
         ["Номер", "Дата", "Код контрагента", "Документ расчетов", "Сумма"],
         pay_rows,
     )
+    before = _rss_kb("VmRSS")
+    _reset_peak()
     file_shipments = await _timed(lambda: file("shipments", s_path))
     file_payments = await _timed(lambda: file("payments", p_path))
+    file_growth_mb = (_rss_kb("VmHWM") - before) / 1024
     await filed.dispose()
     for name in ("sync.db", "file.db"):
         for suffix in ("", "-wal", "-shm"):
@@ -239,6 +242,7 @@ async def one_round(
         "file_payments": file_payments,
         "file": file_shipments + file_payments,
         "growth_mb": growth_mb,
+        "file_growth_mb": file_growth_mb,
     }
 
 
@@ -288,6 +292,7 @@ def main() -> None:
         f"({min(ratios):.2f}–{max(ratios):.2f}); sync {statistics.median(per_row):.0f} µs a row"
     )
     print(f"peak RSS growth during the sync, MB: {spread('growth_mb')}")
+    print(f"peak RSS growth during the file imports, MB: {spread('file_growth_mb')}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import pytest_asyncio
 
 from bot.services.client_search import search_key
 from storage.dto import ClientCreate, ClientDTO, Role, Tier, UserCreate, UserDTO
+from storage.engine import Database
 from storage.repositories import Repos
 from tests.fakes.bot_process import BotProcess, run_cli
 from tests.fakes.telegram_server import FakeTelegram, Recorded
@@ -165,6 +166,7 @@ async def add_person(
     *,
     supervisor_id: int | None = None,
     language: str = "en",
+    erp_name: str | None = None,
 ) -> UserDTO:
     """A registered user written straight into the running bot's database (Moscow time)."""
     return await repos.users.create(
@@ -175,7 +177,18 @@ async def add_person(
             language=language,
             timezone="Europe/Moscow",
             supervisor_id=supervisor_id,
+            erp_name=erp_name,
         ),
         actor_id=None,
         now=SET_UP_AT,
     )
+
+
+async def register(stack: Stack, telegram_id: int, role: Role, name: str, **kw: Any) -> UserDTO:
+    """`add_person` on the running bot's database, in a connection of its own."""
+    database = Database(stack.env["DATABASE_URL"])
+    try:
+        async with database.transaction() as session:
+            return await add_person(Repos(session), telegram_id, role, name, **kw)
+    finally:
+        await database.dispose()

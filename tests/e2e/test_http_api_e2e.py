@@ -7,18 +7,13 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
 import pytest_asyncio
 
-from storage.dto import Role, UserCreate
-from storage.engine import Database
-from storage.repositories import Repos
-from tests.e2e.conftest import TOKEN, Person, Stack, bot_env, texts
-from tests.fakes.bot_process import BotProcess
-from tests.fakes.telegram_server import FakeTelegram
+from storage.dto import Role
+from tests.e2e.conftest import Person, Stack, register, running_stack, texts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 MANAGER_ID = 810_001
@@ -32,45 +27,13 @@ def _free_port() -> int:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def http_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    workdir = tmp_path_factory.mktemp("e2e-http")
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
-    env = {
-        **bot_env(fake, workdir / "kam.db"),
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_PORT": str(_free_port()),
-    }
-    repo = Path(__file__).resolve().parents[2]
-    process = BotProcess(env, cwd=repo, log_path=workdir / "bot.log")
-    await process.start()
-    try:
-        await fake.wait_for("getUpdates", timeout=30)
-        yield Stack(fake, process, env, workdir)
-    finally:
-        if process.running:
-            await fake.wait_idle(quiet=0.3, timeout=10)
-            await process.stop()
-        await fake.stop()
+    env = {"HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(_free_port())}
+    async with running_stack(tmp_path_factory.mktemp("e2e-http"), **env) as started:
+        yield started
 
 
 async def _register_manager(stack: Stack) -> None:
-    db = Database(stack.env["DATABASE_URL"])
-    try:
-        async with db.transaction() as s:
-            await Repos(s).users.create(
-                UserCreate(
-                    telegram_id=MANAGER_ID,
-                    role=Role.MANAGER,
-                    full_name="Ivan",
-                    language="en",
-                    timezone="Europe/Moscow",
-                    erp_name="Иванов Иван Иванович",
-                ),
-                actor_id=None,
-                now=datetime.now(UTC),
-            )
-    finally:
-        await db.dispose()
+    await register(stack, MANAGER_ID, Role.MANAGER, "Ivan", erp_name="Иванов Иван Иванович")
 
 
 async def test_an_erp_sends_json_over_http_and_the_manager_sees_the_debt(

@@ -14,10 +14,18 @@ import pytest_asyncio
 
 from bot.services.business_calendar import BusinessCalendar
 from bot.services.onec import profiles as p
-from storage.dto import Role, UserCreate
+from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import ADMIN_ID, Person, Stack, running_stack, texts, with_buttons
+from tests.e2e.conftest import (
+    ADMIN_ID,
+    Person,
+    Stack,
+    register,
+    running_stack,
+    texts,
+    with_buttons,
+)
 from tests.fakes.onec_company import MANAGER, PASSWORD, USER, OneCCompany
 from tests.fakes.onec_odata import FakeOneC
 
@@ -62,26 +70,6 @@ async def _first_sync_done(stack: Stack) -> None:
         await db.dispose()
 
 
-async def _manager(stack: Stack) -> None:
-    db = Database(stack.env["DATABASE_URL"])
-    try:
-        async with db.transaction() as s:
-            await Repos(s).users.create(
-                UserCreate(
-                    telegram_id=MANAGER_ID,
-                    role=Role.MANAGER,
-                    full_name="Иван Иванов",
-                    language="en",
-                    timezone="Europe/Moscow",
-                    erp_name=MANAGER,
-                ),
-                actor_id=None,
-                now=datetime.now(UTC),
-            )
-    finally:
-        await db.dispose()
-
-
 async def _debts(manager: Person) -> str:
     return "\n".join(texts(await manager.say("/debts")))
 
@@ -90,7 +78,7 @@ async def test_a_company_that_publishes_its_1c_works_from_live_data(
     stack: Stack, onec: OneCCompany
 ) -> None:
     await _first_sync_done(stack)  # 1C has no clients yet: an empty first sync
-    await _manager(stack)
+    await register(stack, MANAGER_ID, Role.MANAGER, "Иван Иванов", erp_name=MANAGER)
     admin = Person(stack.fake, ADMIN_ID, name="Anna", language="en")
     await admin.say("/start")
     manager = Person(stack.fake, MANAGER_ID, name="Ivan", language="en")

@@ -355,7 +355,7 @@ class FakeOneC:
         self._down: Literal["refuse", "503"] | None = None
         self._metadata_version = 0
         self._metadata_cache: tuple[int, bytes] | None = None
-        self._answers: dict[tuple[object, ...], list[str]] = {}
+        self._answers: dict[tuple[object, ...], list[Record]] = {}
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._app = web.Application()
@@ -602,46 +602,42 @@ class FakeOneC:
         select: tuple[str, ...] | None,
     ) -> web.Response:
         collection = self._collection(entity)
-        cache_key = (
-            entity,
-            collection.version,
-            query.get("$filter"),
-            query.get("$orderby"),
-            select,
-            self.numbers_as_strings,
-        )
-        answer = self._answers.get(cache_key)
-        if answer is None:
-            answer = self._answer(found, collection, query, select)
-            if len(self._answers) >= 16:
-                self._answers.pop(next(iter(self._answers)))
-            self._answers[cache_key] = answer
         try:
             skip = int(query.get("$skip", "0"))
-            top = int(query["$top"]) if "$top" in query else len(answer)
+            top = int(query["$top"]) if "$top" in query else None
         except ValueError:
             return self._error(400, "1", "Неверное значение $top или $skip")
-        head = _json({"odata.metadata": self._envelope(entity)}, numbers_as_strings=True)
-        text = head[:-1] + ', "value": [' + ", ".join(answer[skip : skip + top]) + "]}"
-        return self._json_response(text)
-
-    def _answer(
-        self,
-        found: EntityType,
-        collection: _Collection,
-        query: dict[str, str],
-        select: tuple[str, ...] | None,
-    ) -> list[str]:
-        records: Iterable[Record] = collection.records.values()
-        by_keys = (
-            _KEY_LOOKUP.fullmatch(query.get("$filter", "")) if found.key == ("Ref_Key",) else None
-        )
-        if by_keys is not None:
+        text = query.get("$filter", "")
+        if found.key == ("Ref_Key",) and _KEY_LOOKUP.fullmatch(text):
             # A lookup by keys (what the reader sends for references outside its window):
             # found by key, as 1C's own index finds them, not by scanning the whole set.
-            keys = _GUID_LITERAL.findall(query["$filter"])
-            records = [collection.records[(k,)] for k in keys if (k,) in collection.records]
-        elif query.get("$filter"):
+            keys = _GUID_LITERAL.findall(text)
+            ordered = [collection.records[(k,)] for k in keys if (k,) in collection.records]
+        else:
+            # The filtered, ordered records are kept per query (a sync asks for page after
+            # page of the same one); only the page asked for is written out.
+            cache_key = (entity, collection.version, text, query.get("$orderby"))
+            cached = self._answers.get(cache_key)
+            if cached is None:
+                cached = self._ordered(found, collection, query)
+                if len(self._answers) >= 16:
+                    self._answers.pop(next(iter(self._answers)))
+                self._answers[cache_key] = cached
+            ordered = cached
+        chunk = ordered[skip : skip + top if top is not None else None]
+        rows = [
+            _json(self._project(found, r, select), numbers_as_strings=self.numbers_as_strings)
+            for r in chunk
+        ]
+        head = _json({"odata.metadata": self._envelope(entity)}, numbers_as_strings=True)
+        body = head[:-1] + ', "value": [' + ", ".join(rows) + "]}"
+        return self._json_response(body)
+
+    def _ordered(
+        self, found: EntityType, collection: _Collection, query: dict[str, str]
+    ) -> list[Record]:
+        records: Iterable[Record] = collection.records.values()
+        if query.get("$filter"):
             predicate = compile_filter(query["$filter"], found.properties)
             records = [r for r in records if predicate(r)]
         ordered = list(records)
@@ -655,10 +651,7 @@ class FakeOneC:
                 numeric = found.properties[name] in ("Edm.Int64", "Edm.Int32", "Edm.Int16")
                 descending = len(term) > 1 and term[1].lower() == "desc"
                 ordered.sort(key=_sort_key(name, numeric), reverse=descending)
-        return [
-            _json(self._project(found, r, select), numbers_as_strings=self.numbers_as_strings)
-            for r in ordered
-        ]
+        return ordered
 
 
 _GUID_LITERAL = re.compile(r"guid'([0-9a-f-]{36})'")

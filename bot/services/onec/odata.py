@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import logging
 import re
@@ -301,9 +302,11 @@ class ODataClient:
         orderby: str = "Ref_Key",
     ) -> AsyncIterator[list[dict[str, Any]]]:
         """The collection a page at a time (`$top`/`$skip` in a stable `$orderby`), until a
-        page shorter than `page_size`. Empty pages are not yielded."""
-        skip = 0
-        while True:
+        page shorter than `page_size`. Empty pages are not yielded. The next page is asked
+        for while the caller works on this one: 1C takes its time to build a page, and the
+        import takes its own to stage it, so the two overlap instead of adding up."""
+
+        async def fetch(skip: int) -> list[dict[str, Any]]:
             query = [
                 ("$format", "json"),
                 ("$orderby", orderby),
@@ -324,11 +327,22 @@ class ODataClient:
                 skip,
                 time.monotonic() - started,
             )
-            if rows:
-                yield rows
-            if len(rows) < self.page_size:
-                return
-            skip += len(rows)
+            return rows
+
+        skip = 0
+        ahead: asyncio.Task[list[dict[str, Any]]] | None = asyncio.create_task(fetch(0))
+        try:
+            while ahead is not None:
+                rows = await ahead
+                skip += len(rows)
+                ahead = asyncio.create_task(fetch(skip)) if len(rows) >= self.page_size else None
+                if rows:
+                    yield rows
+        finally:
+            if ahead is not None and not ahead.done():
+                ahead.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ODataError):
+                    await ahead
 
     async def one(
         self, entity: str, ref_key: str, *, select: Sequence[str] | None = None

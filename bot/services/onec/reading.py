@@ -18,10 +18,11 @@ unposted documents, cancelled order lines, payments that are not a client's)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,9 @@ Values = dict[str, object]
 CLIENT_PAYMENTS = frozenset({"ПоступлениеОплатыОтКлиента"})
 # Objects looked up by Ref_Key per request (`Ref_Key eq guid'…' or …`): short URLs.
 LOOKUP_CHUNK = 25
+# Such requests in flight at once: enough to hide the round trips, few enough for 1C's
+# web server (each is a session of the 1C user).
+LOOKUPS_AT_ONCE = 4
 _GUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _WORD = re.compile(r"[A-ZА-ЯЁ]{2,}(?![a-zа-яё])|[A-ZА-ЯЁ][a-zа-яё0-9]*|[a-zа-яё0-9]+")
 _ISO_BY_NUMBER = {
@@ -188,6 +192,16 @@ def currency_code(code: object, description: object) -> str | None:
 
 def _name_key(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
+async def _in_parallel(
+    look_up: Callable[[list[str]], Awaitable[None]], chunks: Iterable[list[str]]
+) -> None:
+    """Lookups by key, LOOKUPS_AT_ONCE requests in flight: a page of 1,000 payments names
+    as many settlement objects, 40 requests, each mostly 1C's round trip."""
+    pending = list(chunks)
+    for start in range(0, len(pending), LOOKUPS_AT_ONCE):
+        await asyncio.gather(*(look_up(c) for c in pending[start : start + LOOKUPS_AT_ONCE]))
 
 
 def _chunks(keys: list[str], size: int) -> Iterable[list[str]]:
@@ -414,7 +428,8 @@ class OneCReader:
         unknown = sorted({key for key in keys if key not in known and _GUID.fullmatch(key)})
         if not unknown or not self.metadata.has(entity):
             return
-        for chunk in _chunks(unknown, LOOKUP_CHUNK):
+
+        async def look_up(chunk: list[str]) -> None:
             condition = " or ".join(f"Ref_Key eq guid'{key}'" for key in chunk)
             async for page in self._client.pages(
                 entity, select=["Ref_Key", "Number"], filter=condition
@@ -423,6 +438,8 @@ class OneCReader:
                     known[record["Ref_Key"]] = _text(record.get("Number"))
             for key in chunk:
                 known.setdefault(key, "")
+
+        await _in_parallel(look_up, _chunks(unknown, LOOKUP_CHUNK))
 
     # ------------------------------------------------------------------ kinds
 
@@ -615,7 +632,8 @@ class OneCReader:
             unknown = sorted(
                 key for key in keys if key not in self._objects and _GUID.fullmatch(key)
             )
-            for chunk in _chunks(unknown, LOOKUP_CHUNK):
+
+            async def look_up(chunk: list[str]) -> None:
                 condition = " or ".join(f"Ref_Key eq guid'{key}'" for key in chunk)
                 async for page in self._client.pages(
                     SETTLEMENT_OBJECTS,
@@ -629,6 +647,8 @@ class OneCReader:
                         )
                 for key in chunk:
                     self._objects.setdefault(key, (None, ""))
+
+            await _in_parallel(look_up, _chunks(unknown, LOOKUP_CHUNK))
         shipments = set()
         for row in rows:
             target = self._target(row)
