@@ -291,7 +291,8 @@ def main() -> None:
         f"sync / file, time per row: {statistics.median(ratios):.2f} "
         f"({min(ratios):.2f}–{max(ratios):.2f}); sync {statistics.median(per_row):.0f} µs a row"
     )
-    print(f"peak RSS growth during the sync, MB: {spread('growth_mb')}")
+    by_round = ", ".join(f"{r['growth_mb']:.0f}" for r in results)
+    print(f"peak RSS growth during the sync, MB: {spread('growth_mb')}; by round {by_round}")
     print(f"peak RSS growth during the file imports, MB: {spread('file_growth_mb')}")
 
 
