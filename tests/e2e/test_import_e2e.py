@@ -11,8 +11,9 @@ import pytest
 from storage.dto import Role, UserCreate
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import ADMIN_ID, Person, Stack, texts
+from tests.e2e.conftest import ADMIN_ID, Person, Stack, register, texts
 from tests.erp.files import csv_1c, xlsx_1c
+from tests.erp.test_bank_import import document, statement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -149,3 +150,44 @@ async def test_bad_file_changes_nothing(stack: Stack, tmp_path: Path) -> None:
     garbage.write_bytes(b"\xff\xd8\xff\x00" * 500)
     summary = await _send(stack, garbage, "/import shipments")
     assert summary == "This is not a CSV or XLSX file. Nothing was changed."
+
+
+async def test_a_bank_statement_sent_in_the_chat_pays_the_shipment_it_names(
+    stack: Stack, tmp_path: Path
+) -> None:
+    await register(stack, 800_002, Role.MANAGER, "Pyotr", erp_name="Петров Пётр Петрович")
+    admin = Person(stack.fake, ADMIN_ID, name="Anna", language="en")
+    await admin.say("/start")
+    header = ["Код", "Наименование", "ИНН", "Ответственный"]
+    await _send(
+        stack,
+        csv_1c(tmp_path / "c.csv", header, [["К-9", "ПАО «Лютик»", "7736207543", "Петров П.П."]]),
+        "/import clients",
+    )
+    shipped = (datetime.now(UTC).date() - timedelta(days=50)).strftime("%d.%m.%Y")
+    for number in ("Р-8", "Р-9"):  # Р-8 is older: FIFO would pay it first
+        await _send(
+            stack,
+            csv_1c(
+                tmp_path / f"{number}.csv",
+                ["Номер", "Дата", "Код контрагента", "Сумма"],
+                [[number, shipped, "К-9", "9 000,00"]],
+            ),
+            "/import shipments",
+        )
+    # The bank's file "for 1C", in Windows-1251, sent without a caption.
+    day = datetime.now(UTC).date().strftime("%d.%m.%Y")
+    payer = ("7736207543", "773601001", "40702810500000011111")
+    text = statement(document("731", day, "5000.00", payer, "Оплата по УПД № Р-9, НДС 22%"))
+    path = tmp_path / "kl_to_1c.txt"
+    path.write_bytes(text.encode("cp1251"))
+    summary = await _send(stack, path, None)
+    assert "Bank statement: 1 documents." in summary
+    assert "Import of payments done: 1 rows read, 1 new" in summary
+    manager = Person(stack.fake, 800_002, name="Pyotr", language="en")
+    card = texts(await manager.say("/debts Лютик"))[0]
+    assert card.startswith("Owed: 13,000.00\u00a0₽"), card
+    # The payment went to Р-9, which it names, not to the older Р-8.
+    lines = {n: next(line for line in card.splitlines() if n in line) for n in ("Р-8", "Р-9")}
+    assert "9,000.00\u00a0₽" in lines["Р-8"], card
+    assert "4,000.00\u00a0₽" in lines["Р-9"], card

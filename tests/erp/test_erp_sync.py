@@ -246,3 +246,18 @@ async def test_a_statement_payment_gives_way_to_1c_s_own_receipt(app, onec: OneC
     async with app.database.read() as s:
         facts = await Repos(s).erp.receivable_facts(None)
     assert len(facts.payments) == 1
+
+
+async def test_the_sync_screen_and_the_outage_speak_russian(app, onec: OneCCompany, chat):
+    await make_user(app, ADMIN_ID, Role.ADMIN, name="Анна", language="ru")
+    onec.shipment(ROMASHKA, "РТ-0001", date(2026, 11, 1), "100.00")
+    await _sync(app)
+    shown = texts(await chat(ADMIN_ID).send("/sync"))[0]
+    assert shown.startswith("🔄 Синхронизация с 1С (http://127.0.0.1:")
+    assert "(Document_РеализацияТоваровУслуг): ✅" in shown
+    assert "прочитано 1, изменено 1" in shown
+    await onec.fake.set_down("refuse")
+    await _sync(app)
+    told = [m for m in await _outbox(app) if m.kind == "erp_sync"]
+    assert len(told) == 1
+    assert told[0].payload["text"].startswith("⚠️ 1С не отвечает синхронизации")
