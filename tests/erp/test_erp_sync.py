@@ -19,6 +19,7 @@ from bot.services.erp_sync.run import UnknownEntity
 from bot.services.erp_views import debts
 from bot.services.local_time import user_today
 from bot.services.onec import profiles as p
+from bot.views.sync.callbacks import SyncAction, SyncCallback
 from storage.dto import OutboxDTO, Role, UserUpdate
 from storage.repositories import Repos
 from tests.conftest import ADMIN_ID
@@ -261,3 +262,24 @@ async def test_the_sync_screen_and_the_outage_speak_russian(app, onec: OneCCompa
     told = [m for m in await _outbox(app) if m.kind == "erp_sync"]
     assert len(told) == 1
     assert told[0].payload["text"].startswith("⚠️ 1С не отвечает синхронизации")
+
+
+async def test_full_reload_reads_beyond_the_window_and_a_manager_cannot_press_it(
+    app, onec: OneCCompany, chat
+):
+    _, ivan = await _people(app)
+    # 100 days ago: outside the 45-day window of a normal sync.
+    onec.shipment(ROMASHKA, "РТ-0001", app.clock().date() - timedelta(days=100), "100.00")
+    await _sync(app)
+    assert await _owed(app, ivan) == (Decimal(0), Decimal(0))
+    # A manager forging the button: refused, nothing synced.
+    manager = chat(5001)
+    forged = await manager.press(None, SyncCallback(action=SyncAction.FULL).pack())
+    await asyncio.gather(*app.background)
+    assert not any("Sync" in (s.text or "") for s in forged)
+    assert await _owed(app, ivan) == (Decimal(0), Decimal(0))
+    admin = chat(ADMIN_ID)
+    screen = last_with_buttons(await admin.send("/sync"))
+    await admin.click(screen, "Full reload")
+    await asyncio.gather(*app.background)
+    assert await _owed(app, ivan) == (Decimal(100), Decimal(100))
