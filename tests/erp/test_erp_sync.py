@@ -283,3 +283,21 @@ async def test_full_reload_reads_beyond_the_window_and_a_manager_cannot_press_it
     await admin.click(screen, "Full reload")
     await asyncio.gather(*app.background)
     assert await _owed(app, ivan) == (Decimal(100), Decimal(100))
+
+
+async def test_1c_s_own_error_reaches_the_admin_once_and_skips_that_kind(app, onec: OneCCompany):
+    _, ivan = await _people(app)
+    onec.shipment(ROMASHKA, "РТ-0001", app.clock().date() - timedelta(days=40), "100.00")
+    message = "Ошибка доступа к объекту Document_РеализацияТоваровУслуг"
+    for _ in range(2):
+        onec.fake.fail_next(1, 400, message=message, entity=p.SHIPMENTS)
+        report = await _sync(app)
+        errors = {r.kind: r.error for r in report.results if r.error}
+        assert errors == {"shipments": message}
+        app.clock.set(app.clock() + timedelta(minutes=15))
+    told = [m for m in await _outbox(app) if m.kind == "erp_sync_missing"]
+    assert len(told) == 1
+    assert message in told[0].payload["text"] and "1C refused" in told[0].payload["text"]
+    # The clients came in all the same; the shipment on the next sync.
+    await _sync(app)
+    assert await _owed(app, ivan) == (Decimal(100), Decimal(100))

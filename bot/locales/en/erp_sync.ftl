@@ -45,3 +45,4 @@ bank-statement-read = Bank statement: { $documents } documents.
 bank-known-from-erp = { $count } payments already known from 1C were not counted again.
 erp-sync-price-type-unknown = ⚠️ The 1C sync cannot read prices: 1C has no price type named «{ $name }». Set its exact name in /settings → Company settings → "1C sync: price type".
 erp-sync-price-type-ambiguous = ⚠️ The 1C sync cannot read prices: 1C has several price types named «{ $name }». Rename one in 1C or set another in /settings.
+erp-sync-refused = ⚠️ 1C refused the sync's request for { $kind } ({ $entity }): { $error }. The other data syncs meanwhile; /sync shows the state.

@@ -141,6 +141,13 @@ async def run_sync(
                 except SourceRefused as exc:
                     result.error = str(exc)
                     logger.warning("sync %s (%s) refused: %s", kind, result.entity, exc)
+                    # 1C's own words, once per kind and message: the next runs meet it too.
+                    refused = SkippedKind(
+                        "erp-sync-refused",
+                        {"entity": result.entity, "error": str(exc)[:500]},
+                        f"refused: {exc}",
+                    )
+                    await _tell_admins_missing(database, result, refused, now=now, texts=texts)
                 except ErpFileError as exc:
                     # Another import (a file sent meanwhile) holds the one-import guard: the
                     # rest waits for the next run.
