@@ -7,24 +7,38 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     ColumnElement,
+    CompoundSelect,
+    Date,
+    Row,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
     insert,
+    literal_column,
+    null,
     or_,
     select,
+    type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.types import TypeEngine
 
 from storage.audit import AuditRepo
 from storage.dto import (
+    ClientBrief,
     ClientCreate,
     ClientDTO,
     ClientLine,
@@ -43,7 +57,9 @@ from storage.dto import (
     PersonDTO,
     Stage,
     TimelineEntry,
+    UserDTO,
 )
+from storage.erp_dto import PaymentFact, ShipmentFact
 from storage.models import (
     Client,
     ClientOwnership,
@@ -51,15 +67,19 @@ from storage.models import (
     ContactLog,
     FollowUp,
     Opportunity,
+    Payment,
     Person,
+    Shipment,
     User,
 )
+from storage.types import MinorUnits, UTCDateTime
 
 Owners = Collection[int] | None
+_Columns = TypeVarTuple("_Columns")
 OPEN_STAGES = [s.value for s in Stage if s.is_open]
 
 
-def _visible(query: Select[Any], owners: Owners) -> Select[Any]:
+def _visible(query: Select[*_Columns], owners: Owners) -> Select[*_Columns]:
     return query if owners is None else query.where(Client.owner_id.in_(list(owners)))
 
 
@@ -112,6 +132,140 @@ def ever_owned_by(owner_ids: Collection[int]) -> ColumnElement[bool]:
     )
 
 
+# --- several lists in one statement ------------------------------------------------------------
+# A screen that shows several lists reads them with one UNION ALL: each branch is one list,
+# its rows spread over typed slots (ints i1.., texts t1.., booleans b1.., instants ts1..,
+# dates d1.., amounts m1..) and tagged with the list's `kind`; `ord` is the row's place in
+# its list (row_number() in the list's own ORDER BY, so each backend orders as before).
+# Every slot has one SQL type in every branch (an unused slot is a typed NULL), which both
+# SQLite and PostgreSQL accept in a UNION.
+
+SLOT_TYPES: dict[str, tuple[TypeEngine[Any], int]] = {
+    "i": (BigInteger(), 4),
+    "t": (String(), 6),
+    "b": (Boolean(), 2),
+    "ts": (UTCDateTime(), 2),
+    "d": (Date(), 2),
+    "m": (MinorUnits(), 2),
+}
+
+
+def _slot(value: Any, type_: TypeEngine[Any]) -> ColumnElement[Any]:
+    return cast(null(), type_) if value is None else type_coerce(value, type_)
+
+
+def slot_row(
+    kind: str,
+    ord: ColumnElement[Any] | None = None,
+    *,
+    i: Sequence[Any] = (),
+    t: Sequence[Any] = (),
+    b: Sequence[Any] = (),
+    ts: Sequence[Any] = (),
+    d: Sequence[Any] = (),
+    m: Sequence[Any] = (),
+) -> Select[*tuple[Any, ...]]:
+    """One branch of a slotted UNION ALL: `kind`, `ord`, then the slots in order (for
+    example `i=(Client.id,), t=(Client.name,)`). Add FROM/WHERE to the select returned."""
+    if not kind.isidentifier():
+        raise ValueError(kind)
+    columns = [
+        literal_column(f"'{kind}'", String()).label("kind"),
+        _slot(ord, BigInteger()).label("ord"),
+    ]
+    given = {"i": i, "t": t, "b": b, "ts": ts, "d": d, "m": m}
+    for prefix, (type_, count) in SLOT_TYPES.items():
+        values = list(given[prefix])
+        if len(values) > count:
+            raise ValueError(f"{kind}: {len(values)} {prefix} slots, {count} exist")
+        values += [None] * (count - len(values))
+        columns += [_slot(v, type_).label(f"{prefix}{n}") for n, v in enumerate(values, 1)]
+    return select(*columns)
+
+
+def by_kind(rows: Sequence[Row[Any]]) -> dict[str, list[Row[Any]]]:
+    """A slotted UNION's rows by kind, each list in its `ord` (rows without one: as read)."""
+    kinds: dict[str, list[Row[Any]]] = {}
+    for row in rows:
+        kinds.setdefault(row.kind, []).append(row)
+    for listed in kinds.values():
+        if listed[0].ord is not None:
+            listed.sort(key=lambda r: r.ord)
+    return kinds
+
+
+def _client_dto(r: Row[Any]) -> ClientDTO:
+    return ClientDTO(
+        id=r.i1,
+        holding_id=r.i2,
+        owner_id=r.i3,
+        external_id=r.t1,
+        name=r.t2,
+        inn=r.t3,
+        kpp=r.t4,
+        tier=r.t5,
+        owner_source=r.t6,
+        is_key=r.b1,
+        created_at=r.ts1,
+    )
+
+
+def _client_row(kind: str, c: Any) -> Select[*tuple[Any, ...]]:
+    """A ClientDTO's branch (read back by `_client_dto`) from a clients table or alias."""
+    return slot_row(
+        kind,
+        i=(c.id, c.holding_id, c.owner_id),
+        t=(c.external_id, c.name, c.inn, c.kpp, c.tier, c.owner_source),
+        b=(c.is_key,),
+        ts=(c.created_at,),
+    )
+
+
+def key_clients_query(owner_id: int | ColumnElement[int]) -> Select[*tuple[Any, ...]]:
+    """The owner's key clients, their last contact and when they were added."""
+    last = (
+        select(func.max(ContactLog.happened_at))
+        .where(ContactLog.client_id == Client.id)
+        .scalar_subquery()
+    )
+    return select(
+        Client.id,
+        Client.name,
+        Client.tier,
+        Client.is_key,
+        Client.owner_id,
+        type_coerce(last, UTCDateTime()).label("last"),
+        Client.created_at,
+    ).where(Client.owner_id == owner_id, Client.is_key.is_(True))
+
+
+def due_follow_ups_conditions(
+    owner_id: int | ColumnElement[int], until: date | ColumnElement[date]
+) -> list[ColumnElement[bool]]:
+    return [
+        FollowUp.owner_id == owner_id,
+        FollowUp.status == FollowUpStatus.OPEN.value,
+        FollowUp.due_date <= until,
+    ]
+
+
+DUE_ORDER = (FollowUp.due_date, FollowUp.due_at, FollowUp.id)
+
+
+def overdue_opportunities_conditions(
+    owner_id: int | ColumnElement[int], today: date | ColumnElement[date]
+) -> list[ColumnElement[bool]]:
+    return [
+        Opportunity.owner_id == owner_id,
+        Opportunity.stage.in_(OPEN_STAGES),
+        Opportunity.expected_close.is_not(None),
+        Opportunity.expected_close < today,
+    ]
+
+
+OVERDUE_ORDER = (Opportunity.expected_close, Opportunity.id)
+
+
 def _changes(row: object, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     changes = {}
     for field, new in data.items():
@@ -120,6 +274,151 @@ def _changes(row: object, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
             changes[field] = (old, new)
             setattr(row, field, new)
     return changes
+
+
+@cache
+def _brief_query(visible: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """ClientRepo.brief's statement, built once (building it costs more than running it):
+    binds client_id, notes and, when `visible`, owners."""
+    target = select(
+        Client.id,
+        Client.holding_id,
+        Client.owner_id,
+        Client.external_id,
+        Client.name,
+        Client.inn,
+        Client.kpp,
+        Client.tier,
+        Client.owner_source,
+        Client.is_key,
+        Client.created_at,
+    ).where(Client.id == bindparam("client_id"))
+    if visible:
+        target = target.where(Client.owner_id.in_(bindparam("owners", expanding=True)))
+    the_client = target.cte("brief_client")
+    the_id = select(the_client.c.id).scalar_subquery()
+    holding, member = aliased(Client), aliased(Client)
+    latest_contact = select(
+        ContactLog,
+        func.row_number()
+        .over(order_by=(ContactLog.happened_at.desc(), ContactLog.id.desc()))
+        .label("rn"),
+    ).where(ContactLog.client_id == the_id)
+    contact = latest_contact.subquery()
+    next_step = select(
+        FollowUp,
+        func.row_number().over(order_by=(FollowUp.due_date, FollowUp.id)).label("rn"),
+    ).where(FollowUp.client_id == the_id, FollowUp.status == FollowUpStatus.OPEN.value)
+    step = next_step.subquery()
+    latest_notes = select(
+        CompetitorNote,
+        func.row_number()
+        .over(order_by=(CompetitorNote.created_at.desc(), CompetitorNote.id.desc()))
+        .label("rn"),
+    ).where(CompetitorNote.client_id == the_id)
+    note = latest_notes.subquery()
+    members = select(member.id).where(member.holding_id == the_id)
+    query = union_all(
+        _client_row("client", the_client.c),
+        slot_row(
+            "owner",
+            i=(User.id, User.telegram_id, User.digest_hour, User.supervisor_id),
+            t=(
+                User.role,
+                User.full_name,
+                User.username,
+                User.language,
+                User.timezone,
+                User.erp_name,
+            ),
+            b=(User.is_active,),
+            ts=(User.unreachable_since, User.created_at),
+        ).where(User.id == select(the_client.c.owner_id).scalar_subquery()),
+        _client_row("holding", holding).where(
+            holding.id == select(the_client.c.holding_id).scalar_subquery()
+        ),
+        slot_row(
+            "member",
+            func.row_number().over(order_by=(member.name, member.id)),
+            i=(member.id, member.owner_id),
+            t=(member.name, member.tier),
+            b=(member.is_key,),
+        ).where(member.holding_id == the_id),
+        slot_row(
+            "total",
+            t=(Opportunity.currency,),
+            m=(func.sum(Opportunity.amount),),
+        )
+        .where(
+            or_(Opportunity.client_id == the_id, Opportunity.client_id.in_(members)),
+            Opportunity.stage.in_(OPEN_STAGES),
+        )
+        .group_by(Opportunity.currency),
+        slot_row(
+            "person",
+            func.row_number().over(order_by=(Person.buying_role, Person.full_name)),
+            i=(Person.id, Person.client_id),
+            t=(
+                Person.full_name,
+                Person.position,
+                Person.buying_role,
+                Person.phone,
+                Person.email,
+                Person.note,
+            ),
+            b=(Person.is_removed, Person.is_erased),
+            d=(Person.birthday,),
+        ).where(Person.client_id == the_id, Person.is_removed.is_(False)),
+        slot_row(
+            "contact",
+            i=(contact.c.id, contact.c.client_id, contact.c.author_id, contact.c.person_id),
+            t=(contact.c.channel, contact.c.summary, contact.c.outcome),
+            ts=(contact.c.happened_at,),
+        ).where(contact.c.rn == 1),
+        slot_row(
+            "follow_up",
+            i=(step.c.id, step.c.client_id, step.c.owner_id, step.c.contact_id),
+            t=(step.c.text, step.c.status),
+            d=(step.c.due_date,),
+            ts=(step.c.due_at,),
+        ).where(step.c.rn == 1),
+        slot_row(
+            "opportunity",
+            func.row_number().over(order_by=(Opportunity.expected_close, Opportunity.id)),
+            i=(Opportunity.id, Opportunity.client_id, Opportunity.owner_id),
+            t=(Opportunity.title, Opportunity.currency, Opportunity.stage),
+            m=(Opportunity.amount,),
+            d=(Opportunity.expected_close,),
+        ).where(Opportunity.client_id == the_id, Opportunity.stage.in_(OPEN_STAGES)),
+        slot_row(
+            "note",
+            note.c.rn,
+            i=(note.c.id, note.c.client_id, note.c.author_id),
+            t=(note.c.competitor, note.c.note, note.c.currency),
+            m=(note.c.price_seen,),
+            ts=(note.c.created_at,),
+        ).where(note.c.rn <= bindparam("notes")),
+        slot_row(
+            "shipment",
+            i=(
+                Shipment.id,
+                Shipment.client_id,
+                Shipment.contract_id,
+                Shipment.base_shipment_id,
+            ),
+            t=(Shipment.number, Shipment.currency),
+            d=(Shipment.shipped_on, Shipment.due_on),
+            m=(Shipment.amount,),
+        ).where(Shipment.client_id == the_id, Shipment.removed_in_erp.is_(False)),
+        slot_row(
+            "payment",
+            i=(Payment.id, Payment.client_id, Payment.contract_id, Payment.shipment_id),
+            t=(Payment.currency,),
+            d=(Payment.paid_on,),
+            m=(Payment.amount,),
+        ).where(Payment.client_id == the_id, Payment.removed_in_erp.is_(False)),
+    )
+    return query
 
 
 class ClientRepo:
@@ -220,23 +519,13 @@ class ClientRepo:
         ]
 
     async def key_clients_with_last_contact(self, owner_id: int) -> list[ClientLine]:
-        """The owner's key clients with their last contact (one query), for the cadence."""
-        last = (
-            select(ContactLog.client_id, func.max(ContactLog.happened_at).label("last"))
-            .group_by(ContactLog.client_id)
-            .subquery()
-        )
-        query = (
-            select(Client, last.c.last, Client.created_at)
-            .outerjoin(last, last.c.client_id == Client.id)
-            .where(Client.owner_id == owner_id, Client.is_key.is_(True))
-        )
-        result = []
-        for client, at, created in await self._session.execute(query):
-            line = ClientLine.model_validate(client).model_dump()
-            line["last_contact_at"] = at or created
-            result.append(ClientLine.model_validate(line))
-        return result
+        """The owner's key clients with their last contact (one query), for the cadence; a
+        client never contacted counts from when it was added."""
+        rows = await self._session.execute(key_clients_query(owner_id))
+        return [
+            ClientLine(id=i, name=n, tier=t, is_key=k, owner_id=o, last_contact_at=last or created)
+            for i, n, t, k, o, last, created in rows
+        ]
 
     async def reassign(
         self,
@@ -422,6 +711,129 @@ class ClientRepo:
         )
         return [ClientLine.model_validate(r) for r in rows]
 
+    async def brief(self, client_id: int, owners: Owners, *, notes: int = 3) -> ClientBrief | None:
+        """The client's card in one statement (a slotted UNION ALL, see `slot_row`); None
+        when there is no such client or its owner is not in `owners` (None: any), and then
+        no branch reads anything of it."""
+        params: dict[str, Any] = {"client_id": client_id, "notes": notes}
+        if owners is not None:
+            params["owners"] = list(owners)
+        query = _brief_query(owners is not None)
+        kinds = by_kind(list(await self._session.execute(query, params)))
+        if "client" not in kinds:
+            return None
+        members_found = [
+            ClientLine(id=r.i1, owner_id=r.i2, name=r.t1, tier=r.t2, is_key=r.b1)
+            for r in kinds.get("member", [])
+        ]
+        owner = next(iter(kinds.get("owner", [])), None)
+        holding_row = next(iter(kinds.get("holding", [])), None)
+        contact_row = next(iter(kinds.get("contact", [])), None)
+        step_row = next(iter(kinds.get("follow_up", [])), None)
+        return ClientBrief(
+            client=_client_dto(kinds["client"][0]),
+            owner=UserDTO(
+                id=owner.i1,
+                telegram_id=owner.i2,
+                digest_hour=owner.i3,
+                supervisor_id=owner.i4,
+                role=owner.t1,
+                full_name=owner.t2,
+                username=owner.t3,
+                language=owner.t4,
+                timezone=owner.t5,
+                erp_name=owner.t6,
+                is_active=owner.b1,
+                unreachable_since=owner.ts1,
+                created_at=owner.ts2,
+            )
+            if owner
+            else None,
+            holding=_client_dto(holding_row) if holding_row else None,
+            members=members_found,
+            group_pipeline=({r.t1: r.m1 for r in kinds.get("total", [])} if members_found else {}),
+            persons=[
+                PersonDTO(
+                    id=r.i1,
+                    client_id=r.i2,
+                    full_name=r.t1,
+                    position=r.t2,
+                    buying_role=r.t3,
+                    phone=r.t4,
+                    email=r.t5,
+                    note=r.t6,
+                    is_removed=r.b1,
+                    is_erased=r.b2,
+                    birthday=r.d1,
+                )
+                for r in kinds.get("person", [])
+            ],
+            last_contact=ContactDTO(
+                id=contact_row.i1,
+                client_id=contact_row.i2,
+                author_id=contact_row.i3,
+                person_id=contact_row.i4,
+                channel=contact_row.t1,
+                summary=contact_row.t2,
+                outcome=contact_row.t3,
+                happened_at=contact_row.ts1,
+            )
+            if contact_row
+            else None,
+            next_follow_up=FollowUpDTO(
+                id=step_row.i1,
+                client_id=step_row.i2,
+                owner_id=step_row.i3,
+                contact_id=step_row.i4,
+                text=step_row.t1,
+                status=step_row.t2,
+                due_date=step_row.d1,
+                due_at=step_row.ts1,
+            )
+            if step_row
+            else None,
+            opportunities=[
+                OpportunityDTO(
+                    id=r.i1,
+                    client_id=r.i2,
+                    owner_id=r.i3,
+                    title=r.t1,
+                    currency=r.t2,
+                    stage=r.t3,
+                    amount=r.m1,
+                    expected_close=r.d1,
+                )
+                for r in kinds.get("opportunity", [])
+            ],
+            competitor_notes=[
+                CompetitorNoteDTO(
+                    id=r.i1,
+                    client_id=r.i2,
+                    author_id=r.i3,
+                    competitor=r.t1,
+                    note=r.t2,
+                    currency=r.t3,
+                    price_seen=r.m1,
+                    created_at=r.ts1,
+                )
+                for r in kinds.get("note", [])
+            ],
+            shipments=sorted(
+                (
+                    ShipmentFact(r.i1, r.t1, r.d1, r.d2, r.m1, r.t2, r.i2, r.i3, r.i4)
+                    for r in kinds.get("shipment", [])
+                ),
+                key=lambda f: f.id,
+            ),
+            payments=sorted(
+                (
+                    PaymentFact(r.i1, r.d1, r.m1, r.t1, r.i2, r.i3, r.i4)
+                    for r in kinds.get("payment", [])
+                ),
+                key=lambda f: f.id,
+            ),
+        )
+
     async def owned_by(self, owner_id: int) -> list[ClientDTO]:
         rows = await self._session.scalars(select(Client).where(Client.owner_id == owner_id))
         return [ClientDTO.model_validate(r) for r in rows]
@@ -564,12 +976,8 @@ class FollowUpRepo:
         rows = await self._session.execute(
             select(FollowUp, Client.name)
             .join(Client, Client.id == FollowUp.client_id)
-            .where(
-                FollowUp.owner_id == owner_id,
-                FollowUp.status == FollowUpStatus.OPEN.value,
-                FollowUp.due_date <= until,
-            )
-            .order_by(FollowUp.due_date, FollowUp.due_at, FollowUp.id)
+            .where(*due_follow_ups_conditions(owner_id, until))
+            .order_by(*DUE_ORDER)
         )
         return [
             DueFollowUp(
@@ -654,12 +1062,8 @@ class OpportunityRepo:
         rows = await self._session.execute(
             select(Opportunity, Client.name)
             .join(Client, Client.id == Opportunity.client_id)
-            .where(
-                Opportunity.owner_id == owner_id,
-                Opportunity.stage.in_(OPEN_STAGES),
-                and_(Opportunity.expected_close.is_not(None), Opportunity.expected_close < today),
-            )
-            .order_by(Opportunity.expected_close)
+            .where(*overdue_opportunities_conditions(owner_id, today))
+            .order_by(*OVERDUE_ORDER)
         )
         return [(OpportunityDTO.model_validate(o), name) for o, name in rows]
 

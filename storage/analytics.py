@@ -8,18 +8,48 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from functools import cache
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.accounts import ever_owned_by, owner_on
+from storage.accounts import (
+    DUE_ORDER,
+    OVERDUE_ORDER,
+    by_kind,
+    due_follow_ups_conditions,
+    ever_owned_by,
+    key_clients_query,
+    overdue_opportunities_conditions,
+    owner_on,
+    slot_row,
+)
+from storage.dto import ClientLine, DueFollowUp, OpportunityDTO
 from storage.erp import unindexed
 from storage.models import (
+    BusinessSetting,
     Claim,
     Client,
     ContactLog,
+    FollowUp,
+    Opportunity,
     Order,
     OrderLine,
     Shipment,
@@ -56,6 +86,17 @@ class ChurnFacts:
     recent: Decimal
     previous: Decimal
     last_order: date | None
+
+
+class AgendaFacts(NamedTuple):
+    """What a manager's agenda is computed from (AnalyticsRepo.agenda_facts)."""
+
+    settings: dict[str, str]  # the business settings as stored
+    key_clients: list[ClientLine]  # last_contact_at: the last contact, else when added
+    follow_ups: list[DueFollowUp]
+    overdue_opportunities: list[tuple[OpportunityDTO, str]]  # with the client's name
+    churn: list[ChurnFacts]
+    order_days: dict[int, list[date]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +156,137 @@ def _scope(owners: Owners) -> list[ColumnElement[bool]]:
 
 def _money(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal("0.00")
+
+
+def _owned_by(owner_ids: Collection[int] | BindParameter[Any]) -> ColumnElement[bool]:
+    ids = owner_ids if isinstance(owner_ids, BindParameter) else list(owner_ids)
+    return Client.owner_id.in_(ids)
+
+
+def churn_facts_query(
+    owner_ids: Collection[int] | BindParameter[Any],
+    *,
+    recent_from: date | ColumnElement[date],
+    previous_from: date | ColumnElement[date],
+    until: date | ColumnElement[date],
+) -> Select[*tuple[Any, ...]]:
+    """`AnalyticsRepo.churn_facts`: id, name, owner_id, recent, previous, last. The last
+    order is read per key client through the orders' client index (not by grouping every
+    order of the company)."""
+    last_order = (
+        select(func.max(Order.order_date))
+        .where(Order.client_id == Client.id, Order.removed_in_erp.is_(False))
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    in_recent = Shipment.shipped_on >= recent_from
+    return (
+        select(
+            Client.id,
+            Client.name,
+            Client.owner_id,
+            func.sum(case((in_recent, Shipment.amount), else_=0), type_=MinorUnits()).label(
+                "recent"
+            ),
+            func.sum(case((in_recent, 0), else_=Shipment.amount), type_=MinorUnits()).label(
+                "previous"
+            ),
+            type_coerce(last_order, Date()).label("last"),
+        )
+        .outerjoin(
+            Shipment,
+            and_(
+                Shipment.client_id == Client.id,
+                Shipment.shipped_on >= previous_from,
+                Shipment.shipped_on <= until,
+                Shipment.removed_in_erp.is_(False),
+                Shipment.currency == CURRENCY,
+            ),
+        )
+        .where(
+            _owned_by(owner_ids),
+            Client.is_key.is_(True),
+            Client.removed_in_erp.is_(False),
+        )
+        .group_by(Client.id, Client.name, Client.owner_id)
+    )
+
+
+def order_days_query(
+    owner_ids: Collection[int] | BindParameter[Any],
+    since: date | ColumnElement[date],
+    until: date | ColumnElement[date],
+) -> Select[*tuple[Any, ...]]:
+    """`AnalyticsRepo.order_days`, unordered: client_id, order_date."""
+    return (
+        select(Order.client_id, Order.order_date)
+        .join(Client, Client.id == Order.client_id)
+        .where(
+            _owned_by(owner_ids),
+            Client.is_key.is_(True),
+            Order.removed_in_erp.is_(False),
+            Order.order_date >= since,
+            Order.order_date <= until,
+        )
+        .distinct()
+    )
+
+
+@cache
+def _agenda_query() -> CompoundSelect[*tuple[Any, ...]]:
+    """AnalyticsRepo.agenda_facts's statement, built once (building it costs more than
+    running it): binds owner, owners ([owner]), today, recent_from, previous_from and
+    order_days_from."""
+    owner = bindparam("owner", type_=BigInteger())
+    owners: BindParameter[Any] = bindparam("owners", expanding=True)
+    today = bindparam("today", type_=Date())
+    recent_from = bindparam("recent_from", type_=Date())
+    previous_from = bindparam("previous_from", type_=Date())
+    order_days_from = bindparam("order_days_from", type_=Date())
+    key = key_clients_query(owner).subquery()
+    churn = churn_facts_query(
+        owners, recent_from=recent_from, previous_from=previous_from, until=today
+    ).subquery()
+    days = order_days_query(owners, order_days_from, today).subquery()
+    query = union_all(
+        slot_row("setting", t=(BusinessSetting.key, BusinessSetting.value)),
+        slot_row(
+            "key_client",
+            i=(key.c.id, key.c.owner_id),
+            t=(key.c.name, key.c.tier),
+            b=(key.c.is_key,),
+            ts=(key.c.last, key.c.created_at),
+        ),
+        slot_row(
+            "follow_up",
+            func.row_number().over(order_by=DUE_ORDER),
+            i=(FollowUp.id, FollowUp.client_id),
+            t=(Client.name, FollowUp.text),
+            d=(FollowUp.due_date,),
+            ts=(FollowUp.due_at,),
+        )
+        .join_from(FollowUp, Client, Client.id == FollowUp.client_id)
+        .where(*due_follow_ups_conditions(owner, today)),
+        slot_row(
+            "opportunity",
+            func.row_number().over(order_by=OVERDUE_ORDER),
+            i=(Opportunity.id, Opportunity.client_id, Opportunity.owner_id),
+            t=(Opportunity.title, Opportunity.currency, Opportunity.stage, Client.name),
+            m=(Opportunity.amount,),
+            d=(Opportunity.expected_close,),
+        )
+        .join_from(Opportunity, Client, Client.id == Opportunity.client_id)
+        .where(*overdue_opportunities_conditions(owner, today)),
+        slot_row(
+            "churn",
+            i=(churn.c.id, churn.c.owner_id),
+            t=(churn.c.name,),
+            m=(churn.c.recent, churn.c.previous),
+            d=(churn.c.last,),
+        ),
+        slot_row("order_day", i=(days.c.client_id,), d=(days.c.order_date,)),
+    )
+    return query
 
 
 class AnalyticsRepo:
@@ -214,41 +386,11 @@ class AnalyticsRepo:
     ) -> list[ChurnFacts]:
         """Key clients of these owners: shipped in [recent_from, until] and in
         [previous_from, recent_from), and the day of their last order (one query)."""
-        last_order = (
-            select(Order.client_id, func.max(Order.order_date).label("last"))
-            .where(Order.removed_in_erp.is_(False))
-            .group_by(Order.client_id)
-            .subquery()
+        rows = await self._session.execute(
+            churn_facts_query(
+                owner_ids, recent_from=recent_from, previous_from=previous_from, until=until
+            )
         )
-        in_recent = Shipment.shipped_on >= recent_from
-        query = (
-            select(
-                Client.id,
-                Client.name,
-                Client.owner_id,
-                func.sum(case((in_recent, Shipment.amount), else_=0), type_=MinorUnits()),
-                func.sum(case((in_recent, 0), else_=Shipment.amount), type_=MinorUnits()),
-                last_order.c.last,
-            )
-            .outerjoin(
-                Shipment,
-                and_(
-                    Shipment.client_id == Client.id,
-                    Shipment.shipped_on >= previous_from,
-                    Shipment.shipped_on <= until,
-                    Shipment.removed_in_erp.is_(False),
-                    Shipment.currency == CURRENCY,
-                ),
-            )
-            .outerjoin(last_order, last_order.c.client_id == Client.id)
-            .where(
-                Client.owner_id.in_(list(owner_ids)),
-                Client.is_key.is_(True),
-                Client.removed_in_erp.is_(False),
-            )
-            .group_by(Client.id, Client.name, Client.owner_id, last_order.c.last)
-        )
-        rows = await self._session.execute(query)
         return [
             ChurnFacts(i, n, o, _money(recent), _money(previous), last)
             for i, n, o, recent, previous, last in rows
@@ -260,22 +402,85 @@ class AnalyticsRepo:
         """The distinct days key clients of these owners ordered on in [since, until],
         oldest first (one query)."""
         rows = await self._session.execute(
-            select(Order.client_id, Order.order_date)
-            .join(Client, Client.id == Order.client_id)
-            .where(
-                Client.owner_id.in_(list(owner_ids)),
-                Client.is_key.is_(True),
-                Order.removed_in_erp.is_(False),
-                Order.order_date >= since,
-                Order.order_date <= until,
-            )
-            .distinct()
-            .order_by(Order.client_id, Order.order_date)
+            order_days_query(owner_ids, since, until).order_by(Order.client_id, Order.order_date)
         )
         days: dict[int, list[date]] = {}
         for client_id, day in rows:
             days.setdefault(client_id, []).append(day)
         return days
+
+    async def agenda_facts(
+        self,
+        owner_id: int,
+        *,
+        today: date,
+        recent_from: date,
+        previous_from: date,
+        order_days_from: date,
+    ) -> AgendaFacts:
+        """Everything the owner's agenda is computed from, in one statement (a slotted
+        UNION ALL, see storage.accounts.slot_row): the business settings as stored, the
+        owner's key clients with their last contact, open follow-ups due by `today`,
+        open opportunities whose close date is before `today`, and the churn facts and
+        order days (`churn_facts`, `order_days`) of the owner's key clients."""
+        params = {
+            "owner": owner_id,
+            "owners": [owner_id],
+            "today": today,
+            "recent_from": recent_from,
+            "previous_from": previous_from,
+            "order_days_from": order_days_from,
+        }
+        kinds = by_kind(list(await self._session.execute(_agenda_query(), params)))
+        order_days: dict[int, list[date]] = {}
+        for client_id, day in sorted((r.i1, r.d1) for r in kinds.get("order_day", [])):
+            order_days.setdefault(client_id, []).append(day)
+        return AgendaFacts(
+            settings={r.t1: r.t2 for r in kinds.get("setting", [])},
+            key_clients=[
+                ClientLine(
+                    id=r.i1,
+                    owner_id=r.i2,
+                    name=r.t1,
+                    tier=r.t2,
+                    is_key=r.b1,
+                    last_contact_at=r.ts1 or r.ts2,
+                )
+                for r in kinds.get("key_client", [])
+            ],
+            follow_ups=[
+                DueFollowUp(
+                    id=r.i1,
+                    client_id=r.i2,
+                    client_name=r.t1,
+                    text=r.t2,
+                    due_date=r.d1,
+                    due_at=r.ts1,
+                )
+                for r in kinds.get("follow_up", [])
+            ],
+            overdue_opportunities=[
+                (
+                    OpportunityDTO(
+                        id=r.i1,
+                        client_id=r.i2,
+                        owner_id=r.i3,
+                        title=r.t1,
+                        currency=r.t2,
+                        stage=r.t3,
+                        amount=r.m1,
+                        expected_close=r.d1,
+                    ),
+                    r.t4,
+                )
+                for r in kinds.get("opportunity", [])
+            ],
+            churn=[
+                ChurnFacts(r.i1, r.t1, r.i2, _money(r.m1), _money(r.m2), r.d1)
+                for r in kinds.get("churn", [])
+            ],
+            order_days=order_days,
+        )
 
     # --- the export -----------------------------------------------------------------------
 

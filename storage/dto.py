@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storage.erp_dto import PaymentFact, ShipmentFact
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -451,3 +453,24 @@ class ClaimDocumentDTO(_Frozen):
     kind: str  # "order" or "shipment"
     number: str
     day: date
+
+
+@dataclass(frozen=True)
+class ClientBrief:
+    """What a client's card shows, read in one statement (ClientRepo.brief): the client,
+    its owner and holding, the holding's members and their open pipeline per currency
+    (empty without members), key persons, the last contact, the next open follow-up, open
+    opportunities, the latest competitor notes, and its live shipments and payments."""
+
+    client: ClientDTO
+    owner: UserDTO | None
+    holding: ClientDTO | None
+    members: list[ClientLine]
+    group_pipeline: dict[str, Decimal]
+    persons: list[PersonDTO]
+    last_contact: ContactDTO | None
+    next_follow_up: FollowUpDTO | None
+    opportunities: list[OpportunityDTO]
+    competitor_notes: list[CompetitorNoteDTO]
+    shipments: list[ShipmentFact]
+    payments: list[PaymentFact]

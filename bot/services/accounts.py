@@ -5,19 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.services.access import AccessDenied, can_change, client_for, visible_owners
 from bot.services.agenda import cadence_days, days_past_cadence
-from bot.services.analytics import ChurnSignal, churn_signals
-from bot.services.business_settings import BusinessSettings, load_settings
+from bot.services.analytics import (
+    GAP_LOOKBACK_DAYS,
+    RECENT_DAYS,
+    ChurnSignal,
+    churn_signal,
+)
+from bot.services.business_settings import BusinessSettings, load_settings, settings_from
 from bot.services.client_search import SEARCH_LIMIT, looks_like_inn, query_key, search_key
 from bot.services.dates import When, on_business_day
 from bot.services.import_hand_overs import tally, tally_text
 from bot.services.local_time import local_date, user_today
 from bot.services.notifications import Texts, notify_user, notify_users
+from bot.services.numbers import MAX_ID
 from bot.services.receivables import ClientReceivables, receivables
 from bot.services.requisites import valid_inn, valid_kpp
 from storage.dto import (
@@ -198,29 +204,30 @@ class ClientCard:
 
 
 async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datetime) -> ClientCard:
-    """The pre-call brief: everything about a client in one message. A holding's card also
-    sums its members (their open pipeline)."""
-    client = await client_for(repos, user, client_id)
-    members = await repos.clients.members(client.id)
-    totals = (
-        await repos.opportunities.open_totals([client.id, *(m.id for m in members)])
-        if members
-        else {}
-    )
-    facts = await repos.erp.receivable_facts([client.id])
-    owed = receivables(facts.shipments, facts.payments, user_today(user, now))
+    """The pre-call brief: everything about a client in one message, read in one statement.
+    A holding's card also sums its members (their open pipeline). Seen by whoever
+    `client_for` lets see the client: the brief is read only for a client the user's
+    visible owners own."""
+    # An id no row can have is refused before the query, which would fail on it.
+    if not 1 <= client_id <= MAX_ID:
+        raise AccessDenied
+    brief = await repos.clients.brief(client_id, await visible_owners(repos, user))
+    if brief is None:
+        raise AccessDenied
+    client = brief.client
+    owed = receivables(brief.shipments, brief.payments, user_today(user, now))
     return ClientCard(
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
-        holding=await repos.clients.get(client.holding_id) if client.holding_id else None,
-        members=tuple(members),
-        group_pipeline=tuple(sorted(totals.items())),
+        holding=brief.holding,
+        members=tuple(brief.members),
+        group_pipeline=tuple(sorted(brief.group_pipeline.items())),
         client=client,
-        owner=await repos.users.get(client.owner_id) if client.owner_id else None,
-        persons=await repos.persons.of_client(client.id),
-        last_contact=await repos.contacts.last_for_client(client.id),
-        next_follow_up=await repos.follow_ups.next_for_client(client.id),
-        opportunities=await repos.opportunities.open_for_client(client.id),
-        competitor_notes=await repos.competitor_notes.latest_for_client(client.id),
+        owner=brief.owner,
+        persons=brief.persons,
+        last_contact=brief.last_contact,
+        next_follow_up=brief.next_follow_up,
+        opportunities=brief.opportunities,
+        competitor_notes=brief.competitor_notes,
         can_change=can_change(user, client),
         can_reassign=user.role in (Role.ADMIN, Role.SUPERVISOR),
     )
@@ -459,23 +466,53 @@ async def agenda(
 ) -> Agenda:
     """Follow-ups due today and overdue (oldest first), key clients past their tier's
     cadence, opportunities whose close date passed, key clients with a churn signal — in
-    the user's own zone."""
+    the user's own zone. One statement, the business settings with it (unless given)."""
 
-    settings = settings or await load_settings(repos)
     today = user_today(user, now)
+    recent_from = today - timedelta(days=RECENT_DAYS - 1)
+    facts = await repos.analytics.agenda_facts(
+        user.id,
+        today=today,
+        recent_from=recent_from,
+        previous_from=recent_from - timedelta(days=RECENT_DAYS),
+        order_days_from=today - timedelta(days=GAP_LOOKBACK_DAYS - 1),
+    )
+    settings = settings or settings_from(facts.settings)
     cadence = cadence_days(settings.values)
     neglected = []
-    for line in await repos.clients.key_clients_with_last_contact(user.id):
+    for line in facts.key_clients:
         last = local_date(line.last_contact_at or now, ZoneInfo(user.timezone))
         past = days_past_cadence(last, line.tier, cadence, today)
         if past > 0:
             neglected.append(NeglectedClient(line, past))
     neglected.sort(key=lambda n: -n.days_past)
+    drop, factor = int(settings["churn_drop_percent"]), int(settings["churn_silence_factor"])
+    # As analytics.churn_signals, from the facts read above (one owner: the user).
+    churn = [
+        signal
+        for f in facts.churn
+        if (
+            signal := churn_signal(
+                f.client_id,
+                f.name,
+                f.owner_id,
+                recent=f.recent,
+                previous=f.previous,
+                last_order=f.last_order,
+                order_days=facts.order_days.get(f.client_id, []),
+                today=today,
+                drop_percent=drop,
+                silence_factor=factor,
+            )
+        )
+        is not None
+    ]
+    churn.sort(key=lambda s: (s.owner_id, s.reason != "fall", s.client_name.casefold()))
     return Agenda(
-        follow_ups=await repos.follow_ups.due_for_owner(user.id, today),
+        follow_ups=facts.follow_ups,
         neglected=neglected,
-        overdue_opportunities=await repos.opportunities.overdue_for_owner(user.id, today),
-        churn=await churn_signals(repos, [user.id], today, settings),
+        overdue_opportunities=facts.overdue_opportunities,
+        churn=churn,
     )
 
 

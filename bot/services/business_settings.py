@@ -6,7 +6,7 @@ settings table, every change audited.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -221,7 +221,11 @@ def _cached_calendar(country: str, overrides: tuple[tuple[date, bool], ...]) -> 
 
 
 async def load_settings(repos: Repos) -> BusinessSettings:
-    stored = await repos.settings.stored()
+    return settings_from(await repos.settings.stored())
+
+
+def settings_from(stored: Mapping[str, str]) -> BusinessSettings:
+    """The settings from their stored text (a read that fetched them with other rows)."""
     values: dict[str, Any] = {}
     for key, spec in SPECS.items():
         text = stored.get(key, spec.default)
