@@ -11,12 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.access import AccessDenied, can_change, client_for, visible_owners
 from bot.services.agenda import cadence_days, days_past_cadence
-from bot.services.analytics import (
-    GAP_LOOKBACK_DAYS,
-    RECENT_DAYS,
-    ChurnSignal,
-    churn_signal,
-)
+from bot.services.analytics import GAP_LOOKBACK_DAYS, RECENT_DAYS, ChurnSignal, signals_from
 from bot.services.business_settings import BusinessSettings, load_settings, settings_from
 from bot.services.client_search import SEARCH_LIMIT, looks_like_inn, query_key, search_key
 from bot.services.dates import When, on_business_day
@@ -486,28 +481,7 @@ async def agenda(
         if past > 0:
             neglected.append(NeglectedClient(line, past))
     neglected.sort(key=lambda n: -n.days_past)
-    drop, factor = int(settings["churn_drop_percent"]), int(settings["churn_silence_factor"])
-    # As analytics.churn_signals, from the facts read above (one owner: the user).
-    churn = [
-        signal
-        for f in facts.churn
-        if (
-            signal := churn_signal(
-                f.client_id,
-                f.name,
-                f.owner_id,
-                recent=f.recent,
-                previous=f.previous,
-                last_order=f.last_order,
-                order_days=facts.order_days.get(f.client_id, []),
-                today=today,
-                drop_percent=drop,
-                silence_factor=factor,
-            )
-        )
-        is not None
-    ]
-    churn.sort(key=lambda s: (s.owner_id, s.reason != "fall", s.client_name.casefold()))
+    churn = signals_from(facts.churn, facts.order_days, today, settings)
     return Agenda(
         follow_ups=facts.follow_ups,
         neglected=neglected,

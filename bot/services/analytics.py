@@ -19,7 +19,7 @@ ABC, as decided here:
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from bot.services.access import AccessDenied, visible_owners
 from bot.services.plans import Period, quarter_of, report_period
+from storage.analytics import ChurnFacts
 from storage.dto import ClientUpdate, Role, Tier, UserDTO
 
 if TYPE_CHECKING:
@@ -258,6 +259,17 @@ async def churn_signals(
     days = await repos.analytics.order_days(
         ids, today - timedelta(days=GAP_LOOKBACK_DAYS - 1), today
     )
+    return signals_from(facts, days, today, settings)
+
+
+def signals_from(
+    facts: Sequence[ChurnFacts],
+    order_days: Mapping[int, Sequence[date]],
+    today: date,
+    settings: BusinessSettings,
+) -> list[ChurnSignal]:
+    """The churn signals of these key clients' facts (sales in the two periods, last order,
+    order days), by owner, falls first, then by name."""
     drop, factor = int(settings["churn_drop_percent"]), int(settings["churn_silence_factor"])
     signals = [
         signal
@@ -270,7 +282,7 @@ async def churn_signals(
                 recent=f.recent,
                 previous=f.previous,
                 last_order=f.last_order,
-                order_days=days.get(f.client_id, []),
+                order_days=order_days.get(f.client_id, []),
                 today=today,
                 drop_percent=drop,
                 silence_factor=factor,
