@@ -792,19 +792,7 @@ class ClientRepo:
             )
             if step_row
             else None,
-            opportunities=[
-                OpportunityDTO(
-                    id=r.i1,
-                    client_id=r.i2,
-                    owner_id=r.i3,
-                    title=r.t1,
-                    currency=r.t2,
-                    stage=r.t3,
-                    amount=r.m1,
-                    expected_close=r.d1,
-                )
-                for r in kinds.get("opportunity", [])
-            ],
+            opportunities=[opportunity_of(r) for r in kinds.get("opportunity", [])],
             competitor_notes=[
                 CompetitorNoteDTO(
                     id=r.i1,
@@ -1090,3 +1078,19 @@ class CompetitorNoteRepo:
             .limit(limit)
         )
         return [CompetitorNoteDTO.model_validate(r) for r in rows]
+
+
+def opportunity_of(row: Any) -> OpportunityDTO:
+    """An opportunity from a row of a one-statement screen (the card's, the agenda's): the
+    same slots (i1 id, i2 client, i3 owner, t1 title, t2 currency, t3 stage, m1 amount,
+    d1 expected close) in both."""
+    return OpportunityDTO(
+        id=row.i1,
+        client_id=row.i2,
+        owner_id=row.i3,
+        title=row.t1,
+        currency=row.t2,
+        stage=row.t3,
+        amount=row.m1,
+        expected_close=row.d1,
+    )

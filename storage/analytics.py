@@ -37,6 +37,7 @@ from storage.accounts import (
     due_follow_ups_conditions,
     ever_owned_by,
     key_clients_query,
+    opportunity_of,
     overdue_opportunities_conditions,
     owner_on,
     slot_row,
@@ -460,20 +461,7 @@ class AnalyticsRepo:
                 for r in kinds.get("follow_up", [])
             ],
             overdue_opportunities=[
-                (
-                    OpportunityDTO(
-                        id=r.i1,
-                        client_id=r.i2,
-                        owner_id=r.i3,
-                        title=r.t1,
-                        currency=r.t2,
-                        stage=r.t3,
-                        amount=r.m1,
-                        expected_close=r.d1,
-                    ),
-                    r.t4,
-                )
-                for r in kinds.get("opportunity", [])
+                (opportunity_of(r), r.t4) for r in kinds.get("opportunity", [])
             ],
             churn=[
                 ChurnFacts(r.i1, r.t1, r.i2, _money(r.m1), _money(r.m2), r.d1)
