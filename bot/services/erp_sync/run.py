@@ -129,7 +129,7 @@ async def run_sync(
                         report.results.remove(result)
                     else:
                         result.error = skip.detail
-                        await _tell_admins_missing(database, result, skip, now=now, texts=texts)
+                        await _tell_admins_once(database, result, skip, now=now, texts=texts)
                     continue
                 try:
                     await _sync_kind(
@@ -147,11 +147,17 @@ async def run_sync(
                         {"entity": result.entity, "error": str(exc)[:500]},
                         f"refused: {exc}",
                     )
-                    await _tell_admins_missing(database, result, refused, now=now, texts=texts)
+                    await _tell_admins_once(database, result, refused, now=now, texts=texts)
                 except ErpFileError as exc:
                     # Another import (a file sent meanwhile) holds the one-import guard: the
                     # rest waits for the next run.
                     result.error = texts.get(None)(exc.reason, **exc.details)
+                    break
+                except Exception as exc:
+                    # A fault of ours (the import rolled back): recorded, so the run counts
+                    # and the schedule goes on instead of retrying every minute.
+                    logger.exception("sync of %s (%s) failed", kind, result.entity)
+                    result.error = f"unexpected error: {type(exc).__name__}"
                     break
     except SourceUnreachable as exc:
         report.unreachable = str(exc) or type(exc).__name__
@@ -236,7 +242,7 @@ async def _tell_admins(
         )
 
 
-async def _tell_admins_missing(
+async def _tell_admins_once(
     database: Database, result: KindResult, skip: SkippedKind, *, now: datetime, texts: Texts
 ) -> None:
     """Once per kind and reason (the outbox's unique key): not every 15 minutes."""
