@@ -161,7 +161,8 @@ class Client(Base):
     search_key: Mapped[str] = mapped_column(String(512), index=True)
     inn: Mapped[str | None] = mapped_column(String(12))
     kpp: Mapped[str] = mapped_column(String(9), default="")
-    holding_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    # Indexed: a holding's card lists its members.
+    holding_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     tier: Mapped[str] = mapped_column(String(1))
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
