@@ -84,8 +84,17 @@ async def test_an_erp_sends_json_over_http_and_the_manager_sees_the_debt(
         async with http.get(f"{base}/api/v1/openapi.json") as response:
             assert (await response.json())["openapi"] == "3.1.0"
 
+    # The import gave the manager a client: the bot tells them (through the outbox, so it
+    # may come a moment later); then their /debts shows what the ERP sent.
+    told = await stack.fake.wait_for(
+        "sendMessage",
+        chat_id=MANAGER_ID,
+        predicate=lambda r: "changed your clients" in (r.text or ""),
+        timeout=20,
+    )
+    assert "ООО «Ромашка»" in (told.text or "")
     manager = Person(stack.fake, MANAGER_ID, name="Ivan", language="en")
-    debts = texts(await manager.say("/debts"))[0]
+    debts = next(t for t in texts(await manager.say("/debts")) if t.startswith("Owed"))
     assert debts.startswith("Owed: 12,000.50\u00a0₽, overdue: 12,000.50\u00a0₽"), debts
     assert "31–60 d: 12,000.50\u00a0₽" in debts
 
