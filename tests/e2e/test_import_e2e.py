@@ -14,6 +14,7 @@ from storage.repositories import Repos
 from tests.e2e.conftest import ADMIN_ID, Person, Stack, register, texts
 from tests.erp.files import csv_1c, xlsx_1c
 from tests.erp.test_bank_import import document, statement
+from tests.fakes.telegram_server import Recorded
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -37,6 +38,12 @@ async def _manager(stack: Stack) -> int:
             return user.telegram_id
     finally:
         await db.dispose()
+
+
+def _answer(replies: list[Recorded], start: str) -> str:
+    found = [t for t in texts(replies) if t.startswith(start)]
+    assert found, texts(replies)
+    return found[0]
 
 
 async def _send(stack: Stack, path: Path, caption: str | None) -> str:
@@ -138,9 +145,11 @@ async def test_admin_imports_files_and_manager_sees_order_and_debt(
     assert "1 new" in (final.text or "")
 
     manager = Person(stack.fake, manager_id, name="Ivan", language="en")
-    order = texts(await manager.say("/order 4512"))[0]
-    assert order.startswith("Order 4512 of") and "ООО «Ромашка»" in order and "Р-1" in order
-    debts = texts(await manager.say("/debts"))[0]
+    # The clients import told Ivan of his new client through the outbox: that message may
+    # arrive beside an answer, so each answer is picked by what it starts with.
+    order = _answer(await manager.say("/order 4512"), "Order 4512 of")
+    assert "ООО «Ромашка»" in order and "Р-1" in order
+    debts = _answer(await manager.say("/debts"), "Owed")
     assert debts.startswith("Owed: 12,000.00\u00a0₽, overdue: 12,000.00\u00a0₽")
     assert "1–30 d: 12,000.00\u00a0₽" in debts
 
@@ -185,11 +194,8 @@ async def test_a_bank_statement_sent_in_the_chat_pays_the_shipment_it_names(
     assert "Bank statement: 1 documents." in summary
     assert "Import of payments done: 1 rows read, 1 new" in summary
     manager = Person(stack.fake, 800_002, name="Pyotr", language="en")
-    # (The clients import told Pyotr of his new client through the outbox: that message
-    # may arrive beside the answer.)
-    replies = texts(await manager.say("/debts Лютик"))
-    card = next((t for t in replies if t.startswith("Owed")), "")
-    assert card.startswith("Owed: 13,000.00\u00a0₽"), replies
+    card = _answer(await manager.say("/debts Лютик"), "Owed")
+    assert card.startswith("Owed: 13,000.00\u00a0₽"), card
     # The payment went to Р-9, which it names, not to the older Р-8.
     lines = {n: next(line for line in card.splitlines() if n in line) for n in ("Р-8", "Р-9")}
     assert "9,000.00\u00a0₽" in lines["Р-8"], card
