@@ -191,6 +191,7 @@ async def test_an_unpublished_entity_is_skipped_and_named_once(app, onec: OneCCo
     await _sync(app)
     told = [m for m in await _outbox(app) if m.kind == "erp_sync_missing"]
     assert len(told) == 2 and "РеализацияТоваровУслуг" in told[0].payload["text"]
+    assert "The 1C sync cannot read Shipments:" in told[0].payload["text"]
 
 
 async def test_sync_screen_and_sync_now(app, onec: OneCCompany, chat):

@@ -227,40 +227,50 @@ async def _record(database: Database, report: SyncReport, *, now: datetime, text
 
 
 async def _tell_admins(
-    repos: Repos, key: str, *, now: datetime, texts: Texts, **args: object
+    repos: Repos,
+    key: str,
+    *,
+    now: datetime,
+    texts: Texts,
+    outbox_kind: str = "erp_sync",
+    subject: str | None = None,
+    once: bool = False,
+    **args: object,
 ) -> None:
+    """Every admin, in their language (`import-kind-…` names in `args` translated too).
+    With `once`, one message ever per subject (the outbox's unique key)."""
     settings = await load_settings(repos)
     for admin in await admins(repos):
+        l10n = texts.get(admin.language)
         await notify_user(
             repos,
             admin,
-            kind="erp_sync",
-            subject=f"{key}:{now.isoformat()}",
-            text=texts.get(admin.language)(key, **args),
+            kind=outbox_kind,
+            subject=subject or f"{key}:{now.isoformat()}",
+            text=l10n(key, **{k: l10n(v) if _is_kind(v) else v for k, v in args.items()}),
             now=now,
             quiet=settings.quiet_hours,
+            once=once,
         )
+
+
+def _is_kind(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("import-kind-")
 
 
 async def _tell_admins_once(
     database: Database, result: KindResult, skip: SkippedKind, *, now: datetime, texts: Texts
 ) -> None:
-    """Once per kind and reason (the outbox's unique key): not every 15 minutes."""
+    """Once per kind and reason: not every 15 minutes."""
     async with database.transaction() as session:
-        repos = Repos(session)
-        settings = await load_settings(repos)
-        for admin in await admins(repos):
-            await notify_user(
-                repos,
-                admin,
-                kind="erp_sync_missing",
-                subject=f"missing:{result.kind}:{skip.detail}"[:200],
-                text=texts.get(admin.language)(
-                    skip.key,
-                    kind=texts.get(admin.language)(f"import-kind-{result.kind}"),
-                    **skip.args,
-                ),
-                now=now,
-                quiet=settings.quiet_hours,
-                once=True,
-            )
+        await _tell_admins(
+            Repos(session),
+            skip.key,
+            now=now,
+            texts=texts,
+            outbox_kind="erp_sync_missing",
+            subject=f"missing:{result.kind}:{skip.detail}"[:200],
+            once=True,
+            kind=f"import-kind-{result.kind}",
+            **skip.args,
+        )
