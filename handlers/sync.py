@@ -53,10 +53,9 @@ async def on_sync(
         return
     status = await sync_status(repos, zone=app.settings.default_timezone, now=app.clock())
     running = callback_data.action is not SyncAction.REFRESH
-    await show(callback, sync_status_text(status, l10n, user, url=url, running=running), None)
+    text = sync_status_text(status, l10n, user, url=url, running=running)
+    await show(callback, text, None if running else sync_keyboard(l10n))
     if not running:
-        if isinstance(callback.message, Message):
-            await callback.message.edit_reply_markup(reply_markup=sync_keyboard(l10n))
         return
     chat_id = callback.message.chat.id if callback.message else user.telegram_id
     task = asyncio.create_task(

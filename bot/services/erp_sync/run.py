@@ -235,10 +235,11 @@ async def _tell_admins(
     outbox_kind: str = "erp_sync",
     subject: str | None = None,
     once: bool = False,
+    kind: str | None = None,
     **args: object,
 ) -> None:
-    """Every admin, in their language (`import-kind-…` names in `args` translated too).
-    With `once`, one message ever per subject (the outbox's unique key)."""
+    """Every admin, in their language (`kind`: the import kind the text names, as `$kind`
+    in that language). With `once`, one message ever per subject (the outbox's key)."""
     settings = await load_settings(repos)
     for admin in await admins(repos):
         l10n = texts.get(admin.language)
@@ -247,15 +248,11 @@ async def _tell_admins(
             admin,
             kind=outbox_kind,
             subject=subject or f"{key}:{now.isoformat()}",
-            text=l10n(key, **{k: l10n(v) if _is_kind(v) else v for k, v in args.items()}),
+            text=l10n(key, **args, **({"kind": l10n(f"import-kind-{kind}")} if kind else {})),
             now=now,
             quiet=settings.quiet_hours,
             once=once,
         )
-
-
-def _is_kind(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("import-kind-")
 
 
 async def _tell_admins_once(
@@ -271,6 +268,6 @@ async def _tell_admins_once(
             outbox_kind="erp_sync_missing",
             subject=f"missing:{result.kind}:{skip.detail}"[:200],
             once=True,
-            kind=f"import-kind-{result.kind}",
+            kind=result.kind,
             **skip.args,
         )
