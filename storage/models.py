@@ -377,6 +377,100 @@ class Product(Base):
     name: Mapped[str] = mapped_column(String(512))
     search_key: Mapped[str] = mapped_column(String(512), index=True)
     unit: Mapped[str | None] = mapped_column(String(16))
+    # 1C's own id (`Ид` of the site exchange: a GUID, `guid#guid` for a variant); a product
+    # of a file import gets it when the exchange names the same article.
+    onec_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    # The OKEI code of the unit ("796": pieces, which cannot be ordered in fractions).
+    unit_code: Mapped[str | None] = mapped_column(String(8))
+    removed_in_erp: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Warehouse(Base):
+    """A warehouse 1C's site exchange states stock for."""
+
+    __tablename__ = "warehouses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    onec_id: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(256))
+    updated_at: Mapped[datetime]
+
+
+class StockLevel(Base):
+    """What is in stock of a product at a warehouse, as of 1C's last offers package."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        UniqueConstraint("product_id", "warehouse_id", name="uq_stock_levels_product_warehouse"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    updated_at: Mapped[datetime]
+
+
+class ChatOrder(Base):
+    """An order a manager took in the chat, on its way to 1C and back.
+
+    `version` grows with every edit; a `query` of the exchange records the version it sent
+    (`queried_version`) and its `success` makes that one `exported_version`: an order edited
+    between the two goes out again, and one never confirmed is sent on the next query."""
+
+    __tablename__ = "chat_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    site_id: Mapped[str] = mapped_column(String(36), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    delivery_date: Mapped[date] = mapped_column(Date)
+    comment: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    queried_version: Mapped[int | None] = mapped_column(Integer)
+    exported_version: Mapped[int | None] = mapped_column(Integer)
+    exported_at: Mapped[datetime | None]
+    onec_number: Mapped[str | None] = mapped_column(String(64))
+    onec_date: Mapped[date | None] = mapped_column(Date)
+    onec_status: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ChatOrderLine(Base):
+    __tablename__ = "chat_order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "line_no", name="uq_chat_order_lines_order_line"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("chat_orders.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    price: Mapped[Decimal] = mapped_column(MinorUnits())
+    amount: Mapped[Decimal] = mapped_column(MinorUnits())
+
+
+class ExchangeRun(Base):
+    """One step of 1C's site exchange that did work: a file imported, orders handed over,
+    1C's answer about them applied; with its counts, or the reason it failed."""
+
+    __tablename__ = "exchange_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exchange_type: Mapped[str] = mapped_column(String(8))
+    action: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str | None] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[dict[str, Any]]
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
 
 
 class Price(Base):

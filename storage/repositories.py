@@ -14,6 +14,7 @@ from storage import accounts, analytics, claims, plans
 from storage import reports as report_queries
 from storage.api_tokens import ApiTokenRepo
 from storage.audit import AuditRepo
+from storage.chat_orders import ChatOrderRepo
 from storage.dto import (
     InviteCreate,
     InviteDTO,
@@ -29,6 +30,7 @@ from storage.dto import (
 from storage.engine import Database
 from storage.erp import ErpRepo
 from storage.erp_sync import ErpSyncRepo
+from storage.exchange import ExchangeRepo
 from storage.imports import ImportRepo
 from storage.models import (
     BusinessSetting,
@@ -522,3 +524,5 @@ class Repos:
         self.reminders = ReminderRepo(session)
         self.api_tokens = ApiTokenRepo(session)
         self.erp_sync = ErpSyncRepo(session)
+        self.exchange = ExchangeRepo(session)
+        self.chat_orders = ChatOrderRepo(session)

@@ -34,6 +34,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("orders", WORKS_ACCOUNTS),
     Feature("order", WORKS_ACCOUNTS, in_menu=False),
     Feature("prices", WORKS_ACCOUNTS, in_menu=False),
+    Feature("neworder", WORKS_ACCOUNTS, in_menu=False),
+    Feature("stock", WORKS_ACCOUNTS, in_menu=False),
     Feature("import", frozenset({Role.ADMIN}), in_menu=False),
     Feature("sync", frozenset({Role.ADMIN}), in_menu=False),
     Feature("client", WORKS_ACCOUNTS, in_menu=False),

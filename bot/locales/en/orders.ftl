@@ -1,0 +1,1 @@
+cmd-neworder = Take a client's order: /neworder <client>

@@ -1,0 +1,1 @@
+cmd-stock = Stock and price: /stock <product or article>

@@ -1,0 +1,268 @@
+"""What 1C's site exchange writes and reads: products by their 1C id, warehouses, stock,
+prices of the configured price type, and the exchange's own log. A batch of a thousand
+products or offers costs a few statements, whatever the batch holds."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ExchangeRun, Price, Product, StockLevel, Warehouse
+from storage.statements import dialect_insert
+
+
+class ExchangeProduct(NamedTuple):
+    """A product as the exchange states it, ready to store (its search key computed)."""
+
+    onec_id: str
+    code: str  # the article, else the 1C id: the key the file imports match on
+    name: str
+    search_key: str
+    unit: str | None
+    unit_code: str | None
+    removed: bool
+
+
+class KnownProduct(NamedTuple):
+    id: int
+    onec_id: str | None
+    code: str
+
+
+class StockRow(NamedTuple):
+    product_id: int
+    warehouse_id: int
+    quantity: Decimal
+
+
+class PriceRow(NamedTuple):
+    product_id: int
+    price: Decimal
+    currency: str
+    effective_from: date
+
+
+class CurrentPrice(NamedTuple):
+    product_id: int
+    price: Decimal
+    currency: str
+    effective_from: date
+
+
+class WarehouseStock(NamedTuple):
+    warehouse: str
+    quantity: Decimal
+    updated_at: datetime
+
+
+class ExchangeRunDTO(NamedTuple):
+    id: int
+    exchange_type: str
+    action: str
+    file_name: str | None
+    status: str
+    counts: dict[str, Any]
+    error: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class ExchangeRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _insert(self, model: Any) -> Any:
+        return dialect_insert(self._session.get_bind().dialect.name, model)
+
+    # --- products ------------------------------------------------------------------------
+
+    async def known_products(
+        self, onec_ids: Collection[str], codes: Collection[str]
+    ) -> list[KnownProduct]:
+        """The stored products with one of these 1C ids or codes (articles)."""
+        rows = await self._session.execute(
+            select(Product.id, Product.onec_id, Product.code).where(
+                or_(Product.onec_id.in_(list(onec_ids)), Product.code.in_(list(codes)))
+            )
+        )
+        return [KnownProduct._make(r) for r in rows]
+
+    async def add_products(self, products: Sequence[ExchangeProduct]) -> dict[str, int]:
+        """Insert new products; their 1C id → id."""
+        if not products:
+            return {}
+        result = await self._session.execute(
+            self._insert(Product).returning(Product.onec_id, Product.id),
+            [_product_values(p) for p in products],
+        )
+        return {onec_id: pid for onec_id, pid in result}
+
+    async def update_products(self, changes: Sequence[tuple[int, ExchangeProduct]]) -> None:
+        """Write the exchange's view of stored products (the id first): name, unit, code,
+        the 1C id a product of a file import gets here, and the deletion mark."""
+        if changes:
+            await self._session.execute(
+                update(Product),
+                [{"id": pid, **_product_values(p)} for pid, p in changes],
+            )
+
+    # --- warehouses and stock --------------------------------------------------------------
+
+    async def save_warehouses(self, names: dict[str, str], now: datetime) -> dict[str, int]:
+        """Insert or rename the warehouses (1C id → name); all stored ones, 1C id → id."""
+        if names:
+            stmt = self._insert(Warehouse)
+            await self._session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["onec_id"],
+                    set_={"name": stmt.excluded.name, "updated_at": stmt.excluded.updated_at},
+                ),
+                [{"onec_id": k, "name": v, "updated_at": now} for k, v in names.items()],
+            )
+        rows = await self._session.execute(select(Warehouse.onec_id, Warehouse.id))
+        return {onec_id: wid for onec_id, wid in rows}
+
+    async def save_stock(self, rows: Sequence[StockRow], now: datetime) -> None:
+        if not rows:
+            return
+        stmt = self._insert(StockLevel)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["product_id", "warehouse_id"],
+                set_={"quantity": stmt.excluded.quantity, "updated_at": stmt.excluded.updated_at},
+            ),
+            [{**r._asdict(), "updated_at": now} for r in rows],
+        )
+
+    async def clear_stock_not_stated_since(self, started: datetime) -> int:
+        """A full offers package states all stock: what it left out is out of stock."""
+        result: Any = await self._session.execute(
+            update(StockLevel)
+            .where(StockLevel.updated_at < started, StockLevel.quantity != 0)
+            .values(quantity=Decimal(0), updated_at=started)
+        )
+        return int(result.rowcount or 0)
+
+    async def stock_of(self, product_ids: Collection[int]) -> dict[int, list[WarehouseStock]]:
+        """Per product, its stock per warehouse (by warehouse name)."""
+        rows = await self._session.execute(
+            select(
+                StockLevel.product_id, Warehouse.name, StockLevel.quantity, StockLevel.updated_at
+            )
+            .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
+            .where(StockLevel.product_id.in_(list(product_ids)))
+            .order_by(StockLevel.product_id, Warehouse.name)
+        )
+        stock: dict[int, list[WarehouseStock]] = {}
+        for product_id, name, quantity, at in rows:
+            stock.setdefault(product_id, []).append(WarehouseStock(name, quantity, at))
+        return stock
+
+    # --- prices ----------------------------------------------------------------------------
+
+    async def current_prices(
+        self, product_ids: Collection[int], on: date
+    ) -> dict[int, CurrentPrice]:
+        """The price in effect on `on` of each product that has one."""
+        latest = (
+            select(Price.product_id, func.max(Price.effective_from).label("since"))
+            .where(
+                Price.product_id.in_(list(product_ids)),
+                Price.effective_from <= on,
+                Price.removed_in_erp.is_(False),
+            )
+            .group_by(Price.product_id)
+            .subquery()
+        )
+        rows = await self._session.execute(
+            select(Price.product_id, Price.price, Price.currency, Price.effective_from).join(
+                latest,
+                (latest.c.product_id == Price.product_id)
+                & (latest.c.since == Price.effective_from),
+            )
+        )
+        return {r[0]: CurrentPrice._make(r) for r in rows}
+
+    async def save_prices(self, rows: Sequence[PriceRow], now: datetime) -> None:
+        """A price per product and date: a second package of the same day corrects it."""
+        if not rows:
+            return
+        stmt = self._insert(Price)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["product_id", "effective_from"],
+                set_={
+                    "price": stmt.excluded.price,
+                    "currency": stmt.excluded.currency,
+                    "removed_in_erp": False,
+                    "updated_at": stmt.excluded.updated_at,
+                },
+            ),
+            [{**r._asdict(), "removed_in_erp": False, "updated_at": now} for r in rows],
+        )
+
+    # --- the log ---------------------------------------------------------------------------
+
+    async def start_run(
+        self, exchange_type: str, action: str, file_name: str | None, now: datetime
+    ) -> int:
+        run = ExchangeRun(
+            exchange_type=exchange_type,
+            action=action,
+            file_name=file_name,
+            status="running",
+            counts={},
+            started_at=now,
+        )
+        self._session.add(run)
+        await self._session.flush()
+        return run.id
+
+    async def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        counts: dict[str, Any],
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        await self._session.execute(
+            update(ExchangeRun)
+            .where(ExchangeRun.id == run_id)
+            .values(status=status, counts=counts, error=error, finished_at=now)
+        )
+
+    async def recent_runs(self, limit: int) -> list[ExchangeRunDTO]:
+        rows = await self._session.execute(
+            select(
+                ExchangeRun.id,
+                ExchangeRun.exchange_type,
+                ExchangeRun.action,
+                ExchangeRun.file_name,
+                ExchangeRun.status,
+                ExchangeRun.counts,
+                ExchangeRun.error,
+                ExchangeRun.started_at,
+                ExchangeRun.finished_at,
+            )
+            .order_by(ExchangeRun.started_at.desc(), ExchangeRun.id.desc())
+            .limit(limit)
+        )
+        return [ExchangeRunDTO._make(r) for r in rows]
+
+
+def _product_values(product: ExchangeProduct) -> dict[str, Any]:
+    return {
+        "onec_id": product.onec_id,
+        "code": product.code,
+        "name": product.name,
+        "search_key": product.search_key,
+        "unit": product.unit,
+        "unit_code": product.unit_code,
+        "removed_in_erp": product.removed,
+    }
