@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -171,7 +171,7 @@ _ORDER_COLUMNS = (
 
 def _order(row: Any) -> ChatOrderDTO:
     (oid, number, site_id, client_id, client_name, manager_id, state, delivery, comment) = row[:9]
-    amount, currency, exported_version, version = row[9:13]
+    amount, currency, exported_version = row[9:12]
     return ChatOrderDTO(
         oid,
         number,
@@ -383,7 +383,7 @@ class ChatOrderRepo:
             delete(ChatOrderLine).where(ChatOrderLine.order_id == order_id)
         )
         if rows:
-            await self._session.execute(ChatOrderLine.__table__.insert(), rows)
+            await self._session.execute(insert(ChatOrderLine), rows)
         await self._session.execute(
             update(ChatOrder).where(ChatOrder.id == order_id).values(amount=amount)
         )
@@ -531,12 +531,10 @@ class ChatOrderRepo:
             .where(ChatOrderLine.order_id.in_([r[0] for r in rows]))
             .order_by(ChatOrderLine.order_id, ChatOrderLine.line_no)
         )
-        for order_id, *line in found:
-            lines.setdefault(order_id, []).append(ExportLine(*line))
+        for line in found:
+            lines.setdefault(line[0], []).append(ExportLine._make(line[1:]))
         return [
-            ExportOrder(
-                r[0], r[1], r[2], r[3], ChatOrderState(r[4]), *r[5:], tuple(lines.get(r[0], ()))
-            )
+            ExportOrder._make((*r[:4], ChatOrderState(r[4]), *r[5:], tuple(lines.get(r[0], ()))))
             for r in rows
         ]
 
@@ -588,6 +586,7 @@ class ChatOrderRepo:
         )
         by_site: dict[str, Any] = {}
         by_number: dict[str, Any] = {}
+        row: Any
         for row in rows:
             by_site[row[1]] = row
             by_number[row[2]] = row

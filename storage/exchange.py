@@ -100,7 +100,7 @@ class ExchangeRepo:
             self._insert(Product).returning(Product.onec_id, Product.id),
             [_product_values(p) for p in products],
         )
-        return {onec_id: pid for onec_id, pid in result}
+        return dict(result.tuples().all())
 
     async def update_products(self, changes: Sequence[tuple[int, ExchangeProduct]]) -> None:
         """Write the exchange's view of stored products (the id first): name, unit, code,
@@ -125,7 +125,7 @@ class ExchangeRepo:
                 [{"onec_id": k, "name": v, "updated_at": now} for k, v in names.items()],
             )
         rows = await self._session.execute(select(Warehouse.onec_id, Warehouse.id))
-        return {onec_id: wid for onec_id, wid in rows}
+        return dict(rows.tuples().all())
 
     async def save_stock(self, rows: Sequence[StockRow], now: datetime) -> None:
         if not rows:
