@@ -18,6 +18,7 @@ from bot.runtime.update_scope import READS_ONLY
 from bot.services.erp_sync.onec import sync_from_onec
 from bot.services.erp_sync.status import sync_status
 from bot.views.sync.callbacks import SyncAction, SyncCallback
+from bot.views.sync.exchange import exchange_status_text
 from bot.views.sync.keyboards import sync_keyboard
 from bot.views.sync.texts import sync_progress_text, sync_report_text, sync_status_text
 from handlers.util import show
@@ -26,15 +27,22 @@ from storage.repositories import Repos
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
+EXCHANGE_RUNS_SHOWN = 6
 
 
 async def cmd_sync(message: Message, repos: Repos, user: UserDTO, l10n: L10n, app: Any) -> None:
     url = app.settings.onec_odata_url
     status = await sync_status(repos, zone=app.settings.default_timezone, now=app.clock())
+    exchange = await _exchange_text(repos, l10n, user, app)
     await message.answer(
-        sync_status_text(status, l10n, user, url=url),
+        f"{sync_status_text(status, l10n, user, url=url)}\n\n{exchange}",
         reply_markup=sync_keyboard(l10n) if url else None,
     )
+
+
+async def _exchange_text(repos: Repos, l10n: L10n, user: UserDTO, app: Any) -> str:
+    runs = await repos.exchange.recent_runs(EXCHANGE_RUNS_SHOWN)
+    return exchange_status_text(runs, l10n, user, enabled=app.settings.exchange_enabled())
 
 
 async def on_sync(
@@ -54,6 +62,8 @@ async def on_sync(
     status = await sync_status(repos, zone=app.settings.default_timezone, now=app.clock())
     running = callback_data.action is not SyncAction.REFRESH
     text = sync_status_text(status, l10n, user, url=url, running=running)
+    if not running:
+        text = f"{text}\n\n{await _exchange_text(repos, l10n, user, app)}"
     await show(callback, text, None if running else sync_keyboard(l10n))
     if not running:
         return

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ExchangeRun, Price, Product, StockLevel, Warehouse
@@ -77,7 +77,8 @@ class ExchangeRepo:
         self._session = session
 
     def _insert(self, model: Any) -> Any:
-        return dialect_insert(self._session.get_bind().dialect.name, model)
+        # Core statements on the tables: tens of thousands of rows skip the ORM's bulk path.
+        return dialect_insert(self._session.get_bind().dialect.name, model.__table__)
 
     # --- products ------------------------------------------------------------------------
 
@@ -96,19 +97,24 @@ class ExchangeRepo:
         """Insert new products; their 1C id → id."""
         if not products:
             return {}
+        table: Any = Product.__table__
         result = await self._session.execute(
-            self._insert(Product).returning(Product.onec_id, Product.id),
+            self._insert(Product).returning(table.c.onec_id, table.c.id),
             [_product_values(p) for p in products],
         )
-        return dict(result.tuples().all())
+        return {str(k): int(v) for k, v in result}
 
     async def update_products(self, changes: Sequence[tuple[int, ExchangeProduct]]) -> None:
         """Write the exchange's view of stored products (the id first): name, unit, code,
         the 1C id a product of a file import gets here, and the deletion mark."""
         if changes:
+            table: Any = Product.__table__
+            values = _product_values(changes[0][1])
             await self._session.execute(
-                update(Product),
-                [{"id": pid, **_product_values(p)} for pid, p in changes],
+                update(table)
+                .where(table.c.id == bindparam("product_id"))
+                .values({name: bindparam(name) for name in values}),
+                [{"product_id": pid, **_product_values(p)} for pid, p in changes],
             )
 
     # --- warehouses and stock --------------------------------------------------------------
@@ -125,7 +131,7 @@ class ExchangeRepo:
                 [{"onec_id": k, "name": v, "updated_at": now} for k, v in names.items()],
             )
         rows = await self._session.execute(select(Warehouse.onec_id, Warehouse.id))
-        return dict(rows.tuples().all())
+        return {str(k): int(v) for k, v in rows}
 
     async def save_stock(self, rows: Sequence[StockRow], now: datetime) -> None:
         if not rows:
@@ -138,6 +144,15 @@ class ExchangeRepo:
             ),
             [{**r._asdict(), "updated_at": now} for r in rows],
         )
+
+    async def stock_levels(self, product_ids: Collection[int]) -> dict[tuple[int, int], Decimal]:
+        """(product id, warehouse id) → the stock stored."""
+        rows = await self._session.execute(
+            select(StockLevel.product_id, StockLevel.warehouse_id, StockLevel.quantity).where(
+                StockLevel.product_id.in_(list(product_ids))
+            )
+        )
+        return {(pid, wid): quantity for pid, wid, quantity in rows}
 
     async def clear_stock_not_stated_since(self, started: datetime) -> int:
         """A full offers package states all stock: what it left out is out of stock."""

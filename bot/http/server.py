@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler
 
-from bot.http import APP_KEY, ingest, json_error, openapi, too_large, too_large_error
+from bot.http import APP_KEY, exchange, ingest, json_error, openapi, too_large, too_large_error
 from bot.runtime.config import SettingsError
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ def create_http_app(app: App) -> web.Application:
     web_app.router.add_get(HEALTHZ, healthz)
     ingest.add_routes(web_app, app)
     openapi.add_routes(web_app, app)
+    exchange.add_routes(web_app, app)
     return web_app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,6 +53,17 @@ class Settings(BaseSettings):
     # backoff 1, 2, 4… s) before 1C counts as unreachable for this sync.
     onec_odata_timeout: float = Field(default=60.0, gt=0, le=3600)
     onec_odata_attempts: int = Field(default=4, ge=1, le=10)
+    # 1C's site exchange ("Обмен с сайтами") calls the bot at …/1c_exchange with this login
+    # (HTTP Basic); off while either is unset.
+    onec_exchange_user: str | None = None
+    onec_exchange_password: SecretStr | None = None
+    # Where the files 1C uploads wait for their import (default: beside the SQLite file,
+    # else the system's temporary folder); a chunk at most this size (`file_limit`).
+    onec_exchange_dir: Path | None = None
+    onec_exchange_file_limit: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    # An import that takes longer answers `progress` after this many seconds, and 1C asks
+    # again while it runs (1C's own request timeout is often a minute).
+    onec_exchange_wait: float = Field(default=20.0, gt=0, le=600)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -111,6 +123,24 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be the http(s) address of …/odata/standard.odata")
         return value.rstrip("/") if value else value
+
+    @field_validator("onec_exchange_user")
+    @classmethod
+    def _exchange_user(cls, value: str | None) -> str | None:
+        return value if value and value.strip() else None
+
+    def exchange_enabled(self) -> bool:
+        return self.onec_exchange_user is not None and bool(
+            self.onec_exchange_password and self.onec_exchange_password.get_secret_value()
+        )
+
+    def exchange_dir(self) -> Path:
+        if self.onec_exchange_dir is not None:
+            return self.onec_exchange_dir
+        database = self.sqlite_path()
+        if database is not None:
+            return database.parent / "1c_exchange"
+        return Path(tempfile.gettempdir()) / "kam_1c_exchange"
 
     def require_token(self) -> SecretStr:
         if self.bot_token is None:
