@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from bot.services.exchange.apply import apply_catalog, apply_offers
 from bot.services.business_settings import load_settings
+from bot.services.exchange.apply import apply_catalog, apply_offers
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.repositories import Repos
@@ -89,7 +89,8 @@ async def one_round(folder: Path, products: int, warehouses: int) -> dict[str, f
         growth_mb = (_rss_kb("VmHWM") - before) / 1024
     finally:
         await database.dispose()
-    assert counts.products == products and counts.stock == products * warehouses, counts
+    assert counts.products == products, counts
+    assert counts.stock == products * warehouses, counts
     return {
         "parse_s": parse_s,
         "apply_s": apply_s,

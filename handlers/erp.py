@@ -51,6 +51,7 @@ from bot.views.erp.texts import (
     orders_text,
     prices_text,
 )
+from handlers.chat_orders import with_open_orders
 from handlers.util import say, show
 from storage.dto import Role, UserDTO
 from storage.repositories import Repos
@@ -169,6 +170,8 @@ async def _orders(
         page=page,
         has_next=has_next,
     )
+    if page == 0 and status is not OrdersStatus.SHIPPED:  # the chat's open orders first
+        text, markup = await with_open_orders(repos, user, l10n, client_id or None, text, markup)
     return text, markup
 
 

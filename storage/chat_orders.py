@@ -8,12 +8,21 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# The DTOs of this repository, importable from here too.
+from storage.exchange_dto import ChatOrderDTO as ChatOrderDTO
+from storage.exchange_dto import ChatOrderLineDTO as ChatOrderLineDTO
+from storage.exchange_dto import ChatOrderState as ChatOrderState
+from storage.exchange_dto import ExportLine as ExportLine
+from storage.exchange_dto import ExportOrder as ExportOrder
+from storage.exchange_dto import NewOrderLine as NewOrderLine
+from storage.exchange_dto import OrderItem as OrderItem
+from storage.exchange_dto import OrderStatus as OrderStatus
+from storage.exchange_dto import StatusChange as StatusChange
 from storage.models import (
     ChatOrder,
     ChatOrderLine,
@@ -26,125 +35,8 @@ from storage.models import (
     User,
 )
 
-
-class ChatOrderState(StrEnum):
-    WAITING = "waiting"  # saved; 1C has not taken it yet
-    ACCEPTED = "accepted"  # 1C took it and gave its number
-    PAID = "paid"
-    SHIPPED = "shipped"
-    CANCELLED = "cancelled"
-
-
-# An order can be edited or cancelled in the chat while it waits and 1C has not confirmed
-# taking it (a `success` after the query that handed it over).
 _EDITABLE = and_(ChatOrder.state == ChatOrderState.WAITING, ChatOrder.exported_version.is_(None))
 NUMBER_PREFIX = "TG-"
-
-
-class OrderItem(NamedTuple):
-    """A product offered in the order dialog: what it is, its price and stock."""
-
-    product_id: int
-    code: str
-    name: str
-    unit: str | None
-    unit_code: str | None
-    price: Decimal | None
-    currency: str | None
-    in_stock: Decimal | None  # all warehouses; None: the exchange never stated its stock
-
-
-class NewOrderLine(NamedTuple):
-    product_id: int
-    quantity: Decimal
-    price: Decimal
-
-
-class ChatOrderLineDTO(NamedTuple):
-    line_no: int
-    product_id: int
-    code: str
-    name: str
-    unit: str | None
-    quantity: Decimal
-    price: Decimal
-    amount: Decimal
-
-
-class ChatOrderDTO(NamedTuple):
-    id: int
-    number: str
-    site_id: str
-    client_id: int
-    client_name: str
-    manager_id: int
-    state: ChatOrderState
-    delivery_date: date
-    comment: str | None
-    amount: Decimal
-    currency: str
-    taken: bool  # 1C has confirmed taking it: no more changes from the chat
-    onec_number: str | None
-    onec_date: date | None
-    onec_status: str | None
-    created_at: datetime
-    updated_at: datetime
-
-
-class ExportLine(NamedTuple):
-    product_onec_id: str | None
-    code: str
-    name: str
-    unit: str | None
-    unit_code: str | None
-    quantity: Decimal
-    price: Decimal
-    amount: Decimal
-
-
-class ExportOrder(NamedTuple):
-    """An order due to 1C: its own fields, the client's and manager's, and its lines."""
-
-    id: int
-    version: int
-    number: str
-    site_id: str
-    state: ChatOrderState
-    created_at: datetime
-    delivery_date: date
-    comment: str | None
-    amount: Decimal
-    currency: str
-    client_name: str
-    client_inn: str | None
-    client_kpp: str
-    client_code: str | None
-    manager_name: str
-    manager_erp_name: str | None
-    lines: tuple[ExportLine, ...]
-
-
-class StatusChange(NamedTuple):
-    """What 1C's answer changed of an order, for telling its manager."""
-
-    order_id: int
-    number: str
-    manager_id: int
-    client_name: str
-    before: ChatOrderState
-    after: ChatOrderState
-    onec_number: str | None
-
-
-class OrderStatus(NamedTuple):
-    """1C's word on an order, matched by our id or number."""
-
-    site_id: str | None
-    number: str | None
-    onec_number: str | None
-    onec_date: date | None
-    onec_status: str | None
-    state: ChatOrderState | None  # None: no change of state, only the details
 
 
 _ORDER_COLUMNS = (

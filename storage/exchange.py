@@ -7,69 +7,21 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# The DTOs of this repository, importable from here too.
+from storage.exchange_dto import CurrentPrice as CurrentPrice
+from storage.exchange_dto import ExchangeProduct as ExchangeProduct
+from storage.exchange_dto import ExchangeRunDTO as ExchangeRunDTO
+from storage.exchange_dto import KnownProduct as KnownProduct
+from storage.exchange_dto import PriceRow as PriceRow
+from storage.exchange_dto import StockRow as StockRow
+from storage.exchange_dto import WarehouseStock as WarehouseStock
 from storage.models import ExchangeRun, Price, Product, StockLevel, Warehouse
 from storage.statements import dialect_insert
-
-
-class ExchangeProduct(NamedTuple):
-    """A product as the exchange states it, ready to store (its search key computed)."""
-
-    onec_id: str
-    code: str  # the article, else the 1C id: the key the file imports match on
-    name: str
-    search_key: str
-    unit: str | None
-    unit_code: str | None
-    removed: bool
-
-
-class KnownProduct(NamedTuple):
-    id: int
-    onec_id: str | None
-    code: str
-
-
-class StockRow(NamedTuple):
-    product_id: int
-    warehouse_id: int
-    quantity: Decimal
-
-
-class PriceRow(NamedTuple):
-    product_id: int
-    price: Decimal
-    currency: str
-    effective_from: date
-
-
-class CurrentPrice(NamedTuple):
-    product_id: int
-    price: Decimal
-    currency: str
-    effective_from: date
-
-
-class WarehouseStock(NamedTuple):
-    warehouse: str
-    quantity: Decimal
-    updated_at: datetime
-
-
-class ExchangeRunDTO(NamedTuple):
-    id: int
-    exchange_type: str
-    action: str
-    file_name: str | None
-    status: str
-    counts: dict[str, Any]
-    error: str | None
-    started_at: datetime
-    finished_at: datetime | None
 
 
 class ExchangeRepo:

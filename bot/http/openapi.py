@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.http import ingest
+from bot.http import exchange, ingest
 from bot.services.erp_import import KINDS
 from bot.services.erp_import.validate import COLUMNS
 
@@ -127,6 +127,58 @@ def _import_operation(kind: str) -> dict[str, Any]:
     }
 
 
+def _exchange_operation(method: str, route: str, max_bytes: int) -> dict[str, Any]:
+    """1C's site exchange: not JSON but the protocol 1C's platform speaks (see
+    bot/http/exchange.py and the README's "Orders and stock with 1C")."""
+    query = [
+        {"name": name, "in": "query", "required": required, "schema": schema}
+        for name, required, schema in (
+            ("type", True, {"type": "string", "enum": ["catalog", "sale"]}),
+            (
+                "mode",
+                True,
+                {
+                    "type": "string",
+                    "enum": [
+                        "checkauth",
+                        "init",
+                        "file",
+                        "import",
+                        "query",
+                        "success",
+                        "deactivate",
+                        "complete",
+                    ],
+                },
+            ),
+            ("filename", False, {"type": "string"}),
+            ("version", False, {"type": "string", "examples": ["2.08", "3.1"]}),
+        )
+    ]
+    operation: dict[str, Any] = {
+        "operationId": f"onec_exchange_{method}_{route.strip('/').replace('.', '_')}",
+        "summary": "1C's site exchange (Обмен с сайтами), CommerceML 2.03–2.10 and 3.1",
+        "description": "checkauth takes HTTP Basic (ONEC_EXCHANGE_USER / _PASSWORD) and "
+        "answers a cookie that every later call brings. Answers are text lines: "
+        "`success`, `progress` or `failure` and a reason; `query` answers orders.xml.",
+        "parameters": query,
+        "responses": {
+            "200": {
+                "description": "The protocol's answer lines, or orders.xml for `query`",
+                "content": {"text/plain": {}, "application/xml": {}},
+            },
+            "401": {"description": "No session (checkauth first) or a wrong login"},
+            "404": {"description": "The exchange is off: ONEC_EXCHANGE_USER is not set"},
+        },
+    }
+    if method == "post":
+        operation["requestBody"] = {
+            "description": f"A chunk of an uploaded file (mode=file), at most {max_bytes} bytes",
+            "content": {"application/octet-stream": {}},
+        }
+    return operation
+
+
 def document(*, max_bytes: int) -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/healthz": {
@@ -146,6 +198,10 @@ def document(*, max_bytes: int) -> dict[str, Any]:
     }
     for kind in KINDS:
         paths[ingest.ROUTE.replace("{kind}", kind)] = {"post": _import_operation(kind)}
+    for route in exchange.ROUTES:
+        paths[route] = {
+            method: _exchange_operation(method, route, max_bytes) for method in ("get", "post")
+        }
     schemas: dict[str, Any] = {
         "Health": {
             "type": "object",

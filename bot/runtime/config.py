@@ -129,6 +129,11 @@ class Settings(BaseSettings):
     def _exchange_user(cls, value: str | None) -> str | None:
         return value if value and value.strip() else None
 
+    @field_validator("onec_exchange_dir", mode="before")
+    @classmethod
+    def _exchange_dir(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     def exchange_enabled(self) -> bool:
         return self.onec_exchange_user is not None and bool(
             self.onec_exchange_password and self.onec_exchange_password.get_secret_value()

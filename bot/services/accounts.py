@@ -21,6 +21,7 @@ from bot.services.notifications import Texts, notify_user, notify_users
 from bot.services.numbers import MAX_ID
 from bot.services.receivables import ClientReceivables, receivables
 from bot.services.requisites import valid_inn, valid_kpp
+from bot.services.stock import usual_out_of_stock, usual_since
 from storage.dto import (
     Channel,
     ClientCreate,
@@ -192,6 +193,8 @@ class ClientCard:
     debt: ClientReceivables | None = None
     members: tuple[ClientLine, ...] = ()
     group_pipeline: tuple[tuple[str, Decimal], ...] = ()
+    # The client's usual products (ordered in the last 90 days) out of stock everywhere.
+    out_of_stock: tuple[str, ...] = ()
 
     @property
     def pipeline(self) -> Decimal:
@@ -199,10 +202,10 @@ class ClientCard:
 
 
 async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datetime) -> ClientCard:
-    """The pre-call brief: everything about a client in one message, read in one statement.
-    A holding's card also sums its members (their open pipeline). Seen by whoever
-    `client_for` lets see the client: the brief is read only for a client the user's
-    visible owners own."""
+    """The pre-call brief: everything about a client in one message, read in one statement,
+    and its usual products out of stock in a second one. A holding's card also sums its
+    members (their open pipeline). Seen by whoever `client_for` lets see the client: the
+    brief is read only for a client the user's visible owners own."""
     # An id no row can have is refused before the query, which would fail on it.
     if not 1 <= client_id <= MAX_ID:
         raise AccessDenied
@@ -210,8 +213,11 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datet
     if brief is None:
         raise AccessDenied
     client = brief.client
-    owed = receivables(brief.shipments, brief.payments, user_today(user, now))
+    today = user_today(user, now)
+    owed = receivables(brief.shipments, brief.payments, today)
+    missing = await usual_out_of_stock(repos, [client.id], usual_since(today))
     return ClientCard(
+        out_of_stock=tuple(missing.get(client.id, ())),
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
         holding=brief.holding,
         members=tuple(brief.members),

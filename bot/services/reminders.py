@@ -21,6 +21,7 @@ from bot.services.claims import claim_for
 from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.notifications import notify_user
 from bot.services.receivables import OpenShipment, receivables
+from bot.services.stock import usual_out_of_stock, usual_since
 from storage.dto import Role, Tier, UserDTO
 from storage.repositories import Repos
 
@@ -60,16 +61,27 @@ class DigestLine:
     old_amount: Decimal | None = None  # a price change's price before it
 
 
+@dataclass(frozen=True, slots=True)
+class OutOfStock:
+    """A client's usual products (ordered in the last 90 days) out of stock everywhere."""
+
+    client_id: int
+    client_name: str
+    products: tuple[str, ...]  # by name
+
+
 @dataclass
 class Digest:
     day: date
     lines: list[DigestLine] = field(default_factory=list)
     overdue_total: Decimal = Decimal("0.00")
     buckets: dict[str, Decimal] = field(default_factory=dict)
+    # "Out of stock for your clients": warned today, before the client finds out.
+    out_of_stock: list[OutOfStock] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.lines
+        return not self.lines and not self.out_of_stock
 
 
 def _hidden(
@@ -228,6 +240,19 @@ async def build_digests(
                     days=-left,
                 )
             )
+    # The usual products out of stock, in one query for all these users' clients (the
+    # clients themselves are one more): a product under each client that ordered it. The
+    # 90 days count back from the latest local date, a day off at most across zones.
+    clients = await erp.clients_of(ids)
+    missing = await usual_out_of_stock(repos, list(clients), usual_since(latest))
+    for client_id, products in missing.items():
+        client = clients[client_id]
+        if client.owner_id in digests:
+            digests[client.owner_id].out_of_stock.append(
+                OutOfStock(client_id, client.name, tuple(products))
+            )
+    for digest in digests.values():
+        digest.out_of_stock.sort(key=_BY_NAME)
     for owner, digest in digests.items():
         for kind in DIGEST_ORDER:
             part = sections[kind].get(owner)

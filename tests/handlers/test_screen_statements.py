@@ -1,6 +1,7 @@
 """/today and a client's card read in one statement after the update's first read (plus
-the team's, for a supervisor), whatever the client has, and the card stays as strict: a
-manager's card of another manager's client is refused, a supervisor sees the team's."""
+the team's, for a supervisor; and, for the card, one for the client's usual products out
+of stock), whatever the client has, and the card stays as strict: a manager's card of
+another manager's client is refused, a supervisor sees the team's."""
 
 from __future__ import annotations
 
@@ -106,16 +107,18 @@ async def test_today_and_the_card_are_one_statement_each(app, chat):
     assert "step 0" in shown[0] and "deal 0" in shown[0]
     assert opened and opened[0].startswith("Holding")
     assert "Person 0" in opened[0] and "deal 2" in opened[0] and "Member" in opened[0]
-    # The update's first read, the read session's BEGIN, then the screen's one statement.
+    # The update's first read, the read session's BEGIN, then the screen's one statement
+    # (the card's brief), and the card's usual products out of stock.
     assert len(today) == 3 and today[1].startswith("BEGIN"), today
-    assert len(card) == 3 and card[1].startswith("BEGIN"), card
+    assert len(card) == 4 and card[1].startswith("BEGIN"), card
+    assert "stock_levels" in card[3] and "stock_levels" not in card[2], card
 
     boss_chat = chat(boss.telegram_id, language_code="en")
     await boss_chat.send("/help")
     with statements(app) as seen:
         opened = texts(await boss_chat.press(None, f"cl:o:{holding.id}:0"))
     assert opened and opened[0].startswith("Holding")
-    assert len(seen) == 4, seen  # and the supervisor's team
+    assert len(seen) == 5, seen  # and the supervisor's team
 
 
 async def test_the_card_of_another_managers_client_is_refused(app, chat):

@@ -27,6 +27,7 @@ HANDLER_VIEWS = {
     "admin_invite": "users",
     "admin_users": "users",
     "analytics": "analytics",
+    "chat_orders": "chat_orders",
     "claims": "claims",
     "clients": "accounts",
     "contact_log": "accounts",
@@ -36,6 +37,7 @@ HANDLER_VIEWS = {
     "reminders": "reminders",
     "reports": "reports",
     "settings": "settings",
+    "stock": "stock",
     "sync": "sync",
     "today": "accounts",
 }

@@ -1,1 +1,93 @@
 cmd-neworder = Take a client's order: /neworder <client>
+
+## The order dialog (/neworder, ➕ Order on a client's card)
+card-btn-neworder = ➕ Order
+chat-order-state-waiting = waiting for 1C
+chat-order-state-accepted = accepted by 1C
+chat-order-state-paid = paid
+chat-order-state-shipped = shipped
+chat-order-state-cancelled = cancelled
+chat-order-ask-client = Whose order? Type the client's name or ИНН.
+chat-order-error-no-inn = { $client } has no ИНН here, and 1C finds the buyer of an order by its ИНН and КПП: the order could not reach 1C. Have the ИНН entered for the client in 1C first; it arrives with the next import.
+chat-order-new-title = 🛒 New order for { $client }
+chat-order-edit-title = ✏️ Changing order { $number } for { $client }
+chat-order-draft-title = In the order:
+chat-order-draft-line = { $n }. { $product } — { $quantity }
+chat-order-ask-product = Choose a product below (the client's usual ones) or type a name or article.
+chat-order-ask-more = Add another product (below, or type a name or article), tap ✖ to remove one, or tap Done.
+chat-order-no-usual = This client ordered nothing in the last 90 days: type a product's name or article.
+chat-order-product-button = { $product } · { $price }
+chat-order-remove-button = ✖ { $product }
+chat-order-repeat-button = 🔁 Repeat the last order
+chat-order-done-button = ✅ Done: delivery date
+chat-order-found = Found { $count } for "{ $query }": choose one.
+chat-order-found-none = No product matches "{ $query }". Type another name or an article.
+chat-order-ask-quantity = { $product } ({ $code }): { $price } per { $unit }, in stock: { $stock }.
+    How many ({ $unit })? Type a number, for example 5 or 2,5.
+chat-order-ask-quantity-again = Now { $quantity } in the order: type the new quantity.
+chat-order-unit-none = units
+chat-order-stock-unknown = not stated by 1C
+chat-order-no-price = { $product } has no price, so it cannot be ordered. Choose another product.
+chat-order-qty-error-format = That is not a quantity. Type a number, for example 5 or 2,5 (no letters).
+chat-order-qty-error-not-positive = The quantity must be more than zero.
+chat-order-qty-error-decimals = At most three decimals, for example 2,125.
+chat-order-qty-error-pieces = This product is counted in whole pieces: type a whole number, for example 5.
+chat-order-qty-error-too-large = That quantity is too large for one line of an order.
+chat-order-line-added = Added: { $product } — { $quantity }.
+chat-order-repeated = The last order is in: its quantities, at today's prices.
+chat-order-repeat-left-out = Left out (no price today): { $products }.
+chat-order-repeat-gone = { $count ->
+    [one] Left out: 1 product that is no longer sold.
+   *[other] Left out: { $count } products that are no longer sold.
+}
+chat-order-no-last = This client has no earlier order to repeat.
+chat-order-repeat-nothing = Nothing of the last order can be ordered today (no prices, or no longer sold).
+chat-order-error-empty = Add at least one product first.
+chat-order-error-too-many-lines = One order takes at most { $max } lines.
+chat-order-error-amount = That amount is too large for one order.
+chat-order-error-currency = These products are priced in different currencies; one order takes one currency.
+chat-order-error-gone = A product of the order is no longer sold. Change the products.
+chat-order-error-no-date = Choose the delivery date first.
+chat-order-error-comment = The comment is too long (at most { $max } characters). Send a shorter one.
+chat-order-error-taken = 1C has already taken order { $number }: it can no longer be changed or cancelled in the chat.
+chat-order-error-cancelled = Order { $number } is cancelled: there is nothing more to change.
+chat-order-ask-delivery = Delivery date: pick a business day, or type it (25.12, tomorrow).
+chat-order-keep-date-button = Keep { $date }
+chat-order-date-past = { $date } has passed. Pick today or a later business day.
+chat-order-date-day-off = { $date } is not a business day. Pick a business day.
+chat-order-date-too-far = { $date } is more than a year ahead. Pick an earlier day.
+chat-order-ask-comment = A comment for the order (where to deliver, who receives it…), or Skip.
+chat-order-keep-comment-button = Keep the comment
+chat-order-summary-title = Check the order for { $client }:
+chat-order-summary-line = { $n }. { $product } ({ $code }) — { $quantity } × { $price } = { $amount }
+chat-order-stock-short = ⚠️ only { $stock } in stock
+chat-order-stock-none = ⚠️ out of stock
+chat-order-summary-total = Total: { $amount }
+chat-order-summary-delivery = Delivery: { $date }
+chat-order-summary-comment = Comment: { $comment }
+chat-order-summary-no-comment = No comment.
+chat-order-summary-stock-note = ⚠️ Some quantities exceed the stock 1C states: the order can still go, 1C decides when it ships.
+chat-order-confirm-button = ✅ Confirm the order
+chat-order-save-button = ✅ Save the changes
+chat-order-change-button = ✏️ Change the products
+chat-order-created = Order { $number } is saved: { $amount }, delivery { $date }. It is waiting for 1C, which takes it on its next exchange; you will be told when 1C accepts it.
+chat-order-changed = Order { $number } is changed: { $amount }, delivery { $date }. It is waiting for 1C.
+chat-order-open-button = 🛒 { $number } · { $state }
+chat-order-view-title = Order { $number } — { $client }
+chat-order-view-state = State: { $state }
+chat-order-view-onec = 1C's number: { $number }
+chat-order-view-onec-dated = 1C's number: { $number } of { $date }
+chat-order-view-onec-status = 1C's status: { $status }
+chat-order-view-delivery = Delivery: { $date }
+chat-order-view-comment = Comment: { $comment }
+chat-order-view-line = { $n }. { $product } ({ $code }) — { $quantity } × { $price } = { $amount }
+chat-order-view-total = Total: { $amount }
+chat-order-view-taken = Taken in the chat: { $at }
+chat-order-edit-button = ✏️ Change
+chat-order-cancel-button = ✖ Cancel the order
+chat-order-ask-cancel = Cancel order { $number } for { $client }?
+chat-order-cancel-yes-button = ✖ Yes, cancel it
+chat-order-cancel-no-button = « No, keep it
+chat-order-cancelled = Order { $number } is cancelled.
+chat-orders-section = Taken in the chat, open ({ $count }):
+chat-orders-section-line = • { $number } · { $client } · { $amount } · delivery { $date } · { $state }

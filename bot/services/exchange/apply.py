@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.services.business_settings import load_settings
@@ -207,7 +208,43 @@ async def apply_catalog(
     return counts
 
 
-def _offer_as_product(offer: Offer) -> CatalogProduct | None:
+class StagedOffer(NamedTuple):
+    """What the apply needs of an offer, reduced while the file is read: the chosen price
+    type's price in kopecks, stock per warehouse in thousandths (ints pickle fast)."""
+
+    onec_id: str
+    article: str | None
+    name: str | None
+    unit: str | None
+    price: int | None
+    currency: str | None
+    stock: tuple[tuple[str, int], ...] | None  # None: the offer states no stock
+
+
+def staged_offer(offer: Offer, price_type: PriceType | None) -> StagedOffer:
+    price: int | None = None
+    currency: str | None = None
+    if price_type is not None and offer.has_prices:
+        for stated in offer.prices:
+            if stated.price_type_id == price_type.onec_id:
+                price = int(to_kopecks(stated.price, stated.per) * 100)
+                code = stated.currency or price_type.currency or ""
+                currency = currency_code(code, code) or "RUB"
+                break
+    stock: tuple[tuple[str, int], ...] | None = None
+    if offer.has_stock:
+        stock = tuple(
+            (level.warehouse_id or ALL_WAREHOUSES, int(_quantity(level.quantity) * 1000))
+            for level in offer.stock
+        )
+        if not stock and offer.total_quantity is not None:
+            stock = ((ALL_WAREHOUSES, int(_quantity(offer.total_quantity) * 1000)),)
+    return StagedOffer(
+        offer.onec_id, offer.article, offer.name, offer.unit, price, currency, stock
+    )
+
+
+def _offer_as_product(offer: StagedOffer) -> CatalogProduct | None:
     """An offer for a product no catalog named yet (a variant `guid#guid`, or offers sent
     before the catalog): a product of its own, if the offer names it."""
     if not offer.name:
@@ -225,9 +262,8 @@ def _offer_as_product(offer: Offer) -> CatalogProduct | None:
 
 async def _apply_offer_batch(
     repos: Repos,
-    batch: list[Offer],
+    batch: list[StagedOffer],
     *,
-    price_type: PriceType | None,
     warehouses: dict[str, int],
     day: date,
     now: datetime,
@@ -244,10 +280,10 @@ async def _apply_offer_batch(
             counts.new_products += new
         counts.unknown += sum(1 for o in missing if o.onec_id not in id_of)
     unnamed = {
-        level.warehouse_id
+        warehouse
         for offer in batch
-        for level in offer.stock
-        if level.warehouse_id and level.warehouse_id not in warehouses
+        for warehouse, _ in offer.stock or ()
+        if warehouse not in warehouses
     }
     if unnamed:  # CommerceML 3 names warehouses in import.xml; one not seen yet: its id
         warehouses.update(await repos.exchange.save_warehouses({w: w for w in unnamed}, now))
@@ -258,25 +294,11 @@ async def _apply_offer_batch(
         if product_id is None:
             continue
         counts.products += 1
-        if price_type is not None and offer.has_prices:
-            for price in offer.prices:
-                if price.price_type_id == price_type.onec_id:
-                    currency = (
-                        currency_code(
-                            price.currency or price_type.currency or "", price.currency or ""
-                        )
-                        or "RUB"
-                    )
-                    prices.append(
-                        PriceRow(product_id, to_kopecks(price.price, price.per), currency, day)
-                    )
-                    break
-        if offer.has_stock:
-            for level in offer.stock:
-                warehouse_id = warehouses[level.warehouse_id or ALL_WAREHOUSES]
-                stock[(product_id, warehouse_id)] = _quantity(level.quantity)
-            if not offer.stock and offer.total_quantity is not None:
-                stock[(product_id, warehouses[ALL_WAREHOUSES])] = _quantity(offer.total_quantity)
+        if offer.price is not None:
+            price = Decimal(offer.price).scaleb(-2)
+            prices.append(PriceRow(product_id, price, offer.currency or "RUB", day))
+        for warehouse, thousandths in offer.stock or ():
+            stock[(product_id, warehouses[warehouse])] = Decimal(thousandths).scaleb(-3)
     if prices:
         current = await repos.exchange.current_prices([p.product_id for p in prices], day)
         # Unchanged prices write nothing; a changed one of the same day corrects that day's.
@@ -313,31 +335,29 @@ async def apply_offers(
     states all stock: what it leaves out is out of stock. Raises CommerceMLError for a file
     that cannot be applied, before writing anything."""
     counts = ExchangeCounts()
-    with StagedBatches[Offer]() as staged:
+    async with database.read() as session:
+        wanted = str((await load_settings(Repos(session)))["erp_sync_price_type"])
+    with StagedBatches[StagedOffer]() as staged:
 
-        def read() -> tuple[OffersHeader, bool]:
+        def read() -> tuple[OffersHeader, PriceType | None, bool]:
             header, offers = read_offers(path, max_bytes=max_bytes)
+            price_type = chosen_price_type(dict(header.price_types), wanted)
             stated_stock = False
 
-            def watched() -> Iterator[Offer]:
+            def reduced() -> Iterator[StagedOffer]:
                 nonlocal stated_stock
                 for offer in offers:
                     stated_stock = stated_stock or offer.has_stock
-                    yield offer
+                    yield staged_offer(offer, price_type)
 
-            staged.stage(watched(), BATCH)
-            return header, stated_stock
+            staged.stage(reduced(), BATCH)
+            return header, price_type, stated_stock
 
-        header, any_stock = await asyncio.to_thread(read)
+        header, price_type, any_stock = await asyncio.to_thread(read)
+        names = {w.onec_id: w.name for w in header.warehouses.values()}
+        names.setdefault(ALL_WAREHOUSES, "")
         async with database.transaction() as session:
-            repos = Repos(session)
-            business = await load_settings(repos)
-            price_type = chosen_price_type(
-                dict(header.price_types), str(business["erp_sync_price_type"])
-            )
-            names = {w.onec_id: w.name for w in header.warehouses.values()}
-            names.setdefault(ALL_WAREHOUSES, "")
-            warehouses = await repos.exchange.save_warehouses(names, now)
+            warehouses = await Repos(session).exchange.save_warehouses(names, now)
         counts.price_type = price_type.name if price_type else None
         day = package_day(header.generated_at, now, zone)
         for batch in staged:
@@ -345,7 +365,6 @@ async def apply_offers(
                 await _apply_offer_batch(
                     Repos(session),
                     batch,
-                    price_type=price_type,
                     warehouses=warehouses,
                     day=day,
                     now=now,

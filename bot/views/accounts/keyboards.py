@@ -26,6 +26,7 @@ from bot.views.accounts.callbacks import (
     PersonAction,
     PersonCallback,
 )
+from bot.views.chat_orders.callbacks import NewOrderCallback
 from bot.views.common.calendar import CalendarAction, CalendarCallback
 from bot.views.common.clients import page_buttons
 from bot.views.common.keyboards import button, button_grid
@@ -71,6 +72,7 @@ def client_card(card: ClientCard, l10n: L10n) -> InlineKeyboardMarkup:
         buttons += [
             (l10n("card-btn-edit"), EditCallback(target=EditTarget.CLIENT, item_id=cid)),
             (l10n("card-btn-claim"), client(A.CLAIM)),
+            (l10n("card-btn-neworder"), NewOrderCallback(client_id=cid)),
         ]
     buttons += [
         (l10n("card-btn-orders"), OrdersCallback(client_id=cid)),

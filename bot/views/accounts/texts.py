@@ -11,9 +11,11 @@ from bot.services.accounts import Agenda, ClientCard
 from bot.services.analytics import ChurnSignal, fall_percent
 from bot.services.money import format_money
 from bot.views.common.texts import fmt_date, fmt_moment
+from bot.views.stock.texts import product_names
 from storage.dto import ClientLine, TimelineEntry, UserDTO
 
 SNIPPET = 160
+OUT_OF_STOCK_SHOWN = 3  # the card's usual products out of stock: the first few by name
 
 
 def _snippet(text: str) -> str:
@@ -53,6 +55,13 @@ def client_card_text(card: ClientCard, l10n: L10n, user: UserDTO) -> str:
                 total=format_money(card.debt.total, "RUB", user.language),
                 overdue=format_money(card.debt.overdue, "RUB", user.language),
                 days=card.debt.oldest_overdue_days,
+            )
+        )
+    if card.out_of_stock:
+        lines.append(
+            l10n(
+                "card-out-of-stock",
+                products=product_names(card.out_of_stock, l10n, OUT_OF_STOCK_SHOWN),
             )
         )
     if card.last_contact:

@@ -25,6 +25,7 @@ from bot.views.reminders.callbacks import (
     ReminderCallback,
     ReminderKind,
 )
+from bot.views.stock.texts import product_names
 from storage.dto import UserDTO
 
 
@@ -47,6 +48,7 @@ KIND_CODE = {
     "claim": ReminderKind.CLAIM,
 }
 MAX_BUTTONS = 90  # Telegram allows about 100 buttons a message
+OUT_OF_STOCK_SHOWN = 5  # products named per client in the digest; the rest counted
 
 
 class ReminderTexts:
@@ -82,6 +84,16 @@ class ReminderTexts:
                     b4=money(b.get("90+", 0)),
                 )
             )
+        if digest.out_of_stock:
+            lines.append(l10n("digest-out-of-stock"))
+            lines += [
+                l10n(
+                    "digest-out-of-stock-line",
+                    client=item.client_name,
+                    products=product_names(item.products, l10n, OUT_OF_STOCK_SHOWN),
+                )
+                for item in digest.out_of_stock
+            ]
         buttons = [
             InlineKeyboardButton(
                 text=str(number),
@@ -91,6 +103,8 @@ class ReminderTexts:
             )
             for number, line in enumerate(digest.lines[:MAX_BUTTONS], start=1)
         ]
+        if not buttons:  # only the out-of-stock list: nothing to tap
+            return "\n".join(lines), None
         markup = InlineKeyboardMarkup(inline_keyboard=button_grid(buttons, 6))
         return "\n".join(lines), markup.model_dump(exclude_none=True)
 

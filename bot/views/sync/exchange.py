@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.runtime.i18n import L10n
 from bot.views.common.texts import fmt_moment
 from storage.dto import UserDTO
-from storage.exchange import ExchangeRunDTO
+from storage.exchange_dto import ExchangeRunDTO
 
 
 def exchange_status_text(
