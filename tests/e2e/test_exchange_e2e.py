@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,7 @@ async def _company(stack: Stack, zone: str) -> None:
         await database.dispose()
 
 
-def _day(value: datetime) -> str:
+def _day(value: date) -> str:
     return CalendarCallback(
         action=CalendarAction.DAY, year=value.year, month=value.month, day=value.day
     ).pack()
@@ -135,7 +135,7 @@ async def test_1c_exchanges_catalog_and_orders_with_the_bot(
     picker = with_buttons(await me.press(with_buttons(replies), "✅ Done: delivery date"))
     today = datetime.now(ZoneInfo(zone))
     delivery = BusinessCalendar("RU").next_business_day(today.date())
-    wanted = _day(datetime(delivery.year, delivery.month, delivery.day))
+    wanted = _day(delivery)
     if wanted not in [data for _, data in buttons(picker)]:
         month = CalendarCallback(
             action=CalendarAction.MONTH, year=delivery.year, month=delivery.month
