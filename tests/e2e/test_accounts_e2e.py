@@ -10,7 +10,7 @@ import pytest
 from storage.dto import Role, UserCreate, UserDTO
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, buttons, texts, with_buttons
+from tests.e2e.conftest import Person, Stack, buttons, midday_zone, texts, with_buttons
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -151,15 +151,8 @@ async def test_debts_with_several_matches_open_the_debts_view(stack: Stack) -> N
     assert [t for t, _ in buttons(view[-1])] == ["⚖️ Prepare a payment claim"]
 
 
-def _midday_zone() -> str:
-    """A zone where it is about noon now, so the hand-over notices are not held back by
-    quiet hours whatever the wall clock of the test run."""
-    offset = 12 - datetime.now(UTC).hour  # -11 … +12
-    return f"Etc/GMT{-offset:+d}"  # the Etc names count the other way round
-
-
 async def test_a_reassignment_with_its_confirmation_reaches_both_managers(stack: Stack) -> None:
-    zone = _midday_zone()
+    zone = midday_zone()
     db = Database(stack.env["DATABASE_URL"])
     try:
         async with db.transaction() as s:

@@ -23,7 +23,16 @@ from bot.views.common.calendar import CalendarAction, CalendarCallback
 from storage.dto import ClientCreate, Role, Tier, UserCreate
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import ADMIN_ID, Person, Stack, buttons, running_stack, texts, with_buttons
+from tests.e2e.conftest import (
+    ADMIN_ID,
+    Person,
+    Stack,
+    buttons,
+    midday_zone,
+    running_stack,
+    texts,
+    with_buttons,
+)
 from tests.fakes.onec_exchange import FakeOneCExchange
 from tests.fakes.onec_exchange_docs import P1, catalog_xml, offers_xml, statuses_xml
 
@@ -39,13 +48,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _midday_zone() -> str:
-    """A zone where it is about noon now: the news of the order is not held back by quiet
-    hours, whatever the wall clock of the test run."""
-    offset = 12 - datetime.now(UTC).hour
-    return f"Etc/GMT{-offset:+d}"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -106,7 +108,7 @@ async def test_1c_exchanges_catalog_and_orders_with_the_bot(
     exchange_stack: Stack, tmp_path: Path
 ) -> None:
     stack = exchange_stack
-    zone = _midday_zone()
+    zone = midday_zone()
     await _company(stack, zone)
     onec = FakeOneCExchange(
         f"http://127.0.0.1:{stack.env['HTTP_PORT']}/1c_exchange", USER, PASSWORD

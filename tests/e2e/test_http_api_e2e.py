@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from storage.dto import Role
-from tests.e2e.conftest import Person, Stack, register, running_stack, texts
+from tests.e2e.conftest import Person, Stack, midday_zone, register, running_stack, texts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 MANAGER_ID = 810_001
@@ -33,7 +33,15 @@ async def http_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
 
 
 async def _register_manager(stack: Stack) -> None:
-    await register(stack, MANAGER_ID, Role.MANAGER, "Ivan", erp_name="Иванов Иван Иванович")
+    # In a zone where it is midday: the import's notice is not held by quiet hours.
+    await register(
+        stack,
+        MANAGER_ID,
+        Role.MANAGER,
+        "Ivan",
+        erp_name="Иванов Иван Иванович",
+        timezone=midday_zone(),
+    )
 
 
 async def test_an_erp_sends_json_over_http_and_the_manager_sees_the_debt(

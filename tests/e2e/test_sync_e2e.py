@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     ADMIN_ID,
     Person,
     Stack,
+    midday_zone,
     register,
     running_stack,
     texts,
@@ -79,14 +80,17 @@ async def test_a_company_that_publishes_its_1c_works_from_live_data(
 ) -> None:
     await _first_sync_done(stack)  # 1C has no clients yet: an empty first sync
     await register(stack, MANAGER_ID, Role.MANAGER, "Иван Иванов", erp_name=MANAGER)
+    # The admin lives where it is midday: the outage notice is not held by quiet hours.
+    await register(stack, ADMIN_ID, Role.ADMIN, "Anna", timezone=midday_zone())
     admin = Person(stack.fake, ADMIN_ID, name="Anna", language="en")
-    await admin.say("/start")
     manager = Person(stack.fake, MANAGER_ID, name="Ivan", language="en")
 
     # In 1C: a client of the manager, two shipments (30 days' deferral), a part payment.
     today = datetime.now(UTC).date()
     onec.client(ROMASHKA, "7707083893", "770701001")
-    old = onec.shipment(ROMASHKA, "РТ-0001", today - timedelta(days=45), "100000.00")
+    # 40 days back: inside the 45-day look-back window in Moscow too (a day ahead of UTC
+    # late in the UTC evening).
+    old = onec.shipment(ROMASHKA, "РТ-0001", today - timedelta(days=40), "100000.00")
     onec.shipment(ROMASHKA, "РТ-0002", today - timedelta(days=3), "25000.50")
     onec.payment(ROMASHKA, "ПБ-0001", today - timedelta(days=2), "40000.00", pays=old)
 
