@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, column, func, or_, select, table, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # The DTOs of this repository, importable from here too.
@@ -22,6 +22,15 @@ from storage.exchange_dto import StockRow as StockRow
 from storage.exchange_dto import WarehouseStock as WarehouseStock
 from storage.models import ExchangeRun, Price, Product, StockLevel, Warehouse
 from storage.statements import dialect_insert
+
+# The stock table without its column types: save_stock binds values converted already.
+_STOCK = table(
+    "stock_levels",
+    column("product_id"),
+    column("warehouse_id"),
+    column("quantity"),
+    column("updated_at"),
+)
 
 
 class ExchangeRepo:
@@ -86,15 +95,32 @@ class ExchangeRepo:
         return {str(k): int(v) for k, v in rows}
 
     async def save_stock(self, rows: Sequence[StockRow], now: datetime) -> None:
+        """Upsert stock lines. An offers package states 150,000 of them: the values are
+        converted here, once per batch for the time, through the columns' own types, and
+        written through an untyped view of the table, so SQLAlchemy does not process each
+        of 600,000 parameters again (a third of the whole apply)."""
         if not rows:
             return
-        stmt = self._insert(StockLevel)
+        dialect = self._session.get_bind().dialect
+        columns: Any = StockLevel.__table__.c
+        quantity = columns.quantity.type
+        at = columns.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+        stamp = at(now) if at else now
+        stmt = dialect_insert(dialect.name, _STOCK)
         await self._session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["product_id", "warehouse_id"],
                 set_={"quantity": stmt.excluded.quantity, "updated_at": stmt.excluded.updated_at},
             ),
-            [{**r._asdict(), "updated_at": now} for r in rows],
+            [
+                {
+                    "product_id": r.product_id,
+                    "warehouse_id": r.warehouse_id,
+                    "quantity": quantity.process_bind_param(r.quantity, dialect),
+                    "updated_at": stamp,
+                }
+                for r in rows
+            ],
         )
 
     async def stock_levels(self, product_ids: Collection[int]) -> dict[tuple[int, int], Decimal]:
