@@ -185,6 +185,38 @@ class ChatOrderRepo:
         )
         return [(c, p, code, name) for c, p, code, name in rows]
 
+    async def usual_out_of_stock_by_owner(
+        self, owner_ids: Collection[int], since: date
+    ) -> list[tuple[int, int, str, str]]:
+        """(owner id, client id, client name, product name) of the usual products (ordered
+        since `since`) out of stock everywhere, of the clients these users own: the morning
+        digest's section for a whole company in one statement, starting from the few
+        products out of stock rather than from every client."""
+        out = (
+            select(StockLevel.product_id)
+            .group_by(StockLevel.product_id)
+            .having(func.sum(StockLevel.quantity) <= 0)
+            .subquery()
+        )
+        rows = await self._session.execute(
+            select(Client.owner_id, Client.id, Client.name, Product.name)
+            .select_from(Product)
+            .join(out, out.c.product_id == Product.id)
+            .join(OrderLine, OrderLine.product_code == Product.code)
+            .join(Order, Order.id == OrderLine.order_id)
+            .join(Client, Client.id == Order.client_id)
+            .where(
+                Client.owner_id.in_(list(owner_ids)),
+                Order.order_date >= since,
+                Order.removed_in_erp.is_(False),
+                OrderLine.removed_in_erp.is_(False),
+                Product.removed_in_erp.is_(False),
+            )
+            .distinct()
+            .order_by(Client.owner_id, Client.name, Client.id, Product.name)
+        )
+        return [(o, c, cn, pn) for o, c, cn, pn in rows if o is not None]
+
     async def last_order_lines(self, client_id: int) -> list[NewOrderLine]:
         """The products and quantities of the client's latest order, taken in the chat or
         in 1C, whichever is newer (at today's prices: the caller prices them)."""

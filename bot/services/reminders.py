@@ -21,7 +21,7 @@ from bot.services.claims import claim_for
 from bot.services.local_time import at_local_time, local_date, user_today
 from bot.services.notifications import notify_user
 from bot.services.receivables import OpenShipment, receivables
-from bot.services.stock import usual_out_of_stock, usual_since
+from bot.services.stock import usual_since
 from storage.dto import Role, Tier, UserDTO
 from storage.repositories import Repos
 
@@ -240,17 +240,15 @@ async def build_digests(
                     days=-left,
                 )
             )
-    # The usual products out of stock, in one query for all these users' clients (the
-    # clients themselves are one more): a product under each client that ordered it. The
-    # 90 days count back from the latest local date, a day off at most across zones.
-    clients = await erp.clients_of(ids)
-    missing = await usual_out_of_stock(repos, list(clients), usual_since(latest))
-    for client_id, products in missing.items():
-        client = clients[client_id]
-        if client.owner_id in digests:
-            digests[client.owner_id].out_of_stock.append(
-                OutOfStock(client_id, client.name, tuple(products))
-            )
+    # The usual products out of stock, in one query for all these users' clients: a
+    # product under each client that ordered it. The 90 days count back from the latest
+    # local date, a day off at most across zones.
+    missing: dict[tuple[int, int], tuple[str, list[str]]] = {}
+    out_of_stock = repos.chat_orders.usual_out_of_stock_by_owner
+    for owner_id, client_id, client_name, product in await out_of_stock(ids, usual_since(latest)):
+        missing.setdefault((owner_id, client_id), (client_name, []))[1].append(product)
+    for (owner_id, client_id), (client_name, products) in missing.items():
+        digests[owner_id].out_of_stock.append(OutOfStock(client_id, client_name, tuple(products)))
     for digest in digests.values():
         digest.out_of_stock.sort(key=_BY_NAME)
     for owner, digest in digests.items():
