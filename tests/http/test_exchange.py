@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from lxml import etree
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.http.exchange import COOKIE, ExchangeRefused, make_cookie, session_id_of, upload_path
@@ -34,15 +35,23 @@ PASSWORD = "пароль-1С"
 
 
 @pytest.fixture
-async def exchange_app(settings, clock, migrated_database, tmp_path: Path) -> AsyncIterator[Any]:
+def exchange_wait() -> float:
+    return 20.0
+
+
+@pytest.fixture
+async def exchange_app(
+    settings, clock, migrated_database, tmp_path: Path, exchange_wait: float
+) -> AsyncIterator[Any]:
     from tests.conftest import _start_from
 
     configured = settings.model_copy(
         update={
             "onec_exchange_user": USER,
-            "onec_exchange_password": type(settings.bot_token)(PASSWORD),
+            "onec_exchange_password": SecretStr(PASSWORD),
             "onec_exchange_dir": tmp_path / "exchange",
             "onec_exchange_file_limit": 64 * 1024,
+            "onec_exchange_wait": exchange_wait,
         }
     )
     _start_from(migrated_database, configured.database_url)
@@ -145,6 +154,23 @@ async def test_a_catalog_exchange_fills_products_prices_and_stock(
     assert stock[(f"{P2}#{CHAR}", "Основной склад")] == Decimal("0")
     assert [r.status for r in runs] == ["ok", "ok"]
     assert runs[0].counts["stock"] == 3 and runs[1].counts["products"] == 2
+
+
+@pytest.mark.parametrize("exchange_wait", [1e-6])
+async def test_a_long_import_answers_progress_until_it_is_done(
+    http: TestClient, exchange_app, tmp_path: Path
+) -> None:
+    """The import does not finish within ONEC_EXCHANGE_WAIT: 1C hears `progress` and asks
+    again, and the last answer is `success` with everything applied."""
+    onec = fake_1c(http)
+    answers = await onec.send_catalog(_files(tmp_path, import_=catalog_xml(), offers=offers_xml()))
+    assert [a.lines[0] for a in answers] == ["success", "success"]
+    assert onec.progress_answers >= 1
+    stock = await _stock(exchange_app)
+    assert stock[(P1, "Основной склад")] == Decimal("120")
+    async with exchange_app.database.read() as s:
+        runs = await Repos(s).exchange.recent_runs(10)
+    assert [r.status for r in runs] == ["ok", "ok"]  # one run per file, however often asked
 
 
 async def test_a_delta_package_changes_only_what_it_lists_and_a_full_one_clears_the_rest(
