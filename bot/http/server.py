@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler
 
-from bot.http import APP_KEY, exchange, ingest, json_error, openapi, too_large, too_large_error
+from bot.http import (
+    APP_KEY,
+    exchange,
+    ingest,
+    json_error,
+    metrics,
+    openapi,
+    too_large,
+    too_large_error,
+    webhook,
+)
 from bot.runtime.config import SettingsError
 
 if TYPE_CHECKING:
@@ -33,6 +43,8 @@ def create_http_app(app: App) -> web.Application:
     ingest.add_routes(web_app, app)
     openapi.add_routes(web_app, app)
     exchange.add_routes(web_app, app)
+    metrics.add_routes(web_app, app)
+    webhook.add_routes(web_app, app)
     return web_app
 
 

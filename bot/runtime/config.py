@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     # backoff 1, 2, 4… s) before 1C counts as unreachable for this sync.
     onec_odata_timeout: float = Field(default=60.0, gt=0, le=3600)
     onec_odata_attempts: int = Field(default=4, ge=1, le=10)
+    # Webhook mode (`python -m bot webhook`): Telegram posts updates to WEBHOOK_URL, served
+    # on the bot's HTTP server at its path; WEBHOOK_SECRET is mandatory there (Telegram
+    # sends it back in X-Telegram-Bot-Api-Secret-Token). Updates wait in a bounded queue.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_queue_size: int = Field(default=1000, ge=1, le=100_000)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # Logs as JSON lines (one object a line) for a log collector, or as text.
+    log_format: Literal["text", "json"] = "text"
     # 1C's site exchange ("Обмен с сайтами") calls the bot at …/1c_exchange with this login
     # (HTTP Basic); off while either is unset.
     onec_exchange_user: str | None = None
