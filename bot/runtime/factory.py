@@ -63,6 +63,9 @@ class App:
     background: set[asyncio.Task[None]] = field(default_factory=set)
     # The bot's own HTTP server (bot/http), while HTTP_PORT is set and the bot runs.
     http_runner: web.AppRunner | None = None
+    # Set when a stop was asked for (SIGTERM in webhook mode): new updates are refused with
+    # 503 and /readyz answers "draining", while what was taken is finished.
+    draining: bool = False
 
     @property
     def delivery(self) -> DeliveryConfig:
