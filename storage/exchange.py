@@ -23,7 +23,17 @@ from storage.exchange_dto import WarehouseStock as WarehouseStock
 from storage.models import ExchangeRun, Price, Product, StockLevel, Warehouse
 from storage.statements import dialect_insert
 
-# The stock table without its column types: save_stock binds values converted already.
+# The stock and price tables without their column types: save_stock and save_prices bind
+# values the columns' own types converted already.
+_PRICES = table(
+    "prices",
+    column("product_id"),
+    column("price"),
+    column("currency"),
+    column("effective_from"),
+    column("removed_in_erp"),
+    column("updated_at"),
+)
 _STOCK = table(
     "stock_levels",
     column("product_id"),
@@ -182,21 +192,39 @@ class ExchangeRepo:
         return {r[0]: CurrentPrice._make(r) for r in rows}
 
     async def save_prices(self, rows: Sequence[PriceRow], now: datetime) -> None:
-        """A price per product and date: a second package of the same day corrects it."""
+        """A price per product and date: a second package of the same day corrects it.
+        Bound as save_stock binds: converted here, written through an untyped view."""
         if not rows:
             return
-        stmt = self._insert(Price)
+        dialect = self._session.get_bind().dialect
+        columns: Any = Price.__table__.c
+        money = columns.price.type
+        day = columns.effective_from.type.dialect_impl(dialect).bind_processor(dialect)
+        at = columns.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+        stamp = at(now) if at else now
+        days = {r.effective_from: day(r.effective_from) if day else r.effective_from for r in rows}
+        stmt = dialect_insert(dialect.name, _PRICES)
         await self._session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["product_id", "effective_from"],
                 set_={
                     "price": stmt.excluded.price,
                     "currency": stmt.excluded.currency,
-                    "removed_in_erp": False,
+                    "removed_in_erp": stmt.excluded.removed_in_erp,
                     "updated_at": stmt.excluded.updated_at,
                 },
             ),
-            [{**r._asdict(), "removed_in_erp": False, "updated_at": now} for r in rows],
+            [
+                {
+                    "product_id": r.product_id,
+                    "price": money.process_bind_param(r.price, dialect),
+                    "currency": r.currency,
+                    "effective_from": days[r.effective_from],
+                    "removed_in_erp": False,
+                    "updated_at": stamp,
+                }
+                for r in rows
+            ],
         )
 
     # --- the log ---------------------------------------------------------------------------

@@ -213,12 +213,12 @@ class Exchange:
         mode = request.query.get("mode", "")
         if kind not in ("catalog", "sale"):
             return failure(f"unknown type {kind[:20]!r}: catalog or sale")
-        now = time.time()
+        now = self.app.clock().timestamp()
         if mode == "checkauth":
             if not _basic_ok(self.app, request.headers.get(hdrs.AUTHORIZATION)):
                 logger.warning("1C exchange: wrong login from %s", request.remote)
                 return failure("wrong login or password", status=401)
-            await asyncio.to_thread(_sweep, settings.exchange_dir(), now)
+            await asyncio.to_thread(_sweep, settings.exchange_dir(), time.time())
             cookie = make_cookie(self.app, now)
             return _lines(["success", COOKIE, cookie])
         session_id = session_id_of(self.app, request.cookies.get(COOKIE), now)
@@ -261,6 +261,10 @@ class Exchange:
             (session.folder / SESSION_FILE).write_text(json.dumps(state), "utf-8")
 
         await asyncio.to_thread(prepare)
+        # An import 1C never asked about again (after `progress`): its outcome is in the log.
+        tasks = request.app[TASKS]
+        for key in [k for k, task in tasks.items() if k[0] == session.id and task.done()]:
+            del tasks[key]
         lines = ["zip=yes", f"file_limit={self._limit}"]
         if request.query.get("version"):
             lines += [f"sessid={session.id}", f"version={version}"]

@@ -87,11 +87,19 @@ def _words(text: str) -> list[str]:
     return _SEPARATOR_RE.sub(" ", folded).split()
 
 
+# The forms by their first word, longest first still: a word that starts none of them (most
+# words of most names) is kept after one dictionary lookup.
+_FORMS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(form for form in _LEGAL_FORMS if form[0] == first)
+    for first in {form[0] for form in _LEGAL_FORMS}
+}
+
+
 def _drop_legal_forms(words: list[str]) -> list[str]:
     kept: list[str] = []
     i = 0
     while i < len(words):
-        for form in _LEGAL_FORMS:
+        for form in _FORMS_BY_FIRST.get(words[i], ()):
             if tuple(words[i : i + len(form)]) == form:
                 i += len(form)
                 break
