@@ -119,11 +119,19 @@ class ChatOrderRepo:
             .where(Product.removed_in_erp.is_(False))
         )
 
-    async def find_items(self, key: str, code: str, on: date, limit: int) -> list[OrderItem]:
-        """Products whose name holds the fragment or whose article (code) is this one."""
+    async def find_items(
+        self, key: str | None, code: str, on: date, limit: int
+    ) -> list[OrderItem]:
+        """Products whose name holds the fragment or whose article (code) is this one
+        (`key` None: the article only)."""
+        matches = (
+            Product.code == code
+            if key is None
+            else or_(Product.search_key.contains(key, autoescape=True), Product.code == code)
+        )
         query = (
             self._items(on)
-            .where(or_(Product.search_key.contains(key, autoescape=True), Product.code == code))
+            .where(matches)
             .order_by(Product.code != code, Product.name)
             .limit(limit)
         )

@@ -658,8 +658,9 @@ class ErpRepo:
         )
         return [ShipmentDTO.model_validate(shipment) for shipment in found]
 
-    async def prices(self, key: str, code: str, today: date, limit: int) -> list[PriceLine]:
-        """Products matching a name fragment or code, with their current and next price."""
+    async def prices(self, key: str | None, code: str, today: date, limit: int) -> list[PriceLine]:
+        """Products matching a name fragment or code (`key` None: the code only), with their
+        current and next price."""
         current = (
             select(Price.product_id, func.max(Price.effective_from).label("since"))
             .where(Price.effective_from <= today, Price.removed_in_erp.is_(False))
@@ -697,7 +698,11 @@ class ErpRepo:
                 (next_price.c.product_id == Product.id)
                 & (next_price.c.effective_from == upcoming.c.next_from),
             )
-            .where((Product.search_key.contains(key, autoescape=True)) | (Product.code == code))
+            .where(
+                Product.code == code
+                if key is None
+                else (Product.search_key.contains(key, autoescape=True)) | (Product.code == code)
+            )
             .order_by(Product.name)
             .limit(limit)
         )

@@ -32,10 +32,6 @@ QUERY_LIMIT = 100  # characters of a query: an article or a name fragment is far
 # Client ids per query of the usual products out of stock: under SQLite's 32,766 bound
 # parameters (and asyncpg's 32,767), with room for the query's own.
 CLIENTS_PER_QUERY = 10_000
-# ErpRepo.prices finds products by a name fragment or by the article. Search keys are words
-# of letters and digits joined by single spaces (client_search.search_key): a fragment that
-# holds "_" is in none of them, so only the article matches.
-_NO_NAME = "_"
 
 
 class Direction(StrEnum):
@@ -141,7 +137,7 @@ async def find_products(
     end = (page + 1) * PAGE_SIZE
     # Punctuation alone ("-", "*") leaves an empty key, which every name holds: then only
     # the article is looked up.
-    key = query_key(query) or _NO_NAME
+    key = query_key(query) or None
     found = await repos.chat_orders.find_items(key, query, today, end + 1)
     items = tuple(found[page * PAGE_SIZE : end])
     if page and not items:  # a page of an older list, gone since
@@ -164,9 +160,7 @@ async def product_stock(
             raise AccessDenied
         item = found[0]
     levels = (await repos.exchange.stock_of([item.product_id])).get(item.product_id, [])
-    prices = [
-        p for p in await repos.erp.prices(_NO_NAME, item.code, today, 1) if p.code == item.code
-    ]
+    prices = [p for p in await repos.erp.prices(None, item.code, today, 1) if p.code == item.code]
     price = prices[0] if prices else None
     return ProductStock(
         product_id=item.product_id,

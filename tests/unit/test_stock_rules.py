@@ -99,7 +99,7 @@ def test_a_query_is_trimmed_and_bounded() -> None:
 
 @pytest.mark.parametrize("name", ["Болт_М8", "a_b", "___", "_", "Винт  _  12", "ООО «_»"])
 def test_no_search_key_holds_an_underscore(name: str) -> None:
-    """The article-only price lookup (bot.services.stock._NO_NAME) relies on it."""
+    """Search keys are words of letters and digits joined by single spaces."""
     assert "_" not in search_key(name)
     assert "  " not in search_key(name)
 
