@@ -285,7 +285,12 @@ async def on_repeat(
 
 
 async def on_done(
-    callback: CallbackQuery, user: UserDTO, l10n: L10n, state: FSMContext, now: datetime
+    callback: CallbackQuery,
+    repos: Repos,
+    user: UserDTO,
+    l10n: L10n,
+    state: FSMContext,
+    now: datetime,
 ) -> None:
     draft = await dialog_data(callback, state, OrderDraft, l10n)
     if draft is None:
@@ -296,12 +301,18 @@ async def on_done(
     today = user_today(user, now)
     await state.set_state(S.delivery)
     await _keep(state, draft.model_copy(update={"pending": None}))
-    await _send(callback, l10n("chat-order-ask-delivery"), _picker(l10n, draft, today, today))
+    picker = await _picker(repos, l10n, draft, today, today)
+    await _send(callback, l10n("chat-order-ask-delivery"), picker)
 
 
-def _picker(l10n: L10n, draft: OrderDraft, month: date, today: date) -> InlineKeyboardMarkup:
+async def _picker(
+    repos: Repos, l10n: L10n, draft: OrderDraft, month: date, today: date
+) -> InlineKeyboardMarkup:
     keep = draft.delivery if draft.order_id is not None else None
-    return kb.delivery_keyboard(l10n, month.year, month.month, today, keep)
+    calendar = await orders.delivery_calendar(repos)
+    return kb.delivery_keyboard(
+        l10n, month.year, month.month, today, keep, business_day=calendar.is_business_day
+    )
 
 
 # --- delivery date and comment ---------------------------------------------------------------
@@ -328,7 +339,7 @@ async def on_calendar(
         year, month = (data.year, data.month) if data.month else (today.year, today.month)
         if not 1 <= month <= 12 or not today.year <= year < today.year + CALENDAR_YEARS:
             raise AccessDenied
-        picker = _picker(l10n, draft, date(year, month, 1), today)
+        picker = await _picker(repos, l10n, draft, date(year, month, 1), today)
         await show(callback, l10n("chat-order-ask-delivery"), picker)
         return
     try:

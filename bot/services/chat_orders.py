@@ -342,9 +342,13 @@ async def repeat_last(repos: Repos, user: UserDTO, draft: OrderDraft, today: dat
     return Repeated(repeated, tuple(left_out), gone)
 
 
+async def delivery_calendar(repos: Repos) -> BusinessCalendar:
+    """The company's calendar: deliveries on business days only."""
+    return (await load_settings(repos)).business_calendar()
+
+
 async def delivery_day(repos: Repos, day: date, today: date) -> date:
-    calendar = (await load_settings(repos)).business_calendar()
-    return check_delivery(day, today=today, calendar=calendar)
+    return check_delivery(day, today=today, calendar=await delivery_calendar(repos))
 
 
 # --- the summary, and saving --------------------------------------------------------------

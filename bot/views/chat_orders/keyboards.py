@@ -3,7 +3,7 @@ texts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -73,11 +73,17 @@ def found_keyboard(l10n: L10n, items: Sequence[OrderItem]) -> InlineKeyboardMark
 
 
 def delivery_keyboard(
-    l10n: L10n, year: int, month: int, today: date, keep: date | None
+    l10n: L10n,
+    year: int,
+    month: int,
+    today: date,
+    keep: date | None,
+    *,
+    business_day: Callable[[date], bool],
 ) -> InlineKeyboardMarkup:
-    """The shared date picker, with "Keep 25.12.2026" below when an order being changed
-    has its date already."""
-    picker = month_keyboard(year, month, today, l10n)
+    """The shared date picker, days off not pickable, with "Keep 25.12.2026" below when an
+    order being changed has its date already."""
+    picker = month_keyboard(year, month, today, l10n, closed=lambda day: not business_day(day))
     if keep is None:
         return picker
     text = l10n("chat-order-keep-date-button", date=formatting.day(keep, l10n.language))

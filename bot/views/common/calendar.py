@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -38,8 +39,16 @@ def _shift(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def month_keyboard(year: int, month: int, today: date, l10n: L10n) -> InlineKeyboardMarkup:
-    """Days before `today` are shown but cannot be picked (a next step is in the future)."""
+def month_keyboard(
+    year: int,
+    month: int,
+    today: date,
+    l10n: L10n,
+    *,
+    closed: Callable[[date], bool] | None = None,
+) -> InlineKeyboardMarkup:
+    """Days before `today` are shown but cannot be picked (a next step is in the future),
+    nor can the days `closed` names (a delivery on a day off)."""
     b = InlineKeyboardBuilder()
     py, pm = _shift(year, month, -1)
     ny, nm = _shift(year, month, 1)
@@ -59,7 +68,11 @@ def month_keyboard(year: int, month: int, today: date, l10n: L10n) -> InlineKeyb
     weeks = calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
     for week in weeks:
         for day in week:
-            if day == 0 or date(year, month, day) < today:
+            if (
+                day == 0
+                or date(year, month, day) < today
+                or (closed is not None and closed(date(year, month, day)))
+            ):
                 b.button(
                     text=" " if day == 0 else "·", callback_data=CalendarCallback(action=A.NOOP)
                 )
