@@ -1,5 +1,5 @@
-"""python -m bot <command>: run (default), migrate, invite, backup, import, sync, job,
-api-token, demo."""
+"""python -m bot <command>: run (default), webhook, set-webhook, delete-webhook, migrate,
+invite, backup, import, sync, job, api-token, demo."""
 
 from __future__ import annotations
 
@@ -15,12 +15,20 @@ from bot.runtime.config import SettingsError, load_settings
 from bot.runtime.logs import configure_logging
 
 logger = logging.getLogger("bot")
+WEBHOOK_COMMANDS = ("webhook", "set-webhook", "delete-webhook")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="KAM Assistant")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (long polling); the default")
+    sub.add_parser(
+        "webhook", help="run the bot taking updates Telegram posts to WEBHOOK_URL (on HTTP_PORT)"
+    )
+    sub.add_parser(
+        "set-webhook", help="tell Telegram to post updates to WEBHOOK_URL (once per deploy)"
+    )
+    sub.add_parser("delete-webhook", help="tell Telegram to stop posting updates (back to run)")
     sub.add_parser("migrate", help="apply database migrations")
     invite = sub.add_parser("invite", help="create a one-time invitation link")
     invite.add_argument("--role", required=True, choices=["manager", "supervisor"])
@@ -88,19 +96,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     try:
-        if command in ("run", "invite") or (command == "job" and args.name == "deliver"):
+        if command in ("run", "invite", *WEBHOOK_COMMANDS) or (
+            command == "job" and args.name == "deliver"
+        ):
             settings.require_token()  # before anything else is loaded or logged
+        if command in ("webhook", "set-webhook"):
+            settings.require_webhook(serving=command == "webhook")
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     # The terminal demo talks on stdout: routine log lines would drown the conversation.
     terminal_demo = command == "demo" and settings.bot_token is None
-    configure_logging("WARNING" if terminal_demo else settings.log_level)
+    configure_logging("WARNING" if terminal_demo else settings.log_level, settings.log_format)
     from bot import cli  # imported late: aiogram and SQLAlchemy take a while to load
 
     try:
         if command == "run":
             asyncio.run(cli.run(settings))
+        elif command == "webhook":
+            asyncio.run(cli.webhook(settings))
+        elif command == "set-webhook":
+            print(asyncio.run(cli.set_webhook(settings)))
+        elif command == "delete-webhook":
+            print(asyncio.run(cli.delete_webhook(settings)))
         elif command == "migrate":
             asyncio.run(cli.migrate(settings))
         elif command == "invite":

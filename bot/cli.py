@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from aiogram import Dispatcher
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
@@ -18,8 +19,10 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramUnauthorizedError,
 )
+from aiogram.types import WebhookInfo
 from aiogram.utils.deep_linking import create_start_link
 
+from bot.http.webhook import serve as serve_webhook
 from bot.runtime.config import Settings
 from bot.runtime.factory import create_app, create_bot, create_dispatcher, settle_heap
 from bot.runtime.logs import redact
@@ -94,10 +97,98 @@ async def run(settings: Settings) -> None:
         # A webhook left set would make getUpdates fail; pending updates are kept, so
         # messages sent while the bot restarted are still answered.
         await bot.delete_webhook(drop_pending_updates=False)
-        allowed = sorted({*dp.resolve_used_update_types(), "my_chat_member"})
-        await dp.start_polling(bot, allowed_updates=allowed, handle_signals=True)
+        await dp.start_polling(bot, allowed_updates=allowed_updates(dp), handle_signals=True)
     finally:
         await app.database.dispose()
+
+
+def allowed_updates(dp: Dispatcher) -> list[str]:
+    """The update types the handlers use, and my_chat_member (a user blocking the bot is
+    seen by the sender, not by a handler)."""
+    return sorted({*dp.resolve_used_update_types(), "my_chat_member"})
+
+
+async def webhook(settings: Settings) -> None:
+    """`run`, but Telegram posts the updates to WEBHOOK_URL, taken on the bot's HTTP server
+    (bot/http/webhook.py), until SIGTERM: then what was taken is finished first."""
+    await check_telegram(settings)
+    app = create_app(settings)
+    try:
+        await upgrade(app.database.engine)
+        await clear_abandoned_imports(app.database, now=app.clock(), texts=app.translator)
+        bot = create_bot(settings)
+        dp = create_dispatcher(app)
+        settle_heap()
+        await serve_webhook(app, dp, bot)
+    finally:
+        await app.database.dispose()
+
+
+async def set_webhook(settings: Settings) -> str:
+    """Tell Telegram to post updates to WEBHOOK_URL with the secret (once per deploy, or
+    when the URL, the handlers' update types or WEBHOOK_MAX_CONNECTIONS change); what
+    Telegram then reports, without the secret or the token."""
+    url, secret = settings.require_webhook(serving=False)
+    await check_telegram(settings)
+    app = create_app(settings)
+    bot = create_bot(settings)
+    try:
+        allowed = allowed_updates(create_dispatcher(app))
+        try:
+            await bot.set_webhook(
+                url=url,
+                secret_token=secret.get_secret_value(),
+                allowed_updates=allowed,
+                max_connections=settings.webhook_max_connections,
+                # What Telegram holds now is posted to the webhook, not lost.
+                drop_pending_updates=False,
+            )
+        except TelegramAPIError as exc:
+            raise CliError(f"Telegram refused the webhook: {redact(exc.message)}") from None
+        info = await bot.get_webhook_info()
+    finally:
+        await bot.session.close()
+        await app.database.dispose()
+    return "\n".join(["Webhook set.", *_webhook_report(info)])
+
+
+async def delete_webhook(settings: Settings) -> str:
+    """Back to polling: Telegram keeps the pending updates for `python -m bot run`."""
+    await check_telegram(settings)
+    bot = create_bot(settings)
+    try:
+        try:
+            await bot.delete_webhook(drop_pending_updates=False)
+        except TelegramAPIError as exc:
+            raise CliError(f"Telegram did not delete the webhook: {redact(exc.message)}") from None
+        info = await bot.get_webhook_info()
+    finally:
+        await bot.session.close()
+    return "\n".join(
+        [
+            "Webhook deleted: updates wait for python -m bot run (getUpdates).",
+            *_webhook_report(info),
+        ]
+    )
+
+
+def _webhook_report(info: WebhookInfo) -> list[str]:
+    lines = [
+        f"  url: {info.url or '(none)'}",
+        f"  pending updates: {info.pending_update_count}",
+    ]
+    if info.max_connections is not None:
+        lines.append(f"  max connections: {info.max_connections}")
+    if info.allowed_updates is not None:
+        lines.append(f"  allowed updates: {', '.join(info.allowed_updates)}")
+    if info.last_error_message:
+        when = (
+            f" at {info.last_error_date.astimezone(UTC):%Y-%m-%d %H:%M UTC}"
+            if info.last_error_date is not None
+            else ""
+        )
+        lines.append(f"  last error{when}: {redact(info.last_error_message)}")
+    return lines
 
 
 async def migrate(settings: Settings) -> None:

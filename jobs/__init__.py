@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.runtime.config import Settings
 from bot.runtime.i18n import Translator
+from bot.runtime.metrics import Metrics
 from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.business_settings import load_settings
 from bot.services.claims import run_claim_reminders
@@ -52,6 +54,8 @@ class JobContext:
     bot: Bot | None = None
     # What a job remembers between runs in this process (the first digest run catches up).
     state: dict[str, object] = field(default_factory=dict)
+    # The App's metrics, where each run is counted and timed (None: not counted).
+    metrics: Metrics | None = None
 
 
 JobFunc = Callable[[datetime, JobContext], Awaitable[str]]
@@ -68,7 +72,9 @@ async def deliver(now: datetime, ctx: JobContext) -> str:
     """Send what the outbox holds and is due at `now`."""
     if ctx.bot is None:
         raise RuntimeError("deliver needs a bot")
-    sender = OutboxSender(ctx.bot, ctx.database, ctx.translator, FrozenClock(now), ctx.delivery)
+    sender = OutboxSender(
+        ctx.bot, ctx.database, ctx.translator, FrozenClock(now), ctx.delivery, metrics=ctx.metrics
+    )
     return str(await sender.drain())
 
 
@@ -217,7 +223,16 @@ JOBS: dict[str, Job] = {
 
 
 async def run_job(name: str, ctx: JobContext, clock: Clock) -> str:
-    result = await JOBS[name].run(clock(), ctx)
+    """One run of a job, as the scheduler (and `python -m bot job`) makes it: logged, and
+    counted and timed in the process's metrics, ok or error."""
+    started = time.perf_counter()
+    ok = False
+    try:
+        result = await JOBS[name].run(clock(), ctx)
+        ok = True
+    finally:
+        if ctx.metrics is not None:
+            ctx.metrics.job_ran(name, ok=ok, seconds=time.perf_counter() - started)
     logger.info("job %s: %s", name, result)
     return result
 

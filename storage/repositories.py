@@ -486,6 +486,23 @@ class OutboxRepo:
             query = query.where(OutboxMessage.status == status.value)
         return [OutboxDTO.model_validate(r) for r in await self._session.scalars(query)]
 
+    async def backlog(self, *, now: datetime) -> tuple[int, int, datetime | None]:
+        """The unsent rows in one statement (over the due index): how many are due at
+        `now` (in flight included), how many are held for later, and when the
+        earliest-due of those due came due (None when none is)."""
+        pending = OutboxMessage.status == OutboxStatus.PENDING.value
+        due = OutboxMessage.not_before <= now
+        row = (
+            await self._session.execute(
+                select(
+                    func.count().filter(due),
+                    func.count().filter(~due),
+                    func.min(OutboxMessage.not_before).filter(due),
+                ).where(pending)
+            )
+        ).one()
+        return int(row[0] or 0), int(row[1] or 0), row[2]
+
     async def next_due(self, *, now: datetime) -> datetime | None:
         """When the earliest pending row becomes due (None if nothing is pending)."""
         return await self._session.scalar(
@@ -494,6 +511,11 @@ class OutboxRepo:
                 or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
             )
         )
+
+
+async def ping(session: AsyncSession) -> None:
+    """One round trip to the database, `SELECT 1`: it answers (readiness, /readyz)."""
+    await session.execute(select(literal(1)))
 
 
 class Repos:

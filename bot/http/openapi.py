@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.http import exchange, ingest
+from bot.http import exchange, health, ingest
 from bot.services.erp_import import KINDS
 from bot.services.erp_import.validate import COLUMNS
 
@@ -188,6 +188,39 @@ def document(*, max_bytes: int) -> dict[str, Any]:
                 "responses": {"200": _response("The bot is running", "Health")},
             }
         },
+        "/readyz": {
+            "get": {
+                "operationId": "readyz",
+                "summary": "Readiness, for a load balancer",
+                "description": "Ready while the database answers `SELECT 1` within "
+                f"{health.READY_TIMEOUT:g} s and the process is not draining (a stop was "
+                "asked for: what it holds is finished, nothing new is taken).",
+                "responses": {
+                    "200": _response("Send this process work", "Ready"),
+                    "503": _response(
+                        "Not now: draining, or the database unreachable (`reason`: the error's "
+                        "type, or the timeout)",
+                        "Ready",
+                    ),
+                },
+            }
+        },
+        "/metrics": {
+            "get": {
+                "operationId": "metrics",
+                "summary": "Prometheus metrics",
+                "description": "Updates, handler latency, the outbox's backlog, sends and "
+                "429s, job runs, import rows; labels never name a user, a chat or a client. "
+                "Unauthenticated like /healthz: keep the port private or protect the path at "
+                "the proxy.",
+                "responses": {
+                    "200": {
+                        "description": "The Prometheus text exposition format 0.0.4",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
         ROUTE: {
             "get": {
                 "operationId": "openapi",
@@ -206,6 +239,14 @@ def document(*, max_bytes: int) -> dict[str, Any]:
         "Health": {
             "type": "object",
             "properties": {"status": {"const": "ok"}},
+            "required": ["status"],
+        },
+        "Ready": {
+            "type": "object",
+            "properties": {
+                "status": {"enum": [health.READY, health.DRAINING, health.UNREACHABLE]},
+                "reason": {"type": "string", "description": "Why the database is unreachable"},
+            },
             "required": ["status"],
         },
         "Rejected": {

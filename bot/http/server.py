@@ -1,7 +1,8 @@
 """The bot's own HTTP server, on HTTP_HOST:HTTP_PORT while the bot runs (off without a
-port): `/healthz`, the ingest API and its OpenAPI document; each feature adds its routes
-(`ingest.add_routes`), so the Telegram webhook can join later. Every answer is JSON, errors
-included, and a body over HTTP_MAX_BYTES is refused with 413 before it is read."""
+port): `/healthz`, `/readyz` (health.py), the ingest API and its OpenAPI document; each
+feature adds its routes (`ingest.add_routes`), so the Telegram webhook can join later. Every
+answer is JSON but `/metrics`' (Prometheus text), errors included, and a body over
+HTTP_MAX_BYTES is refused with 413 before it is read."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aiohttp.typedefs import Handler
 from bot.http import (
     APP_KEY,
     exchange,
+    health,
     ingest,
     json_error,
     metrics,
@@ -40,6 +42,7 @@ def create_http_app(app: App) -> web.Application:
     )
     web_app[APP_KEY] = app
     web_app.router.add_get(HEALTHZ, healthz)
+    health.add_routes(web_app, app)
     ingest.add_routes(web_app, app)
     openapi.add_routes(web_app, app)
     exchange.add_routes(web_app, app)

@@ -6,6 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -15,6 +16,14 @@ TOKEN_RE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kam.db"
 Language = Literal["ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("ru", "en")
+# Telegram's rule for setWebhook's secret_token.
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# The ports Telegram posts webhooks to (Bot API, setWebhook).
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+# Plain http:// only to this machine: the tests' fake Telegram, or a TLS proxy beside the bot.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# A route path as aiohttp takes it literally ("{…}" would be a variable part).
+_WEBHOOK_PATH_RE = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 
 
 class Settings(BaseSettings):
@@ -40,7 +49,7 @@ class Settings(BaseSettings):
     send_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # Seconds the bot waits for running handlers on SIGTERM before closing anyway.
     shutdown_timeout: float = Field(default=30.0, gt=0)
-    # The bot's own HTTP server (the ingest API, later the webhook): off unless a port is set.
+    # The bot's own HTTP server (the ingest API, the webhook): off unless a port is set.
     http_host: str = "127.0.0.1"
     http_port: int | None = Field(default=None, ge=1, le=65535)
     # Bodies over this size are refused with 413 before they are read.
@@ -133,10 +142,58 @@ class Settings(BaseSettings):
             raise ValueError("must be the http(s) address of …/odata/standard.odata")
         return value.rstrip("/") if value else value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        try:
+            port = parts.port
+        except ValueError:
+            raise ValueError("has a port that is not a number from 1 to 65535") from None
+        host = parts.hostname
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError("must be the https:// address Telegram posts updates to")
+        if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                "must be https:// (Telegram posts webhooks over TLS only; plain http:// is "
+                "for 127.0.0.1 or localhost)"
+            )
+        if parts.scheme == "https" and port is not None and port not in WEBHOOK_PORTS:
+            raise ValueError(f"Telegram posts only to ports 443, 80, 88 or 8443, not {port}")
+        if parts.fragment:
+            raise ValueError("must not have a #fragment")
+        if not _WEBHOOK_PATH_RE.match(parts.path or "/"):
+            raise ValueError("its path may have only letters, digits and - _ . ~ /")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_RE.match(value.get_secret_value()):
+            raise ValueError(
+                "must be 1 to 256 characters A-Z, a-z, 0-9, _ or - (what Telegram allows), "
+                "e.g. the output of: openssl rand -hex 32"
+            )
+        return value
+
     @field_validator("onec_exchange_user")
     @classmethod
     def _exchange_user(cls, value: str | None) -> str | None:
         return value if value and value.strip() else None
+
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        # `HTTP_PORT=` as .env.example has it: the server off, not a parse error.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("onec_exchange_dir", mode="before")
     @classmethod
@@ -160,6 +217,33 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             raise SettingsError("BOT_TOKEN is not set: create a bot with @BotFather and set it")
         return self.bot_token
+
+    def require_webhook(self, *, serving: bool) -> tuple[str, SecretStr]:
+        """WEBHOOK_URL and WEBHOOK_SECRET (their shapes are checked as they are read), and
+        for `serving` the HTTP_PORT the updates arrive on."""
+        if self.webhook_url is None:
+            raise SettingsError(
+                "WEBHOOK_URL is not set: the https:// address Telegram posts updates to, "
+                "e.g. https://bot.example.com/tg/webhook"
+            )
+        if self.webhook_secret is None:
+            raise SettingsError(
+                "WEBHOOK_SECRET is not set: 1 to 256 characters A-Z, a-z, 0-9, _ or -, "
+                "e.g. the output of: openssl rand -hex 32"
+            )
+        if serving and self.http_port is None:
+            raise SettingsError(
+                "HTTP_PORT is not set: webhook mode takes Telegram's updates on the bot's "
+                "HTTP server (HTTP_HOST:HTTP_PORT, behind the TLS proxy of WEBHOOK_URL)"
+            )
+        return self.webhook_url, self.webhook_secret
+
+    def webhook_path(self) -> str:
+        """The route of WEBHOOK_URL on the bot's HTTP server: its path (the proxy in front
+        passes it on unchanged)."""
+        if self.webhook_url is None:
+            raise SettingsError("WEBHOOK_URL is not set")
+        return urlsplit(self.webhook_url).path or "/"
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"

@@ -22,21 +22,25 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.http.server import start_http_server, stop_http_server
+from bot.http.webhook import UpdateQueue
 from bot.runtime.commands import set_public_commands
 from bot.runtime.config import Settings
 from bot.runtime.fsm_storage import DatabaseStorage
 from bot.runtime.i18n import Translator
+from bot.runtime.metrics import Metrics
 from bot.runtime.middlewares import (
     AccessMiddleware,
     CommitBeforeSendMiddleware,
     InFlightMiddleware,
     LeaveDialogMiddleware,
     ReadsOnlyMiddleware,
+    UpdateMetricsMiddleware,
     UpdateMiddleware,
 )
 from bot.runtime.outbox_sender import DeliveryConfig, OutboxSender
 from bot.services.access import AccessDenied
 from bot.services.clock import Clock, system_clock
+from bot.services.erp_import import observe_imports
 from handlers import get_routers
 from handlers.errors import on_access_denied, on_error
 from jobs import JobContext, create_scheduler, register_jobs
@@ -66,6 +70,11 @@ class App:
     # Set when a stop was asked for (SIGTERM in webhook mode): new updates are refused with
     # 503 and /readyz answers "draining", while what was taken is finished.
     draining: bool = False
+    # Prometheus metrics on a registry of this App's own (served at /metrics).
+    metrics: Metrics = field(default_factory=Metrics)
+    # Webhook mode (`python -m bot webhook`): the updates Telegram posted, waiting for the
+    # workers that feed them to the dispatcher; the HTTP server serves WEBHOOK_URL with it.
+    webhook: UpdateQueue | None = None
 
     @property
     def delivery(self) -> DeliveryConfig:
@@ -76,16 +85,22 @@ class App:
         )
 
     def job_context(self, bot: Bot | None) -> JobContext:
-        return JobContext(self.settings, self.database, self.translator, self.delivery, bot)
+        return JobContext(
+            self.settings, self.database, self.translator, self.delivery, bot, metrics=self.metrics
+        )
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock, **engine_kwargs: Any) -> App:
-    return App(
+    app = App(
         settings=settings,
         database=Database(settings.database_url, **engine_kwargs),
         translator=Translator(default=settings.default_language),
         clock=clock,
     )
+    # Imports finish in one place (run_import), reached from the chat, the HTTP API, syncs
+    # and the command line: it reports each run on this database to the App's metrics.
+    observe_imports(app.database, app.metrics.import_finished)
+    return app
 
 
 def settle_heap() -> None:
@@ -129,6 +144,7 @@ def create_dispatcher(
         app=app,
     )
     dp.update.outer_middleware(app.in_flight)
+    dp.update.outer_middleware(UpdateMetricsMiddleware(app.metrics))
     dp.update.outer_middleware(UpdateMiddleware(dp.fsm, app.database, app.clock))
     dp.update.outer_middleware(AccessMiddleware(app.settings, app.translator))
     dp.message.outer_middleware(LeaveDialogMiddleware(app.translator))
@@ -150,7 +166,9 @@ async def _on_startup(bot: Bot, app: App) -> None:
     if app.settings.http_port is not None:
         # First: a port that cannot be had ends the start before anything else runs.
         app.http_runner = await start_http_server(app)
-    sender = OutboxSender(bot, app.database, app.translator, app.clock, app.delivery)
+    sender = OutboxSender(
+        bot, app.database, app.translator, app.clock, app.delivery, metrics=app.metrics
+    )
     app.sender_stop.clear()
     app.sender_task = asyncio.create_task(sender.run(app.sender_stop), name="outbox-sender")
     app.scheduler = create_scheduler()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,6 +15,7 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.middleware import FSMContextMiddleware
@@ -25,6 +27,7 @@ from bot.runtime.commands import sync_user_commands
 from bot.runtime.config import Settings
 from bot.runtime.fsm_storage import storage_key
 from bot.runtime.i18n import Translator
+from bot.runtime.metrics import Metrics, UpdateOutcome
 from bot.runtime.update_scope import (
     READS_ONLY_FLAG,
     UpdateScope,
@@ -32,6 +35,7 @@ from bot.runtime.update_scope import (
     current_update_scope,
     release_update_scope,
 )
+from bot.services.access import AccessDenied
 from bot.services.clock import Clock
 from bot.services.people import TelegramProfile, admit_configured_admin
 from bot.views.common.menu import FEATURES
@@ -51,6 +55,13 @@ RECENT_UPDATES = 10_000
 # "/claims", "/claim@kam_bot Северный": a bot command as Telegram parses one.
 _COMMAND = re.compile(r"/(?P<name>[A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s|$)")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# Where the update path notes an update it skipped or turned away (the outer middlewares of
+# `dp.update` share one data dict), for UpdateMetricsMiddleware to count.
+OUTCOME_KEY = "kam_update_outcome"
+
+
+def note_outcome(data: dict[str, Any], outcome: UpdateOutcome) -> None:
+    data[OUTCOME_KEY] = outcome
 
 
 class InFlightMiddleware(BaseMiddleware):
@@ -83,6 +94,41 @@ class InFlightMiddleware(BaseMiddleware):
         return True
 
 
+class UpdateMetricsMiddleware(BaseMiddleware):
+    """Counts each update by type and outcome and times its handling (the isolation
+    lock's wait included: the user waits for it too). Outer, before the update path, so it
+    sees a handler's error before aiogram's error handlers take it."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        kind = _update_type(event)
+        started = time.perf_counter()
+        outcome = UpdateOutcome.ERROR
+        try:
+            result = await handler(event, data)
+            noted: UpdateOutcome | None = data.get(OUTCOME_KEY)
+            if noted is not None:
+                outcome = noted
+            else:
+                outcome = UpdateOutcome.UNHANDLED if result is UNHANDLED else UpdateOutcome.OK
+            return result
+        except AccessDenied:
+            outcome = UpdateOutcome.REFUSED  # "not available", nothing changed
+            raise
+        finally:
+            self._metrics.update_handled(kind, outcome, time.perf_counter() - started)
+
+
+def _update_type(event: Update) -> str:
+    try:
+        return event.event_type
+    except Exception:  # a type newer than aiogram knows (UpdateTypeLookupError)
+        return "unknown"
+
+
 class UpdateMiddleware(BaseMiddleware):
     """The path of one update, in place of aiogram's FSM middleware and a session per
     update: with the sender's updates isolated (one at a time, as aiogram does), one read
@@ -106,6 +152,7 @@ class UpdateMiddleware(BaseMiddleware):
         assert isinstance(event, Update)
         if event.update_id in self._recent:
             logger.info("update %s was handled already; skipped", event.update_id)
+            note_outcome(data, UpdateOutcome.DUPLICATE)
             return None
         context = self._fsm.resolve_event_context(data["bot"], data)
         data["fsm_storage"] = self._fsm.storage
@@ -132,6 +179,7 @@ class UpdateMiddleware(BaseMiddleware):
         )
         if loaded.handled:
             logger.info("update %s was handled already; skipped", event.update_id)
+            note_outcome(data, UpdateOutcome.DUPLICATE)
             return None
         writer = self._database.writer()
         on_first_write(writer, processed_mark(event.update_id, now))
@@ -151,6 +199,7 @@ class UpdateMiddleware(BaseMiddleware):
         except UpdateHandledAlready:
             await writer.rollback()
             logger.info("update %s was handled meanwhile; skipped", event.update_id)
+            note_outcome(data, UpdateOutcome.DUPLICATE)
             return None
         except BaseException:
             await writer.rollback()
@@ -230,7 +279,7 @@ class AccessMiddleware(BaseMiddleware):
         repos: Repos = data["repos"]
         chat, from_user = _chat_and_user(event)
         if from_user is None or from_user.is_bot:
-            return await handler(event, data) if event.my_chat_member else None
+            return await handler(event, data) if event.my_chat_member else _refused(data)
         user: UserDTO | None = data.get("sender")
         if user is None and from_user.id in self._settings.admin_ids:
             user = await admit_configured_admin(
@@ -257,14 +306,19 @@ class AccessMiddleware(BaseMiddleware):
         if chat is None or chat.type != "private":
             # In a group the bot stays silent to strangers, but a button pressed there
             # (a claim's, in a department's chat) must be answered: its handler says no.
-            return await handler(event, data) if event.callback_query else None
+            return await handler(event, data) if event.callback_query else _refused(data)
         if _is_start_with_payload(event):
             return await handler(event, data)
         if event.callback_query:
             await event.callback_query.answer(l10n("access-invite-only"), show_alert=True)
         elif event.message:
             await event.message.answer(l10n("access-invite-only"))
-        return None
+        return _refused(data)
+
+
+def _refused(data: dict[str, Any]) -> None:
+    """A stranger (or another bot) turned away: counted as refused."""
+    note_outcome(data, UpdateOutcome.REFUSED)
 
 
 class LeaveDialogMiddleware(BaseMiddleware):

@@ -34,6 +34,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputMediaPhoto
 
 from bot.runtime.i18n import Translator
+from bot.runtime.metrics import DeliveryOutcome, Metrics
 from bot.services.business_settings import load_settings
 from bot.services.clock import Clock
 from bot.services.notifications import admins, mark_unreachable, notify_user
@@ -214,6 +215,8 @@ class OutboxSender:
         clock: Clock,
         config: DeliveryConfig | None = None,
         owner: str | None = None,
+        *,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bot = bot
         self.database = database
@@ -223,6 +226,7 @@ class OutboxSender:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.limiter = RateLimiter(self.config)
         self.stats = DeliveryStats()
+        self.metrics = metrics
         self._in_progress = 0
         self._room = asyncio.Event()
         self._room.set()
@@ -311,6 +315,8 @@ class OutboxSender:
                     break
                 except TelegramRetryAfter as exc:
                     self.stats.too_many_requests += 1
+                    if self.metrics is not None:
+                        self.metrics.retry_after(exc.retry_after)
                     logger.warning(
                         "429 from Telegram: pausing all sending for %ss", exc.retry_after
                     )
@@ -352,6 +358,7 @@ class OutboxSender:
                 message_ids=sent_ids,
             )
         self.stats.sent += 1
+        self._count(DeliveryOutcome.SENT)
 
     async def _send(self, chat_id: int, part: _Part) -> int:
         markup = InlineKeyboardMarkup.model_validate(part.markup) if part.markup else None
@@ -392,6 +399,7 @@ class OutboxSender:
                 )
                 await self._alert_admins(repos, row, "outbox-alert-failed", error)
                 self.stats.failed += 1
+                self._count(DeliveryOutcome.FAILED)
                 logger.error("outbox row %s failed after %s attempts: %s", row.id, attempts, error)
                 return
             delay = min(self.config.backoff_base**attempts, self.config.backoff_cap)
@@ -403,6 +411,7 @@ class OutboxSender:
                 count_attempt=True,
             )
         self.stats.retried += 1
+        self._count(DeliveryOutcome.RETRIED)
         logger.warning("outbox row %s: %s; retry in %.0fs", row.id, error, delay)
 
     async def _dead(self, row: OutboxDTO, error: str) -> None:
@@ -413,6 +422,7 @@ class OutboxSender:
             )
             await self._alert_admins(repos, row, "outbox-alert-dead", error)
         self.stats.dead += 1
+        self._count(DeliveryOutcome.DEAD)
         logger.error("outbox row %s refused by Telegram: %s", row.id, error)
 
     async def _unreachable(self, row: OutboxDTO, error: str) -> None:
@@ -424,7 +434,12 @@ class OutboxSender:
             )
             await mark_unreachable(repos, row.chat_id, now=now, error=error, texts=self.translator)
         self.stats.unreachable += 1
+        self._count(DeliveryOutcome.UNREACHABLE)
         logger.info("chat %s is unreachable: %s", row.chat_id, error)
+
+    def _count(self, outcome: DeliveryOutcome) -> None:
+        if self.metrics is not None:
+            self.metrics.delivered(outcome)
 
     async def _alert_admins(self, repos: Repos, row: OutboxDTO, key: str, error: str) -> None:
         if row.kind in ALERT_KINDS:

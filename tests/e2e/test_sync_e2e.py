@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -113,7 +114,11 @@ async def test_a_company_that_publishes_its_1c_works_from_live_data(
     # yesterday (the digest's "newly overdue"): both on the next sync.
     second = next(s for s in onec.fake.records(p.SHIPMENTS) if s["Number"] == "РТ-0002")
     onec.unpost(p.SHIPMENTS, second)
-    day = BusinessCalendar("RU").previous_business_day(today, include_today=True)
+    # The digest's morning (09:05 in Moscow) must be past already: the sender holds a
+    # message until its time on the real clock.
+    moscow = datetime.now(ZoneInfo("Europe/Moscow"))
+    base = moscow.date() if moscow.time() >= time(9, 6) else moscow.date() - timedelta(days=1)
+    day = BusinessCalendar("RU").previous_business_day(base, include_today=True)
     onec.shipment(ROMASHKA, "РТ-0003", day - timedelta(days=31), "7000.00")
     assert "Shipments: read 2, changed 2" in await _sync_now(stack, admin)
     assert "Owed: 7,000.00\u00a0₽, overdue: 7,000.00\u00a0₽" in await _debts(manager)

@@ -24,6 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+import aiohttp
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Settings the bot reads from the environment (bot/runtime/config.py); never inherit them from the
@@ -45,6 +47,10 @@ SCRUBBED_ENV: frozenset[str] = frozenset(
         "ONEC_ODATA_URL",
         "ONEC_ODATA_USER",
         "ONEC_ODATA_PASSWORD",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "WEBHOOK_QUEUE_SIZE",
+        "WEBHOOK_MAX_CONNECTIONS",
     }
 )
 SCRUBBED_PREFIXES: tuple[str, ...] = ("KAM_", "BOT_", "TELEGRAM_")
@@ -159,6 +165,28 @@ class BotProcess:
         code = await process.wait()
         self._finish(code)
         return code
+
+    async def wait_http(self, url: str, timeout: float = 30.0) -> None:
+        """Wait until the bot's HTTP server answers `url` (its /healthz) with 200: in
+        webhook mode the bot is ready then, and never polls. Fails at once if the process
+        ends first, with its log."""
+        async with asyncio.timeout(timeout), aiohttp.ClientSession() as http:
+            while True:
+                if not self.running:
+                    raise AssertionError(f"the bot ended before serving {url}:\n{self.log_text()}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(url) as response:
+                        if response.status == 200:
+                            return
+                await asyncio.sleep(0.05)
+
+    async def wait_log(self, text: str, timeout: float = 10.0) -> None:
+        """Wait until the bot's log has a line containing `text`."""
+        async with asyncio.timeout(timeout):
+            while text not in self.log_text():
+                if not self.running and text not in self.log_text():
+                    raise AssertionError(f"the bot ended before logging {text!r}")
+                await asyncio.sleep(0.05)
 
     def log_text(self) -> str:
         try:

@@ -8,6 +8,13 @@ or multipart body, every answer is ``{"ok": ..., ...}``. Updates for the bot are
 through aiogram's own ``Update`` model so an injected update can never be malformed (a
 malformed update would stall the bot forever on the same offset).
 
+Webhook mode, as Telegram's: after ``setWebhook`` the queued updates are POSTed to its URL
+(JSON, the secret in ``X-Telegram-Bot-Api-Secret-Token``), one chat's one at a time and in
+order, other chats' in parallel up to ``max_connections``; an answer other than 2xx or a
+failed connection is retried after a short backoff, and every attempt is kept in
+:attr:`FakeTelegram.deliveries` with its status. ``getUpdates`` answers 409 Conflict while a
+webhook is set; ``deleteWebhook`` keeps what was not delivered for ``getUpdates``.
+
 Nothing runs at import time: a test creates a :class:`FakeTelegram`, awaits ``start()`` and
 ``stop()``.
 """
@@ -25,12 +32,14 @@ import math
 import mimetypes
 import re
 import time
+import urllib.parse
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
+import aiohttp
 from aiogram.types import Update
 from aiohttp import web
 
@@ -154,6 +163,53 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Plain http:// webhooks only to this machine (the tests' bot); Telegram wants https.
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+_GET_UPDATES_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+    "delete the webhook first"
+)
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """What the bot asked for with setWebhook."""
+
+    url: str
+    secret_token: str | None
+    allowed_updates: tuple[str, ...] | None
+    max_connections: int
+    drop_pending_updates: bool
+
+
+@dataclass
+class Delivery:
+    """One POST of an update to the webhook, in the order they were made.
+
+    ``status`` is the HTTP status the bot answered, ``PENDING`` (0) while the POST is under
+    way and ``DROPPED`` (-1) when no answer came (connection refused, reset, timed out).
+    """
+
+    update_id: int
+    chat_id: int | None
+    attempt: int
+    at: float
+    secret_sent: bool
+    status: int = PENDING
+    retry_after: str | None = None
+    answer: str = ""
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def done(self) -> bool:
+        return self.status != PENDING
+
 
 @dataclass
 class Recorded:
@@ -190,6 +246,27 @@ class Recorded:
     @property
     def done(self) -> bool:
         return self.status != PENDING
+
+
+def _update_type(data: Mapping[str, Any]) -> str:
+    return next((key for key in data if key != "update_id"), "")
+
+
+def _update_chat(data: Mapping[str, Any]) -> int | None:
+    """The chat whose updates Telegram posts one at a time: the message's chat, the
+    pressed message's chat, else the user's own (private) chat."""
+    event = data.get(_update_type(data))
+    if not isinstance(event, Mapping):
+        return None
+    source = event.get("message") if isinstance(event.get("message"), Mapping) else event
+    for holder in (source, event):
+        chat = holder.get("chat") if isinstance(holder, Mapping) else None
+        if isinstance(chat, Mapping) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+    user = event.get("from") or event.get("user")
+    if isinstance(user, Mapping) and isinstance(user.get("id"), int):
+        return int(user["id"])
+    return None
 
 
 class ApiError(Exception):
@@ -378,6 +455,17 @@ class FakeTelegram:
         self._group_sends: dict[int, deque[float]] = defaultdict(deque)
         self._in_flight = 0
         self._last_activity = time.monotonic()
+        # Webhook mode: the current setWebhook, every POST made, and the retry backoff
+        # (seconds, doubled per failed attempt of one update up to the cap; short, for tests).
+        self.webhook: WebhookConfig | None = None
+        self.deliveries: list[Delivery] = []
+        self.webhook_backoff: float = 0.05
+        self.webhook_backoff_cap: float = 0.5
+        self.webhook_timeout: float = 10.0
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_lanes: dict[int | str, asyncio.Task[None]] = {}
+        self._webhook_http: aiohttp.ClientSession | None = None
+        self._webhook_error: tuple[int, str] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -398,6 +486,10 @@ class FakeTelegram:
     async def stop(self) -> None:
         self._stopping = True
         self._wake_pollers()
+        await self._stop_webhook()
+        if self._webhook_http is not None:
+            await self._webhook_http.close()
+            self._webhook_http = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -477,6 +569,21 @@ class FakeTelegram:
     def pending_updates(self) -> list[dict[str, Any]]:
         return list(self._updates)
 
+    def deliveries_of(self, update_id: int) -> list[Delivery]:
+        """The webhook POSTs of one update, in order."""
+        return [d for d in self.deliveries if d.update_id == update_id]
+
+    def dump_deliveries(self, limit: int = 30) -> str:
+        """Recent webhook POSTs, one a line, for assertion messages."""
+        start = max(0, len(self.deliveries) - limit)
+        t0 = self.deliveries[0].at if self.deliveries else 0.0
+        lines = [
+            f"  #{index} +{d.at - t0:.2f}s update={d.update_id} chat={d.chat_id} "
+            f"attempt={d.attempt} status={d.status}{f' {d.error!r}' if d.error else ''}"
+            for index, d in enumerate(self.deliveries[start:], start)
+        ]
+        return "\n".join(lines) or "  (no webhook deliveries)"
+
     def dump(self, limit: int = 30) -> str:
         """Recent requests, one a line, for assertion messages."""
         start = max(0, len(self.requests) - limit)
@@ -527,16 +634,40 @@ class FakeTelegram:
         quiet: float = 0.5,
         timeout: float = 10.0,
     ) -> None:
-        """Wait until nothing but getUpdates has arrived or been in flight for `quiet` s."""
+        """Wait until nothing but getUpdates has arrived or been in flight for `quiet` s
+        (in webhook mode: and every queued update was delivered)."""
         deadline = time.monotonic() + timeout
         while True:
             now = time.monotonic()
-            if self._in_flight == 0 and now - self._last_activity >= quiet:
+            undelivered = self.webhook is not None and bool(self._updates)
+            if self._in_flight == 0 and not undelivered and now - self._last_activity >= quiet:
                 return
             if now >= deadline:
                 raise AssertionError(
                     f"the bot was not idle for {quiet}s within {timeout}s; recent requests:\n"
-                    f"{self.dump()}"
+                    f"{self.dump()}\nwebhook deliveries:\n{self.dump_deliveries()}"
+                )
+            await asyncio.sleep(0.02)
+
+    async def wait_delivery(
+        self,
+        update_id: int,
+        *,
+        predicate: Callable[[Delivery], bool] | None = None,
+        timeout: float = 10.0,
+    ) -> Delivery:
+        """The first finished webhook POST of `update_id` that matches (by default: one
+        the bot answered with a 2xx)."""
+        check = predicate or (lambda d: d.ok)
+        deadline = time.monotonic() + timeout
+        while True:
+            for delivery in self.deliveries:
+                if delivery.update_id == update_id and delivery.done and check(delivery):
+                    return delivery
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"no matching webhook POST of update {update_id} within {timeout}s; "
+                    f"recent deliveries:\n{self.dump_deliveries()}"
                 )
             await asyncio.sleep(0.02)
 
@@ -967,16 +1098,17 @@ class FakeTelegram:
                 "can_connect_to_business": False,
                 "has_main_web_app": False,
             }
+        if method == "setWebhook":
+            return await self._set_webhook(params)
         if method == "deleteWebhook":
+            await self._stop_webhook()
+            self.webhook = None
+            self._webhook_error = None
             if params.get("drop_pending_updates") is True:
                 self._updates.clear()
             return True
         if method == "getWebhookInfo":
-            return {
-                "url": "",
-                "has_custom_certificate": False,
-                "pending_update_count": len(self._updates),
-            }
+            return self._webhook_info()
         if method == "setMyCommands":
             return self._set_commands(params)
         if method == "deleteMyCommands":
@@ -1019,6 +1151,8 @@ class FakeTelegram:
         return True
 
     async def _get_updates(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, _GET_UPDATES_CONFLICT)
         self.poll_count += 1
         self.first_poll.set()
         self._poll_generation += 1
@@ -1036,6 +1170,8 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         while True:
             event = self._update_event
+            if self.webhook is not None:  # set while this poll waited
+                raise ApiError(409, _GET_UPDATES_CONFLICT)
             if generation != self._poll_generation:
                 raise ApiError(
                     409,
@@ -1050,6 +1186,154 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(remaining):
                     await event.wait()
+
+    # ------------------------------------------------------------------ webhook
+
+    async def _set_webhook(self, params: Mapping[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        if not url:  # Telegram: an empty url removes the webhook
+            await self._stop_webhook()
+            self.webhook = None
+            return True
+        parts = urllib.parse.urlsplit(url)
+        if not (
+            parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK)
+        ):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_RE.fullmatch(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        allowed = params.get("allowed_updates")
+        max_connections = _as_int(params.get("max_connections")) or 40
+        if not 1 <= max_connections <= 100:
+            raise ApiError(400, "Bad Request: bad webhook: max_connections must be 1-100")
+        config = WebhookConfig(
+            url=url,
+            secret_token=str(secret) if secret is not None else None,
+            allowed_updates=tuple(str(a) for a in allowed) if isinstance(allowed, list) else None,
+            max_connections=max_connections,
+            drop_pending_updates=params.get("drop_pending_updates") is True,
+        )
+        await self._stop_webhook()
+        if config.drop_pending_updates:
+            self._updates.clear()
+        self.webhook = config
+        self._webhook_error = None
+        self._wake_pollers()  # a waiting getUpdates ends with 409
+        if self._webhook_http is None:
+            self._webhook_http = aiohttp.ClientSession()
+        self._webhook_task = asyncio.create_task(self._run_webhook(config))
+        return True
+
+    def _webhook_info(self) -> dict[str, Any]:
+        config = self.webhook
+        info: dict[str, Any] = {
+            "url": config.url if config is not None else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if config is not None:
+            info["max_connections"] = config.max_connections
+            if config.allowed_updates is not None:
+                info["allowed_updates"] = list(config.allowed_updates)
+        if self._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    async def _stop_webhook(self) -> None:
+        tasks = [t for t in (self._webhook_task, *self._webhook_lanes.values()) if t]
+        self._webhook_task = None
+        self._webhook_lanes.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _run_webhook(self, config: WebhookConfig) -> None:
+        """Start a lane for every chat with updates waiting and none under way."""
+        connections = asyncio.Semaphore(config.max_connections)
+        while True:
+            event = self._update_event
+            for data in self._updates:
+                key = self._lane_key(data)
+                if key not in self._webhook_lanes:
+                    self._webhook_lanes[key] = asyncio.create_task(
+                        self._deliver_lane(config, key, connections)
+                    )
+            await event.wait()
+
+    async def _deliver_lane(
+        self, config: WebhookConfig, key: int | str, connections: asyncio.Semaphore
+    ) -> None:
+        """One chat's updates, the next only once the bot took the one before (2xx)."""
+        try:
+            while True:
+                data = next((u for u in self._updates if self._lane_key(u) == key), None)
+                if data is None:
+                    return
+                wanted = config.allowed_updates
+                if not wanted or _update_type(data) in wanted:
+                    await self._deliver(config, data, connections)
+                update_id = data["update_id"]
+                self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        finally:
+            if self._webhook_lanes.get(key) is asyncio.current_task():
+                del self._webhook_lanes[key]
+
+    @staticmethod
+    def _lane_key(data: Mapping[str, Any]) -> int | str:
+        chat = _update_chat(data)
+        return chat if chat is not None else f"update {data['update_id']}"
+
+    async def _deliver(
+        self, config: WebhookConfig, data: Mapping[str, Any], connections: asyncio.Semaphore
+    ) -> None:
+        """POST one update until the bot answers 2xx, backing off between attempts."""
+        assert self._webhook_http is not None
+        body = json.dumps(data)
+        headers = {"Content-Type": "application/json"}
+        if config.secret_token is not None:
+            headers[SECRET_HEADER] = config.secret_token
+        delay = self.webhook_backoff
+        for attempt in itertools.count(1):
+            async with connections:
+                delivery = Delivery(
+                    update_id=int(data["update_id"]),
+                    chat_id=_update_chat(data),
+                    attempt=attempt,
+                    at=time.monotonic(),
+                    secret_sent=config.secret_token is not None,
+                )
+                self.deliveries.append(delivery)
+                self._in_flight += 1
+                self._last_activity = delivery.at
+                try:
+                    async with self._webhook_http.post(
+                        config.url,
+                        data=body,
+                        headers=headers,
+                        timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+                    ) as response:
+                        delivery.answer = (await response.text())[:300]
+                        delivery.retry_after = response.headers.get("Retry-After")
+                        delivery.status = response.status
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    delivery.status = DROPPED
+                    delivery.error = str(exc) or type(exc).__name__
+                finally:
+                    self._in_flight -= 1
+                    self._last_activity = time.monotonic()
+            if delivery.ok:
+                return
+            reason = (
+                f"Wrong response from the webhook: {delivery.status}"
+                if delivery.status != DROPPED
+                else f"Connection failed: {delivery.error}"
+            )
+            self._webhook_error = (int(time.time()), reason)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self.webhook_backoff_cap)
 
     @staticmethod
     def _commands_key(params: Mapping[str, Any]) -> tuple[str, str]:

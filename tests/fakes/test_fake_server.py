@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import textwrap
 import time
 from collections.abc import AsyncIterator
@@ -31,9 +32,16 @@ from aiogram.types import (
     Message,
     Update,
 )
+from aiohttp import web
 
 from tests.fakes.bot_process import BotProcess, child_env, run_cli
-from tests.fakes.telegram_server import FakeTelegram, Recorded
+from tests.fakes.telegram_server import (
+    DROPPED,
+    SECRET_HEADER,
+    FakeTelegram,
+    Recorded,
+    WebhookConfig,
+)
 
 TOKEN = "123456789:AAEfakeTokenForTests_abcdefghijklmnop"
 USER = 501
@@ -378,6 +386,186 @@ async def test_drop_pending_updates_on_delete_webhook(bot: Bot, fake: FakeTelegr
     assert await bot.get_updates(timeout=0) == []
 
 
+# ---------------------------------------------------------------------- webhook mode
+
+
+class Receiver:
+    """A stand-in for the bot's webhook route: records each POST, answers the statuses
+    scripted per update id (then 200), and holds an update's answer while it is gated."""
+
+    def __init__(self) -> None:
+        self.got: list[tuple[int, str | None]] = []
+        self.script: dict[int, list[int]] = {}
+        self.gates: dict[int, asyncio.Event] = {}
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, port: int = 0) -> str:
+        app = web.Application()
+        app.router.add_post("/hook", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/hook"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def ids(self) -> list[int]:
+        return [update_id for update_id, _ in self.got]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        data = await request.json()
+        update_id = int(data["update_id"])
+        Update.model_validate(data)  # what the fake posts is a valid update
+        self.got.append((update_id, request.headers.get(SECRET_HEADER)))
+        gate = self.gates.get(update_id)
+        if gate is not None:
+            await gate.wait()
+        script = self.script.get(update_id)
+        status = script.pop(0) if script else 200
+        headers = {"Retry-After": "1"} if status in (429, 503) else None
+        return web.json_response({}, status=status, headers=headers)
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    server = Receiver()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def test_set_webhook_info_and_get_updates_conflict(
+    bot: Bot, fake: FakeTelegram, receiver: Receiver
+) -> None:
+    receiver.gates[fake.send_text(USER, "held")] = asyncio.Event()  # stays pending
+    assert await bot.set_webhook(
+        receiver.url,
+        secret_token="s3cret_-",
+        allowed_updates=["message", "callback_query"],
+        max_connections=7,
+    )
+    assert fake.webhook == WebhookConfig(
+        url=receiver.url,
+        secret_token="s3cret_-",
+        allowed_updates=("message", "callback_query"),
+        max_connections=7,
+        drop_pending_updates=False,
+    )
+    info = await bot.get_webhook_info()
+    assert (info.url, info.pending_update_count, info.max_connections) == (receiver.url, 1, 7)
+    assert info.allowed_updates == ["message", "callback_query"]
+    with pytest.raises(TelegramConflictError, match="webhook is active"):
+        await bot.get_updates(timeout=0)
+    # Back to polling: what was not delivered waits for getUpdates.
+    assert await bot.delete_webhook()
+    assert fake.webhook is None and (await bot.get_webhook_info()).url == ""
+    assert [u.message.text for u in await bot.get_updates(timeout=0) if u.message] == ["held"]
+
+
+async def test_a_waiting_long_poll_ends_with_conflict_when_a_webhook_is_set(
+    bot: Bot, fake: FakeTelegram, receiver: Receiver
+) -> None:
+    fake.long_poll_cap = 5.0
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await fake.first_poll.wait()
+    other = make_bot(fake.base_url)
+    try:
+        await other.set_webhook(receiver.url)
+    finally:
+        await other.session.close()
+    with pytest.raises(TelegramConflictError):
+        await poll
+
+
+async def test_set_webhook_refuses_what_telegram_refuses(bot: Bot, fake: FakeTelegram) -> None:
+    with pytest.raises(TelegramBadRequest, match="HTTPS URL must be provided"):
+        await bot.set_webhook("http://bot.example.com/hook")
+    with pytest.raises(TelegramBadRequest, match="secret token"):
+        await bot.set_webhook("https://bot.example.com/hook", secret_token="not allowed!")
+    assert fake.webhook is None
+
+
+async def test_updates_are_posted_with_the_secret_one_chat_at_a_time_and_retried(
+    bot: Bot, fake: FakeTelegram, receiver: Receiver
+) -> None:
+    await bot.set_webhook(receiver.url, secret_token="s3cret")
+    first = fake.send_text(USER, "one")
+    receiver.script[first] = [503, 429, 401]  # refused three times, then taken
+    second = fake.send_text(USER, "two")
+    other = fake.send_text(USER + 1, "other chat")
+    await fake.wait_delivery(second)
+    await fake.wait_idle(quiet=0.05)
+    assert [d.status for d in fake.deliveries_of(first)] == [503, 429, 401, 200]
+    assert [d.attempt for d in fake.deliveries_of(first)] == [1, 2, 3, 4]
+    assert fake.deliveries_of(first)[0].retry_after == "1"
+    # The user's second update only after the first was taken; the other chat meanwhile.
+    got = receiver.ids()
+    taken = len(got) - 1 - got[::-1].index(first)  # the first's last (successful) POST
+    assert got.index(second) == taken + 1 == len(got) - 1
+    assert got.index(other) < taken
+    assert {secret for _, secret in receiver.got} == {"s3cret"}
+    assert fake.pending_updates == []
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 0
+    assert info.last_error_message == "Wrong response from the webhook: 401"
+
+
+async def test_one_chat_waits_for_its_answer_while_others_are_posted(
+    bot: Bot, fake: FakeTelegram, receiver: Receiver
+) -> None:
+    await bot.set_webhook(receiver.url)
+    held = fake.send_text(USER, "slow")
+    receiver.gates[held] = gate = asyncio.Event()
+    after = fake.send_text(USER, "after")
+    others = [fake.send_text(USER + n, "x") for n in range(1, 4)]
+    for update_id in others:
+        await fake.wait_delivery(update_id)
+    assert after not in receiver.ids()  # still waiting behind the held one
+    assert not fake.deliveries_of(held)[0].done
+    gate.set()
+    await fake.wait_delivery(after)
+    assert receiver.ids()[-1] == after
+
+
+async def test_a_bot_that_is_down_is_retried_until_it_answers(
+    bot: Bot, fake: FakeTelegram
+) -> None:
+    late = Receiver()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    await bot.set_webhook(f"http://127.0.0.1:{port}/hook")
+    update_id = fake.send_text(USER, "hello")
+    dropped = await fake.wait_delivery(update_id, predicate=lambda d: d.status == DROPPED)
+    assert dropped.error
+    await late.start(port)
+    try:
+        taken = await fake.wait_delivery(update_id)
+        assert taken.attempt > dropped.attempt and late.ids() == [update_id]
+    finally:
+        await late.stop()
+
+
+async def test_only_allowed_update_types_are_posted(
+    bot: Bot, fake: FakeTelegram, receiver: Receiver
+) -> None:
+    await bot.set_webhook(receiver.url, allowed_updates=["callback_query"])
+    skipped = fake.send_text(USER, "a message")
+    pressed = fake.click(
+        USER, {"message_id": 1, "date": 1, "chat": {"id": USER, "type": "private"}}, "d"
+    )
+    await fake.wait_delivery(pressed)
+    await fake.wait_idle(quiet=0.05)
+    assert receiver.ids() == [pressed] and fake.deliveries_of(skipped) == []
+    assert fake.pending_updates == []
+
+
 def test_child_env_scrubs_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "1:real")
     monkeypatch.setenv("database_url", "postgresql+asyncpg://real")
@@ -403,8 +591,21 @@ STUB_MAIN = textwrap.dedent(
         sys.exit(3)
     if command == "stubborn":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    if command == "run":
+    if command in ("run", "serve"):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if command == "serve":
+        import http.server, threading
+
+        class Healthz(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", int(os.environ["STUB_PORT"])), Healthz)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     print("ready", flush=True)
     while True:
         time.sleep(0.05)
@@ -470,3 +671,19 @@ async def test_run_cli(stub_dir: Path) -> None:
 async def test_run_cli_timeout_kills(stub_dir: Path) -> None:
     with pytest.raises(TimeoutError):
         await run_cli(["stubborn"], {}, timeout=1, cwd=stub_dir)
+
+
+async def test_wait_http_and_wait_log(stub_dir: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    async with BotProcess(
+        {"STUB_PORT": str(port)}, args=("serve",), cwd=stub_dir, log_path=stub_dir / "b.log"
+    ) as process:
+        await process.wait_http(f"http://127.0.0.1:{port}/healthz")
+        await process.wait_log("ready")
+    failing = BotProcess({}, args=("fail",), cwd=stub_dir, log_path=stub_dir / "f.log")
+    await failing.start()
+    with pytest.raises(AssertionError, match="ended before serving"):
+        await failing.wait_http(f"http://127.0.0.1:{port}/healthz")
+    await failing.wait(timeout=30)

@@ -43,6 +43,21 @@ def test_malformed_setting_names_the_variable(
         load_settings()
 
 
+def test_the_example_env_file_loads_as_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`cp .env.example .env` starts the bot: its empty values mean "off", not errors."""
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    (tmp_path / ".env").write_text(example.read_text("utf-8"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("BOT_TOKEN", "HTTP_PORT", "WEBHOOK_URL", "WEBHOOK_SECRET", "ONEC_ODATA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.http_port is None
+    assert settings.webhook_url is None and settings.webhook_secret is None
+    assert settings.onec_odata_url is None
+    assert not settings.exchange_enabled()
+    assert settings.log_format == "text"
+
+
 def test_missing_token_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BOT_TOKEN", raising=False)

@@ -14,7 +14,12 @@ storage/imports.py)."""
 
 from bot.services.erp_import.managers import attach_erp_clients, manager_index, match_manager
 from bot.services.erp_import.prepare import keep_open_amounts
-from bot.services.erp_import.runs import clear_abandoned_imports, run_import
+from bot.services.erp_import.runs import (
+    ImportObserver,
+    clear_abandoned_imports,
+    observe_imports,
+    run_import,
+)
 from bot.services.erp_import.summary import ImportSummary, Rejected, rejected_csv
 from bot.services.erp_import.switch import ImportAbandonedError
 from bot.services.erp_import.validate import KINDS
@@ -22,6 +27,7 @@ from bot.services.erp_import.validate import KINDS
 __all__ = [
     "KINDS",
     "ImportAbandonedError",
+    "ImportObserver",
     "ImportSummary",
     "Rejected",
     "attach_erp_clients",
@@ -29,6 +35,7 @@ __all__ = [
     "keep_open_amounts",
     "manager_index",
     "match_manager",
+    "observe_imports",
     "rejected_csv",
     "run_import",
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +32,27 @@ logger = logging.getLogger(__name__)
 # A run whose heartbeat (touched by every batch, a fraction of a second apart) is this old
 # was killed: it is cleared as abandoned. Generous, so a slow disk never clears a live run.
 ABANDON_AFTER = timedelta(minutes=5)
+# Told of every run's end: its kind, and its final summary when applied (None: failed).
+ImportObserver = Callable[[str, ImportSummary | None], None]
+# By database, not one for the process: each App (tests build many) observes its own; the
+# callers of run_import (the chat, the HTTP API, 1C syncs, bank statements, the command
+# line) need not pass anything along.
+_observers: weakref.WeakKeyDictionary[Database, ImportObserver] = weakref.WeakKeyDictionary()
+
+
+def observe_imports(database: Database, observer: ImportObserver) -> None:
+    """Call `observer` at the end of each run on `database` (the App's metrics)."""
+    _observers[database] = observer
+
+
+def _finished(database: Database, kind: str, summary: ImportSummary | None) -> None:
+    observer = _observers.get(database)
+    if observer is None:
+        return
+    try:
+        observer(kind, summary)
+    except Exception:  # counting must never fail the import it counts
+        logger.exception("import observer failed")
 
 
 async def run_import(
@@ -96,7 +119,9 @@ async def run_import(
         else:
             await prepare_plans(database, run_id, summary, now=now, beat=beat)
         await switch_file(database, kind, run_id, summary, actor_id=actor_id, now=now, texts=texts)
+        _finished(database, kind, summary)  # applied: the summary is final
     except BaseException:
+        _finished(database, kind, None)
         async with database.transaction() as session:
             await Repos(session).imports.finish_run(run_id, "failed", {}, now)
         raise
