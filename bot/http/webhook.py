@@ -252,12 +252,17 @@ class WebhookHandler:
             headers={hdrs.RETRY_AFTER: str(RETRY_AFTER)},
         )
 
+    def counted(self, response: web.Response) -> web.Response:
+        """Every answer to a post, by status, in /metrics (with the queue's depth)."""
+        self.app.metrics.webhook_answered(response.status, self.queue.depth)
+        return response
+
     async def expect(self, request: web.Request) -> web.StreamResponse | None:
         """`Expect: 100-continue` (Telegram does not send it; curl does): refused on the
         headers before the client sends the body at all."""
         refused = self.refusal(request)
         if refused is not None:
-            return refused
+            return self.counted(refused)
         # What aiohttp's default expect handler does (it is private to aiohttp).
         expect = request.headers.get(hdrs.EXPECT, "")
         if request.version != HttpVersion11 or expect.lower() != "100-continue":
@@ -267,6 +272,9 @@ class WebhookHandler:
         return None
 
     async def post(self, request: web.Request) -> web.StreamResponse:
+        return self.counted(await self._post(request))
+
+    async def _post(self, request: web.Request) -> web.Response:
         refused = self.refusal(request)
         if refused is not None:
             return refused

@@ -112,6 +112,18 @@ class Metrics:
             ["kind", "result"],
             registry=r,
         )
+        self.webhook_posts = Counter(
+            "kam_webhook_posts",
+            "Telegram's posts to the webhook, by the answer's status (200 taken; 401, 400, "
+            "413 refused; 429 the queue full; 503 draining)",
+            ["status"],
+            registry=r,
+        )
+        self.webhook_queue = Gauge(
+            "kam_webhook_queue_depth",
+            "Updates taken from the webhook and waiting to be handled, as of the last post",
+            registry=r,
+        )
         self._update_children: dict[tuple[str, UpdateOutcome], tuple[Counter, Histogram]] = {}
         # Every outcome shows from the start (0), so a rate over it is defined at once.
         for outcome in DeliveryOutcome:
@@ -128,6 +140,10 @@ class Metrics:
             self._update_children[(kind, outcome)] = children
         children[0].inc()
         children[1].observe(seconds)
+
+    def webhook_answered(self, status: int, queued: int) -> None:
+        self.webhook_posts.labels(str(status)).inc()
+        self.webhook_queue.set(queued)
 
     def delivered(self, outcome: DeliveryOutcome) -> None:
         self.deliveries.labels(outcome.value).inc()

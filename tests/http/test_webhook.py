@@ -32,6 +32,7 @@ from bot.http.webhook import RETRY_AFTER, SECRET_HEADER, UpdateQueue, lane_of
 from bot.runtime.config import Settings
 from tests.conftest import ADMIN_ID
 from tests.helpers import TEST_TOKEN, ChatClient, RecordingSession
+from tests.http.test_metrics import scrape, value
 
 URL = "https://bot.example.com/tg/webhook"
 PATH = "/tg/webhook"
@@ -140,6 +141,7 @@ async def test_a_wrong_or_missing_secret_is_401_compared_in_constant_time(
     assert [g for g, _ in compared] == [(s or "").encode() for s in secrets]
     assert {e for _, e in compared} == {SECRET.encode()}
     assert queue.depth == 0 and queue.accepted == 0 and session.sent == []
+    assert value(await scrape(http), "kam_webhook_posts_total", status="401") == len(secrets)
 
 
 async def test_a_refused_post_is_answered_on_its_headers_alone(queue, http) -> None:
@@ -266,6 +268,10 @@ async def test_a_full_queue_is_429_with_retry_after_until_it_empties(
     assert (await _post(http, _update(user, "/help")))[0] == 200
     assert await queue.drain(10)
     assert len(_answers_to(session, 600_005)) == 2 + QUEUE_SIZE
+    # Every answer counted in /metrics by its status.
+    samples = await scrape(http)
+    assert value(samples, "kam_webhook_posts_total", status="200") == 2 + QUEUE_SIZE
+    assert value(samples, "kam_webhook_posts_total", status="429") == 1
 
 
 async def test_drain_finishes_what_was_queued_while_new_posts_get_503(
