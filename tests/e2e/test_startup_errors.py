@@ -99,3 +99,20 @@ async def test_a_server_that_never_answers_is_told_after_the_timeout() -> None:
         assert time.monotonic() - started < 5
     finally:
         await runner.cleanup()
+
+
+async def test_log_format_json_writes_one_json_object_a_line(tmp_path: Path) -> None:
+    """LOG_FORMAT=json reaches the process's logging: every line a record of its own."""
+    import json
+
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kam.db'}",
+        "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "json",
+    }
+    code, _, err = await run_cli(["migrate"], env, cwd=tmp_path)
+    assert code == 0, err
+    records = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert records, err
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    assert any("Running upgrade" in r["message"] for r in records)
