@@ -6,6 +6,7 @@ Telegram user ids."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -156,6 +157,13 @@ async def add_client(
         actor_id=None,
         now=now,
     )
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now (for the bot's HTTP server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def midday_zone() -> str:

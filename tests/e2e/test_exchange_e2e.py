@@ -7,7 +7,6 @@ exchange's steps to the admin."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from tests.e2e.conftest import (
     Person,
     Stack,
     buttons,
+    free_port,
     midday_zone,
     running_stack,
     texts,
@@ -44,17 +44,11 @@ MANAGER = 970_001
 NB = "\u00a0"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def exchange_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
     env = {
         "HTTP_HOST": "127.0.0.1",
-        "HTTP_PORT": str(_free_port()),
+        "HTTP_PORT": str(free_port()),
         "ONEC_EXCHANGE_USER": USER,
         "ONEC_EXCHANGE_PASSWORD": PASSWORD,
         # Small chunks: 1C cuts the upload into several `file` calls.

@@ -4,7 +4,6 @@ manager's /debts in the chat shows what was sent. One bot process for the module
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -13,21 +12,23 @@ import pytest
 import pytest_asyncio
 
 from storage.dto import Role
-from tests.e2e.conftest import Person, Stack, midday_zone, register, running_stack, texts
+from tests.e2e.conftest import (
+    Person,
+    Stack,
+    free_port,
+    midday_zone,
+    register,
+    running_stack,
+    texts,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 MANAGER_ID = 810_001
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def http_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    env = {"HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(_free_port())}
+    env = {"HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(free_port())}
     async with running_stack(tmp_path_factory.mktemp("e2e-http"), **env) as started:
         yield started
 

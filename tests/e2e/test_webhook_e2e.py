@@ -8,7 +8,6 @@ for the module; the SIGTERM test, last, ends it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.e2e.conftest import (
     Person,
     Stack,
     bot_env,
+    free_port,
     texts,
     with_buttons,
 )
@@ -39,12 +39,6 @@ SECRET = "e2e_webhook-Secret-0123456789"
 PATH = "/tg/webhook"
 MAX_CONNECTIONS = 12
 INVITE_ONLY_EN = "KAM Assistant works by invitation only"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _repo_root() -> Path:
@@ -65,7 +59,7 @@ async def webhook_stack(workdir: Path) -> AsyncIterator[tuple[Stack, tuple[int, 
     the bot in webhook mode, ready once its HTTP server answers."""
     fake = FakeTelegram(TOKEN)
     await fake.start()
-    port = _free_port()
+    port = free_port()
     env = {
         **bot_env(fake, workdir / "kam.db"),
         "HTTP_HOST": "127.0.0.1",
