@@ -1,10 +1,10 @@
 """Apply what 1C's site exchange uploads: the catalog (import.xml) and the offers (offers.xml,
 and CommerceML 3's prices.xml and rests.xml).
 
-A file is read twice, streamed both times: first to the end, so that a malformed or unsafe
-file is refused before anything of it is written; then applied a thousand products at a
-time, each batch its own short transaction, so the bot's own writes never wait long behind
-a 50,000-product package. Every statement is an idempotent upsert: a package cut off by a
+A file is read once, streamed, to its end before anything of it is written (a malformed or
+unsafe file is refused whole), its records reduced and staged on disk (staging.py); then
+applied a thousand at a time, each batch its own short transaction, so the bot's own writes
+never wait long behind a 50,000-product package. Every statement is an idempotent upsert: a package cut off by a
 failure is applied whole when 1C sends it again.
 
 Products are matched by 1C's id, else by article (the code a file import keys on): the
@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -59,7 +59,6 @@ class ExchangeCounts:
     cleared: int = 0  # stock lines a full package set to zero
     unknown: int = 0  # offers naming a product the bot does not know, with no name to add it
     price_type: str | None = None
-    extra: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -70,7 +69,6 @@ class ExchangeCounts:
             "cleared": self.cleared,
             "unknown": self.unknown,
             "price_type": self.price_type,
-            **self.extra,
         }
 
 
