@@ -4,8 +4,8 @@ and CommerceML 3's prices.xml and rests.xml).
 A file is read once, streamed, to its end before anything of it is written (a malformed or
 unsafe file is refused whole), its records reduced and staged on disk (staging.py); then
 applied a thousand at a time, each batch its own short transaction, so the bot's own writes
-never wait long behind a 50,000-product package. Every statement is an idempotent upsert: a package cut off by a
-failure is applied whole when 1C sends it again.
+never wait long behind a 50,000-product package. Every statement is an idempotent upsert:
+a package cut off by a failure is applied whole when 1C sends it again.
 
 Products are matched by 1C's id, else by article (the code a file import keys on): the
 same product from a file import and from the exchange is one product. Prices: the
