@@ -165,65 +165,53 @@ class ChatOrderRepo:
         )
         return [_item(r) for r in await self._session.execute(query)]
 
-    async def usual_out_of_stock(
-        self, client_ids: Collection[int], since: date
-    ) -> list[tuple[int, int, str, str]]:
-        """(client id, product id, code, name) of products the clients ordered since `since`
-        that the exchange states as out of stock everywhere: one query for all clients."""
-        stock = (
-            select(StockLevel.product_id, func.sum(StockLevel.quantity).label("quantity"))
-            .group_by(StockLevel.product_id)
-            .subquery()
-        )
-        rows = await self._session.execute(
-            select(Order.client_id, Product.id, Product.code, Product.name)
-            .join(OrderLine, OrderLine.order_id == Order.id)
-            .join(Product, Product.code == OrderLine.product_code)
-            .join(stock, stock.c.product_id == Product.id)
-            .where(
-                Order.client_id.in_(list(client_ids)),
-                Order.order_date >= since,
-                Order.removed_in_erp.is_(False),
-                OrderLine.removed_in_erp.is_(False),
-                Product.removed_in_erp.is_(False),
-                stock.c.quantity <= 0,
-            )
-            .distinct()
-            .order_by(Order.client_id, Product.name)
-        )
-        return [(c, p, code, name) for c, p, code, name in rows]
-
-    async def usual_out_of_stock_by_owner(
-        self, owner_ids: Collection[int], since: date
-    ) -> list[tuple[int, int, str, str]]:
-        """(owner id, client id, client name, product name) of the usual products (ordered
-        since `since`) out of stock everywhere, of the clients these users own: the morning
-        digest's section for a whole company in one statement, starting from the few
-        products out of stock rather than from every client."""
+    def _usual_out_of_stock(self, since: date) -> Any:
+        """(owner id, client id, client name, product id, product name): products out of
+        stock everywhere, each under every client that ordered it since `since`, starting
+        from the few products out of stock rather than from the clients."""
         out = (
             select(StockLevel.product_id)
             .group_by(StockLevel.product_id)
             .having(func.sum(StockLevel.quantity) <= 0)
             .subquery()
         )
-        rows = await self._session.execute(
-            select(Client.owner_id, Client.id, Client.name, Product.name)
+        return (
+            select(Client.owner_id, Client.id, Client.name, Product.id, Product.name)
             .select_from(Product)
             .join(out, out.c.product_id == Product.id)
             .join(OrderLine, OrderLine.product_code == Product.code)
             .join(Order, Order.id == OrderLine.order_id)
             .join(Client, Client.id == Order.client_id)
             .where(
-                Client.owner_id.in_(list(owner_ids)),
                 Order.order_date >= since,
                 Order.removed_in_erp.is_(False),
                 OrderLine.removed_in_erp.is_(False),
                 Product.removed_in_erp.is_(False),
             )
             .distinct()
-            .order_by(Client.owner_id, Client.name, Client.id, Product.name)
         )
-        return [(o, c, cn, pn) for o, c, cn, pn in rows if o is not None]
+
+    async def usual_out_of_stock(self, client_id: int, since: date) -> list[str]:
+        """The names of the client's usual products (ordered since `since`) out of stock."""
+        rows = await self._session.execute(
+            self._usual_out_of_stock(since)
+            .where(Client.id == client_id)
+            .order_by(Product.name, Product.id)
+        )
+        return [row[4] for row in rows]
+
+    async def usual_out_of_stock_by_owner(
+        self, owner_ids: Collection[int], since: date
+    ) -> list[tuple[int, int, str, str]]:
+        """(owner id, client id, client name, product name) of the usual products out of
+        stock of the clients these users own: the morning digest's section for a whole
+        company in one statement."""
+        rows = await self._session.execute(
+            self._usual_out_of_stock(since)
+            .where(Client.owner_id.in_(list(owner_ids)))
+            .order_by(Client.owner_id, Client.name, Client.id, Product.name, Product.id)
+        )
+        return [(o, c, cn, pn) for o, c, cn, _, pn in rows if o is not None]
 
     async def last_order_lines(self, client_id: int) -> list[NewOrderLine]:
         """The products and quantities of the client's latest order, taken in the chat or

@@ -21,7 +21,7 @@ from bot.services.notifications import Texts, notify_user, notify_users
 from bot.services.numbers import MAX_ID
 from bot.services.receivables import ClientReceivables, receivables
 from bot.services.requisites import valid_inn, valid_kpp
-from bot.services.stock import usual_out_of_stock, usual_since
+from bot.services.stock import usual_out_of_stock
 from storage.dto import (
     Channel,
     ClientCreate,
@@ -215,9 +215,9 @@ async def client_card(repos: Repos, user: UserDTO, client_id: int, *, now: datet
     client = brief.client
     today = user_today(user, now)
     owed = receivables(brief.shipments, brief.payments, today)
-    missing = await usual_out_of_stock(repos, [client.id], usual_since(today))
+    missing = await usual_out_of_stock(repos, client.id, today)
     return ClientCard(
-        out_of_stock=tuple(missing.get(client.id, ())),
+        out_of_stock=tuple(missing),
         debt=next((m for (_, cur), m in owed.items() if cur == "RUB" and m.open), None),
         holding=brief.holding,
         members=tuple(brief.members),

@@ -5,8 +5,7 @@ that are out of stock everywhere (the client card, the morning digest)."""
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -29,9 +28,6 @@ PAGE_SIZE = 8
 MAX_PAGES = 20  # 160 matches: past that, a narrower query serves better than more pages
 QUERY_REF_MAX = 0xFFFF
 QUERY_LIMIT = 100  # characters of a query: an article or a name fragment is far shorter
-# Client ids per query of the usual products out of stock: under SQLite's 32,766 bound
-# parameters (and asyncpg's 32,767), with room for the query's own.
-CLIENTS_PER_QUERY = 10_000
 
 
 class Direction(StrEnum):
@@ -182,18 +178,7 @@ def usual_since(today: date) -> date:
     return today - timedelta(days=USUAL_DAYS)
 
 
-async def usual_out_of_stock(
-    repos: Repos, client_ids: Collection[int], since: date
-) -> dict[int, list[str]]:
-    """Client id → the names of its usual products (ordered since `since`) that the
-    exchange states as out of stock everywhere, by name. One query for all the clients
-    (one per CLIENTS_PER_QUERY of them, for a whole company's morning)."""
-    ids = sorted(client_ids)
-    found: defaultdict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(ids), CLIENTS_PER_QUERY):
-        rows = await repos.chat_orders.usual_out_of_stock(
-            ids[start : start + CLIENTS_PER_QUERY], since
-        )
-        for client_id, _product_id, _code, name in rows:
-            found[client_id].append(name)
-    return dict(found)
+async def usual_out_of_stock(repos: Repos, client_id: int, today: date) -> list[str]:
+    """The names of the client's usual products (ordered in the last USUAL_DAYS) that the
+    exchange states as out of stock everywhere, by name."""
+    return await repos.chat_orders.usual_out_of_stock(client_id, usual_since(today))

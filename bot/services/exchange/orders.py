@@ -17,7 +17,7 @@ from bot.services.commerceml.model import (
     OutgoingOrder,
     OutgoingOrderLine,
 )
-from bot.services.notifications import Texts, notify_user
+from bot.services.notifications import Texts, notify_users
 from storage.chat_orders import ChatOrderState, ExportOrder, OrderStatus
 from storage.engine import Database
 from storage.repositories import Repos
@@ -126,24 +126,20 @@ async def apply_order_updates(
         if changes:
             settings = await load_settings(repos)
             managers = {u.id: u for u in await repos.users.list_users(active_only=True)}
-            for change in changes:
-                manager = managers.get(change.manager_id)
-                if manager is None:
-                    continue
-                l10n = texts.get(manager.language)
-                await notify_user(
-                    repos,
+            news = [
+                (
                     manager,
-                    kind="chat_order",
-                    subject=f"{change.order_id}:{change.after.value}",
-                    text=l10n(
+                    "chat_order",
+                    f"{change.order_id}:{change.after.value}",
+                    texts.get(manager.language)(
                         f"exchange-order-{change.after.value}",
                         number=change.number,
                         client=change.client_name,
                         onec_number=change.onec_number or "—",
                     ),
-                    now=now,
-                    quiet=settings.quiet_hours,
-                    once=True,
                 )
+                for change in changes
+                if (manager := managers.get(change.manager_id)) is not None
+            ]
+            await notify_users(repos, news, now=now, quiet=settings.quiet_hours, once=True)
     return {"documents": len(updates), "changed": len(changes), "unknown": unknown}
