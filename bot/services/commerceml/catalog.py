@@ -26,12 +26,11 @@ from bot.services.commerceml.safe import (
     child_text,
     children,
     iterparse,
-    local_name,
-    release,
     text,
     to_bool,
     to_datetime,
 )
+from bot.services.commerceml.stream import RecordStream
 
 # The OKEI units 1C's catalogs use most: code → (short name, full name, international code).
 # A unit given by its code alone ("796 " in CommerceML 3, <БазоваяЕдиница Код="796">
@@ -58,7 +57,7 @@ def read_catalog(path: Path, *, max_bytes: int) -> tuple[CatalogHeader, Iterator
     for an unsafe or malformed file, or one that is not a catalog; the iterator raises it
     too if the file breaks after the header."""
     reader = _CatalogReader(iterparse(path, max_bytes=max_bytes, tags=("Товар", "Каталог", ROOT)))
-    return reader.header(), reader.products()
+    return reader.header(), reader.records()
 
 
 def read_price_types(container: Element | None) -> dict[str, PriceType]:
@@ -105,36 +104,15 @@ def is_deleted(status: str | None) -> bool:
     return status is not None and status.strip().casefold().replace("ё", "е") == "удален"
 
 
-class _CatalogReader:
+class _CatalogReader(RecordStream[CatalogHeader, CatalogProduct]):
+    record = "Товар"
+    records_in = "Товары"
+    containers = ("Каталог",)
+
     def __init__(self, events: Iterator[tuple[str, Element]]) -> None:
-        self._events = events
+        super().__init__(events)
         self._units: Units = {}
-        self._first: CatalogProduct | None = None
         self._names = LocalNames()
-
-    def header(self) -> CatalogHeader:
-        for _, element in self._events:
-            name = local_name(element.tag)
-            if name == "Товар" and _in_products(element):
-                catalog = element.getparent().getparent()
-                header = self._header(element.getroottree().getroot(), catalog)
-                self._first = self._product(element)
-                release(element)
-                return header
-            if name == "Каталог" and element.getparent().getparent() is None:
-                return self._header(element.getparent(), element)
-            if name == ROOT:
-                return self._header(element, child(element, "Каталог"))
-        raise CommerceMLError("malformed XML: the root element never ends")
-
-    def products(self) -> Iterator[CatalogProduct]:
-        if self._first is not None:
-            yield self._first
-            self._first = None
-        for _, element in self._events:
-            if local_name(element.tag) == "Товар" and _in_products(element):
-                yield self._product(element)
-                release(element)
 
     def _header(self, root: Element, catalog: Element | None) -> CatalogHeader:
         classifier = child(root, "Классификатор")
@@ -163,7 +141,7 @@ class _CatalogReader:
             classifier.clear()  # its properties and their values can be large
         return header
 
-    def _product(self, element: Element) -> CatalogProduct:
+    def _record(self, element: Element) -> CatalogProduct:
         onec_id = article = name = unit = unit_code = None
         group_ids: list[str] = []
         deleted = is_deleted(element.get("Статус"))
@@ -189,11 +167,6 @@ class _CatalogReader:
         return CatalogProduct(
             onec_id, article, name or "", unit, unit_code, tuple(group_ids), deleted
         )
-
-
-def _in_products(element: Element) -> bool:
-    parent = element.getparent()
-    return parent is not None and local_name(parent.tag) == "Товары"
 
 
 def _groups(container: Element | None) -> dict[str, str]:

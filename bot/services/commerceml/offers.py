@@ -32,12 +32,12 @@ from bot.services.commerceml.safe import (
     child_text,
     iterparse,
     local_name,
-    release,
     text,
     to_bool,
     to_datetime,
     to_decimal,
 )
+from bot.services.commerceml.stream import RecordStream
 
 _PACKAGES = ("ПакетПредложений", "ИзмененияПакетаПредложений")
 _ONE = Decimal(1)
@@ -51,42 +51,18 @@ def read_offers(path: Path, *, max_bytes: int) -> tuple[OffersHeader, Iterator[O
     raises it too if the file breaks after the header."""
     tags = ("Предложение", *_PACKAGES, ROOT)
     reader = _OffersReader(iterparse(path, max_bytes=max_bytes, tags=tags))
-    return reader.header(), reader.offers()
+    return reader.header(), reader.records()
 
 
-class _OffersReader:
+class _OffersReader(RecordStream[OffersHeader, Offer]):
+    record = "Предложение"
+    records_in = "Предложения"
+    containers = _PACKAGES
+
     def __init__(self, events: Iterator[tuple[str, Element]]) -> None:
-        self._events = events
+        super().__init__(events)
         self._price_types: dict[str, PriceType] = {}
-        self._first: Offer | None = None
         self._names = LocalNames()
-
-    def header(self) -> OffersHeader:
-        for _, element in self._events:
-            name = local_name(element.tag)
-            if name == "Предложение" and _in_offers(element):
-                package = element.getparent().getparent()
-                header = self._header(element.getroottree().getroot(), package)
-                self._first = self._offer(element)
-                release(element)
-                return header
-            if name in _PACKAGES and element.getparent().getparent() is None:
-                return self._header(element.getparent(), element)
-            if name == ROOT:
-                package = next(
-                    (item for item in element if local_name(item.tag) in _PACKAGES), None
-                )
-                return self._header(element, package)
-        raise CommerceMLError("malformed XML: the root element never ends")
-
-    def offers(self) -> Iterator[Offer]:
-        if self._first is not None:
-            yield self._first
-            self._first = None
-        for _, element in self._events:
-            if local_name(element.tag) == "Предложение" and _in_offers(element):
-                yield self._offer(element)
-                release(element)
 
     def _header(self, root: Element, package: Element | None) -> OffersHeader:
         if package is None:
@@ -101,7 +77,7 @@ class _OffersReader:
             warehouses=read_warehouses(child(package, "Склады")),
         )
 
-    def _offer(self, element: Element) -> Offer:
+    def _record(self, element: Element) -> Offer:
         names = self._names
         onec_id = characteristic = article = name = unit = None
         prices: list[OfferPrice] = []
@@ -204,11 +180,6 @@ class _OffersReader:
                 elif tag == "Количество":
                     total = (total or _ZERO) + _quantity(text(item), offer)
         return total
-
-
-def _in_offers(element: Element) -> bool:
-    parent = element.getparent()
-    return parent is not None and local_name(parent.tag) == "Предложения"
 
 
 def _quantity(value: str | None, offer: str | None) -> Decimal:
