@@ -147,12 +147,20 @@ async def add_client(
     *,
     tier: Tier = Tier.A,
     is_key: bool = False,
+    inn: str | None = None,
+    kpp: str = "",
     now: datetime = SET_UP_AT,
 ) -> ClientDTO:
     """A client written straight into the running bot's database, as if added in the chat."""
     return await repos.clients.create(
         ClientCreate(
-            name=name, search_key=search_key(name), tier=tier, is_key=is_key, owner_id=owner_id
+            name=name,
+            search_key=search_key(name),
+            inn=inn,
+            kpp=kpp,
+            tier=tier,
+            is_key=is_key,
+            owner_id=owner_id,
         ),
         actor_id=None,
         now=now,

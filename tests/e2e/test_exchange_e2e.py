@@ -8,7 +8,7 @@ exchange's steps to the admin."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,15 +17,16 @@ import pytest_asyncio
 from lxml import etree
 
 from bot.services.business_calendar import BusinessCalendar
-from bot.services.client_search import search_key
 from bot.views.common.calendar import CalendarAction, CalendarCallback
-from storage.dto import ClientCreate, Role, Tier, UserCreate
+from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos
 from tests.e2e.conftest import (
     ADMIN_ID,
     Person,
     Stack,
+    add_client,
+    add_person,
     buttons,
     free_port,
     midday_zone,
@@ -60,33 +61,12 @@ async def exchange_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
 
 async def _company(stack: Stack, zone: str) -> None:
     database = Database(stack.env["DATABASE_URL"])
-    now = datetime.now(UTC)
     try:
         async with database.transaction() as s:
             repos = Repos(s)
-            manager = await repos.users.create(
-                UserCreate(
-                    telegram_id=MANAGER,
-                    role=Role.MANAGER,
-                    full_name="Ivan",
-                    language="en",
-                    timezone=zone,
-                ),
-                actor_id=None,
-                now=now,
-            )
-            await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ромашка»",
-                    search_key=search_key("ООО «Ромашка»"),
-                    inn="7707083893",
-                    kpp="770701001",
-                    tier=Tier.A,
-                    is_key=True,
-                    owner_id=manager.id,
-                ),
-                actor_id=None,
-                now=now,
+            manager = await add_person(repos, MANAGER, Role.MANAGER, "Ivan", timezone=zone)
+            await add_client(
+                repos, "ООО «Ромашка»", manager.id, is_key=True, inn="7707083893", kpp="770701001"
             )
     finally:
         await database.dispose()

@@ -12,13 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.services.business_calendar import BusinessCalendar
-from bot.services.client_search import search_key
 from bot.views.common.calendar import CalendarAction, CalendarCallback
 from storage.chat_orders import ChatOrderState
-from storage.dto import ClientCreate, Role, Tier
+from storage.dto import Role
 from storage.engine import Database
 from storage.repositories import Repos
-from tests.e2e.conftest import Person, Stack, add_person, buttons, texts, with_buttons
+from tests.e2e.conftest import Person, Stack, add_client, add_person, buttons, texts, with_buttons
 from tests.handlers.test_chat_orders import seed_catalogue
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -34,17 +33,13 @@ async def _company(stack: Stack, today: date) -> None:
         async with db.transaction() as s:
             repos = Repos(s)
             manager = await add_person(repos, MANAGER, Role.MANAGER, "Ivan", language="en")
-            client = await repos.clients.create(
-                ClientCreate(
-                    name="ООО «Ромашка»",
-                    search_key=search_key("ООО «Ромашка»"),
-                    inn="7707083893",
-                    kpp="770701001",
-                    tier=Tier.A,
-                    is_key=True,
-                    owner_id=manager.id,
-                ),
-                actor_id=None,
+            client = await add_client(
+                repos,
+                "ООО «Ромашка»",
+                manager.id,
+                is_key=True,
+                inn="7707083893",
+                kpp="770701001",
                 now=now,
             )
             await seed_catalogue(repos, [client.id], today=today, now=now)
