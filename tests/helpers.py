@@ -40,6 +40,8 @@ from aiogram.types import (
     Update,
     User,
 )
+from aiohttp.test_utils import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 import bot.views
 
@@ -297,3 +299,23 @@ def callback_data_classes() -> list[type[CallbackData]]:
             if issubclass(cls, CallbackData) and cls is not CallbackData:
                 found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return sorted(found.values(), key=lambda cls: cls.__name__)
+
+
+# --- /metrics ---------------------------------------------------------------------------
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+async def scrape(http: TestClient[Any, Any]) -> Samples:
+    """The bot's /metrics, parsed: (sample name, sorted labels) → value."""
+    response = await http.get("/metrics")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    samples: Samples = {}
+    for family in text_string_to_metric_families(await response.text()):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)

@@ -30,7 +30,6 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.openmetrics.parser import (
     text_string_to_metric_families as openmetrics_families,
 )
-from prometheus_client.parser import text_string_to_metric_families
 
 from bot.http import health
 from bot.http.server import create_http_app
@@ -51,10 +50,9 @@ from storage.dto import OutboxCreate, OutboxStatus, UserDTO
 from storage.repositories import Repos
 from tests.conftest import ADMIN_ID, START
 from tests.factories import make_user
-from tests.helpers import TEST_TOKEN, ChatClient
+from tests.helpers import TEST_TOKEN, ChatClient, Samples, scrape, value
 from tests.storage.conftest import database  # noqa: F401  (SQLite and PostgreSQL)
 
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 NEVER_QUIET = QuietHours.parse("03:00-03:01")
 
 
@@ -62,21 +60,6 @@ NEVER_QUIET = QuietHours.parse("03:00-03:01")
 async def http(app) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(create_http_app(app))) as client:
         yield client
-
-
-async def scrape(http: TestClient) -> Samples:
-    response = await http.get("/metrics")
-    assert response.status == 200
-    assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-    samples: Samples = {}
-    for family in text_string_to_metric_families(await response.text()):
-        for sample in family.samples:
-            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return samples
-
-
-def value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 def label_values(samples: Samples) -> set[str]:

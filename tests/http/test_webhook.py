@@ -31,8 +31,7 @@ from bot.http.server import create_http_app
 from bot.http.webhook import RETRY_AFTER, SECRET_HEADER, UpdateQueue, lane_of
 from bot.runtime.config import Settings
 from tests.conftest import ADMIN_ID
-from tests.helpers import TEST_TOKEN, ChatClient, RecordingSession
-from tests.http.test_metrics import scrape, value
+from tests.helpers import TEST_TOKEN, ChatClient, RecordingSession, scrape, value
 
 URL = "https://bot.example.com/tg/webhook"
 PATH = "/tg/webhook"
